@@ -1,0 +1,93 @@
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildFileLedger, restoreRuns } from '../core/ledger';
+import { SpanModel } from '../core/spans';
+import type { Run } from '../core/spans';
+import { findRepo } from '../git/git';
+import type { RepoPaths } from '../git/git';
+import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
+import type { Logger } from '../log';
+import { documentLength, isTracked } from './tracker';
+import type { ProvenanceTracker } from './tracker';
+
+/**
+ * Keeps the ledger in step with the editor: restores a document's origins
+ * from it when the document opens, and writes it (atomically) on save.
+ */
+export class LedgerSync implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly repos = new Map<string, Promise<RepoPaths | undefined>>();
+
+  constructor(
+    private readonly tracker: ProvenanceTracker,
+    private readonly log: Logger,
+  ) {
+    vscode.workspace.onDidOpenTextDocument(this.open, this, this.disposables);
+    vscode.workspace.onDidSaveTextDocument(this.save, this, this.disposables);
+    for (const doc of vscode.workspace.textDocuments) this.open(doc);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** The repository holding a file and its path inside it, or `undefined` outside git. */
+  async locate(uri: vscode.Uri): Promise<{ repo: RepoPaths; relPath: string } | undefined> {
+    if (uri.scheme !== 'file') return undefined;
+    let dir = path.dirname(uri.fsPath);
+    try {
+      dir = realpathSync(dir);
+    } catch {
+      return undefined; // the folder is gone; nothing to record
+    }
+    let repo = this.repos.get(dir);
+    if (!repo) {
+      repo = findRepo(dir);
+      this.repos.set(dir, repo);
+    }
+    const found = await repo;
+    if (!found) return undefined;
+    const relPath = path.relative(found.root, path.join(dir, path.basename(uri.fsPath))).split(path.sep).join('/');
+    return relPath.startsWith('..') ? undefined : { repo: found, relPath };
+  }
+
+  private open(doc: vscode.TextDocument): void {
+    if (!isTracked(doc)) return;
+    this.tracker.ensure(doc);
+    void this.restore(doc).catch((e: unknown) => this.log.error(`could not restore origins of ${doc.uri.fsPath}`, e));
+  }
+
+  private async restore(doc: vscode.TextDocument): Promise<void> {
+    const version = doc.version;
+    const where = await this.locate(doc.uri);
+    if (!where) return;
+    const ledger = await readFileLedger(where.repo.ledgerDir, where.relPath);
+    if (!ledger) return;
+    const current = this.tracker.get(doc);
+    // Edits that arrived while we read are newer than the ledger: keep them.
+    if (doc.isClosed || doc.version !== version || current?.hasOrigins()) return;
+    const text = doc.getText();
+    this.tracker.set(doc, new SpanModel(documentLength(doc), restoreRuns(ledger, text)));
+    this.log.info(`restored origins of ${where.relPath} from the ledger`);
+  }
+
+  private save(doc: vscode.TextDocument): void {
+    const model = isTracked(doc) ? this.tracker.get(doc) : undefined;
+    if (!model) return;
+    // Take the saved text and its runs now: the person may type on before the write.
+    const text = doc.getText();
+    const runs = [...model.getRuns()];
+    if (text.length !== model.length) {
+      this.log.warn(`span model of ${doc.uri.fsPath} does not match its text; ledger not written`);
+      return;
+    }
+    void this.write(doc.uri, text, runs).catch((e: unknown) => this.log.error(`could not write the ledger for ${doc.uri.fsPath}`, e));
+  }
+
+  private async write(uri: vscode.Uri, text: string, runs: readonly Run[]): Promise<void> {
+    const where = await this.locate(uri);
+    if (!where) return;
+    await writeFileLedger(where.repo.ledgerDir, buildFileLedger(where.relPath, text, runs, Date.now()));
+  }
+}

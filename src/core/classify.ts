@@ -1,0 +1,121 @@
+import type { Evidence } from './origin';
+import type { Run } from './spans';
+import { runsLength } from './spans';
+
+/** What the user did just before a change, as the capture layer saw it. */
+export type Intent =
+  | {
+      readonly kind: 'inline-accept';
+      /** Which accept command ran: the whole suggestion, its next word, or its next line. */
+      readonly variant: 'full' | 'word' | 'line';
+      readonly at: number;
+    }
+  | {
+      readonly kind: 'paste';
+      readonly at: number;
+      /** The clipboard text as the paste provider saw it. */
+      readonly text: string;
+      /** The origins of the copied text when the copy came from this editor (our stamp), else null. */
+      readonly stamped: readonly Run[] | null;
+    };
+
+/** VS Code's own label for an edit (proposed `detailedReason`), when available. */
+export interface EditSource {
+  readonly source: string;
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+/** One content change as plain facts. */
+export interface ChangeFact {
+  /** The inserted text. */
+  readonly text: string;
+  /** How many characters the change replaced. */
+  readonly rangeLength: number;
+  /** The intent recorded just before the change, if any is still fresh. */
+  readonly intent?: Intent;
+  /** VS Code's label for the edit, when the proposed API gives one and the user allows it. */
+  readonly editSource?: EditSource;
+  readonly at: number;
+}
+
+export type ExternalPastePolicy = 'ai' | 'unknown';
+
+export interface ClassifierOptions {
+  readonly externalPaste: ExternalPastePolicy;
+}
+
+/** The origin of inserted text: one piece of evidence, or runs inherited from a stamped copy. */
+export type Classification = { readonly ev: Evidence } | { readonly runs: readonly Run[] };
+
+/** How long an intent stays valid. Long enough for the edit to arrive, short enough never to label a later keystroke. */
+export const INTENT_TTL_MS: Readonly<Record<Intent['kind'], number>> = {
+  'inline-accept': 1500,
+  paste: 3000,
+};
+
+export function isFresh(intent: Intent, now: number): boolean {
+  return now - intent.at >= 0 && now - intent.at <= INTENT_TTL_MS[intent.kind];
+}
+
+/** Text a person plausibly produced with one keystroke: a character or two (auto-closed pairs), or a line break with indentation. */
+export function looksTyped(text: string): boolean {
+  if (text.length <= 2) return true;
+  return /^\r?\n[ \t]*$/.test(text) || /^[ \t]+$/.test(text);
+}
+
+/** Compares pasted text with the clipboard while forgiving what auto-indent and line endings change. */
+export function sameModuloIndent(a: string, b: string): boolean {
+  if (a === b) return true;
+  const norm = (s: string): string =>
+    s
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .join('\n');
+  return norm(a) === norm(b);
+}
+
+/**
+ * Facts to origin. The order is the order of the strength of evidence:
+ * VS Code's own label, then an intercepted command or paste, then heuristics.
+ */
+export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Classification {
+  const { text, at } = fact;
+  const src = fact.editSource;
+  if (src) {
+    if (src.source === 'inlineCompletionAccept' || src.source === 'inlineCompletionPartialAccept') {
+      const ext = src.metadata?.['$extensionId'];
+      const tool = typeof ext === 'string' && ext ? ext : undefined;
+      return { ev: { origin: 'ai-completion', confidence: 'certain', detail: 'VS Code reported an inline suggestion accept', tool, at } };
+    }
+    if (src.source === 'cursor' && src.metadata?.['kind'] === 'type') {
+      return { ev: { origin: 'typed', confidence: 'certain', detail: 'VS Code reported typing', at } };
+    }
+  }
+
+  const intent = fact.intent;
+  if (intent?.kind === 'paste' && sameModuloIndent(intent.text, text)) {
+    if (intent.stamped) {
+      if (runsLength(intent.stamped) === text.length) return { runs: intent.stamped };
+      return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its layout changed on paste', at } };
+    }
+    if (options.externalPaste === 'ai') {
+      return {
+        ev: {
+          origin: 'ai-paste',
+          confidence: 'likely',
+          detail: 'pasted from outside the editor (no copy stamp); provenance.externalPaste treats such pastes as AI',
+          at,
+        },
+      };
+    }
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'pasted from outside the editor (no copy stamp)', at } };
+  }
+  if (intent?.kind === 'inline-accept') {
+    const what = intent.variant === 'full' ? 'an inline suggestion' : `the next ${intent.variant} of an inline suggestion`;
+    return { ev: { origin: 'ai-completion', confidence: 'certain', detail: `accepted ${what} (accept command intercepted)`, at } };
+  }
+  if (looksTyped(text)) {
+    return { ev: { origin: 'typed', confidence: 'likely', detail: 'a small edit with no command or paste before it', at } };
+  }
+  return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'an edit with no keystroke, command or paste seen before it', at } };
+}

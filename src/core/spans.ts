@@ -1,0 +1,344 @@
+import type { Evidence } from './origin';
+
+/**
+ * A run of characters with one origin. `ev === null` marks base text: text
+ * that was in the document when tracking began (saved, or equal to HEAD).
+ * Runs are immutable; the model replaces them instead of editing in place, so
+ * a shallow copy of the run list is a snapshot.
+ */
+export interface Run {
+  readonly len: number;
+  readonly ev: Evidence | null;
+}
+
+/** One change of a VS Code change event, in offsets of the text before the event. */
+export interface TextEdit {
+  readonly offset: number;
+  readonly deleteLength: number;
+  /** The inserted text's runs; their lengths add up to the inserted length. */
+  readonly insert: readonly Run[];
+}
+
+/** The shape of a change without its origins (what undo and redo report). */
+export interface EditShape {
+  readonly offset: number;
+  readonly deleteLength: number;
+  readonly insertLength: number;
+}
+
+interface AppliedOp {
+  readonly offset: number;
+  readonly removed: readonly Run[];
+  readonly inserted: readonly Run[];
+}
+
+/** The ops of one change event, in the order they were applied. */
+type HistoryEntry = readonly AppliedOp[];
+
+const MAX_HISTORY = 2000;
+
+export function runsLength(runs: readonly Run[]): number {
+  let n = 0;
+  for (const r of runs) n += r.len;
+  return n;
+}
+
+/**
+ * The per-document span model: an ordered list of runs covering the whole
+ * text, so a position is the sum of the lengths before it. Edits shift,
+ * split, trim and merge runs; undo and redo restore the runs an edit removed.
+ */
+export class SpanModel {
+  private runs: Run[];
+  private total: number;
+  private undoStack: HistoryEntry[] = [];
+  private redoStack: HistoryEntry[][] = [];
+
+  constructor(length: number, runs?: readonly Run[]) {
+    if (runs) {
+      if (runsLength(runs) !== length) throw new RangeError('runs do not cover the text');
+      this.runs = normalize(runs);
+    } else {
+      this.runs = length > 0 ? [{ len: length, ev: null }] : [];
+    }
+    this.total = length;
+  }
+
+  get length(): number {
+    return this.total;
+  }
+
+  getRuns(): readonly Run[] {
+    return this.runs;
+  }
+
+  /** True when some text has a recorded origin (is not base text). */
+  hasOrigins(): boolean {
+    return this.runs.some((r) => r.ev !== null);
+  }
+
+  /** The runs covering `[offset, offset + length)`, cut to that range. */
+  slice(offset: number, length: number): Run[] {
+    const out: Run[] = [];
+    let pos = 0;
+    const end = offset + length;
+    for (const r of this.runs) {
+      const rEnd = pos + r.len;
+      if (rEnd > offset && pos < end) {
+        const len = Math.min(rEnd, end) - Math.max(pos, offset);
+        if (len > 0) out.push({ len, ev: r.ev });
+      }
+      if (rEnd >= end) break;
+      pos = rEnd;
+    }
+    return normalize(out);
+  }
+
+  /** The run at a character offset (the one after it at a boundary). */
+  runAt(offset: number): Run | undefined {
+    let pos = 0;
+    for (const r of this.runs) {
+      if (offset < pos + r.len) return r;
+      pos += r.len;
+    }
+    return this.runs[this.runs.length - 1];
+  }
+
+  /**
+   * Applies a forward change event (typing, paste, completion, …). The edits
+   * are in offsets of the text before the event and must not overlap, as in
+   * VS Code's `contentChanges`, in any order.
+   */
+  apply(edits: readonly TextEdit[]): void {
+    if (edits.length === 0) return;
+    const ops: AppliedOp[] = [];
+    for (const e of sortDescending(edits)) {
+      const removed = this.replace(e.offset, e.deleteLength, e.insert);
+      ops.push({ offset: e.offset, removed, inserted: e.insert });
+    }
+    this.undoStack.push(ops);
+    if (this.undoStack.length > MAX_HISTORY) this.undoStack.shift();
+    this.redoStack = [];
+  }
+
+  /**
+   * Applies an undo event. VS Code may undo several of our events at once;
+   * we find how many by matching the net length change and the touched range,
+   * then restore the runs those events removed. When nothing matches (the
+   * history does not reach back that far), the restored text gets `fallback`.
+   * Returns whether the history matched.
+   */
+  undo(edits: readonly EditShape[], fallback: Evidence): boolean {
+    const target = netOf(edits, this.total);
+    const tmp = new SpanModel(this.total, this.runs);
+    const net = new NetTracker(this.total);
+    for (let k = 1; k <= this.undoStack.length; k++) {
+      const entry = this.undoStack[this.undoStack.length - k];
+      for (let i = entry.length - 1; i >= 0; i--) {
+        const op = entry[i];
+        const insLen = runsLength(op.inserted);
+        tmp.replace(op.offset, insLen, op.removed);
+        net.replace(op.offset, insLen, runsLength(op.removed));
+      }
+      if (net.matches(target)) {
+        this.runs = tmp.runs;
+        this.total = tmp.total;
+        const group = this.undoStack.splice(this.undoStack.length - k, k);
+        this.redoStack.push(group);
+        return true;
+      }
+    }
+    this.applyUnmatched(edits, fallback);
+    return false;
+  }
+
+  /** Applies a redo event: re-applies the group the matching undo took back. */
+  redo(edits: readonly EditShape[], fallback: Evidence): boolean {
+    const group = this.redoStack[this.redoStack.length - 1];
+    if (group) {
+      const tmp = new SpanModel(this.total, this.runs);
+      const net = new NetTracker(this.total);
+      for (const entry of group) {
+        for (const op of entry) {
+          const remLen = runsLength(op.removed);
+          tmp.replace(op.offset, remLen, op.inserted);
+          net.replace(op.offset, remLen, runsLength(op.inserted));
+        }
+      }
+      if (net.matches(netOf(edits, this.total))) {
+        this.runs = tmp.runs;
+        this.total = tmp.total;
+        this.redoStack.pop();
+        this.undoStack.push(...group);
+        return true;
+      }
+    }
+    this.applyUnmatched(edits, fallback);
+    return false;
+  }
+
+  /** An undo or redo we could not match: apply it plainly and forget the history, which no longer lines up. */
+  private applyUnmatched(edits: readonly EditShape[], fallback: Evidence): void {
+    for (const e of sortDescending(edits)) {
+      this.replace(e.offset, e.deleteLength, e.insertLength > 0 ? [{ len: e.insertLength, ev: fallback }] : []);
+    }
+    this.undoStack = [];
+    this.redoStack = [];
+  }
+
+  /** Replaces `[offset, offset + deleteLength)` with `insert`; returns the removed runs. */
+  private replace(offset: number, deleteLength: number, insert: readonly Run[]): Run[] {
+    if (offset < 0 || deleteLength < 0 || offset + deleteLength > this.total) {
+      throw new RangeError(`edit [${offset}, +${deleteLength}) outside text of length ${this.total}`);
+    }
+    const runs = this.runs;
+    // Find the first run that ends after `offset` (or the end).
+    let i = 0;
+    let pos = 0;
+    while (i < runs.length && pos + runs[i].len <= offset) {
+      pos += runs[i].len;
+      i++;
+    }
+    const head: Run[] = [];
+    const removed: Run[] = [];
+    const tail: Run[] = [];
+    const end = offset + deleteLength;
+    let j = i;
+    let p = pos;
+    while (j < runs.length && p < end) {
+      const r = runs[j];
+      const rEnd = p + r.len;
+      if (p < offset) head.push({ len: offset - p, ev: r.ev });
+      const cutStart = Math.max(p, offset);
+      const cutEnd = Math.min(rEnd, end);
+      if (cutEnd > cutStart) removed.push({ len: cutEnd - cutStart, ev: r.ev });
+      if (rEnd > end) tail.push({ len: rEnd - end, ev: r.ev });
+      p = rEnd;
+      j++;
+    }
+    const middle: Run[] = [...head];
+    for (const r of insert) if (r.len > 0) middle.push(r);
+    middle.push(...tail);
+    // Merge with the neighbours so equal runs never sit side by side.
+    let from = i;
+    let to = j;
+    if (from > 0) {
+      from--;
+      middle.unshift(runs[from]);
+    }
+    if (to < runs.length) {
+      middle.push(runs[to]);
+      to++;
+    }
+    runs.splice(from, to - from, ...normalize(middle));
+    this.total += runsLength(insert) - deleteLength;
+    return normalize(removed);
+  }
+}
+
+/** Merges neighbouring runs with the same evidence and drops empty ones. */
+export function normalize(runs: readonly Run[]): Run[] {
+  const out: Run[] = [];
+  for (const r of runs) {
+    if (r.len <= 0) continue;
+    const last = out[out.length - 1];
+    if (last && last.ev === r.ev) out[out.length - 1] = { len: last.len + r.len, ev: r.ev };
+    else out.push(r);
+  }
+  return out;
+}
+
+function sortDescending<T extends { offset: number }>(edits: readonly T[]): T[] {
+  return edits.length === 1 ? [edits[0]] : [...edits].sort((a, b) => b.offset - a.offset);
+}
+
+/** The net effect of an event: the range of the old text it changed, and the new length. */
+interface Net {
+  /** Start of the changed range in the text before; `-1` when nothing changed. */
+  readonly start: number;
+  /** End of the changed range in the text before. */
+  readonly end: number;
+  readonly newLength: number;
+}
+
+/** The net effect of VS Code's changes (non-overlapping, in offsets of the text before). */
+function netOf(edits: readonly EditShape[], length: number): Net {
+  let start = Infinity;
+  let end = -1;
+  let delta = 0;
+  for (const e of edits) {
+    if (e.deleteLength === 0 && e.insertLength === 0) continue;
+    start = Math.min(start, e.offset);
+    end = Math.max(end, e.offset + e.deleteLength);
+    delta += e.insertLength - e.deleteLength;
+  }
+  return end < 0 ? { start: -1, end: -1, newLength: length } : { start, end, newLength: length + delta };
+}
+
+interface Piece {
+  /** Offset in the original text, or -1 for inserted text. */
+  readonly from: number;
+  readonly len: number;
+}
+
+/**
+ * Composes a sequence of edits into their net effect on the original text,
+ * as VS Code does when it undoes a group of edits at once: text inserted and
+ * removed again within the group leaves no trace.
+ */
+class NetTracker {
+  private pieces: Piece[];
+  private total: number;
+
+  constructor(private readonly originalLength: number) {
+    this.pieces = originalLength > 0 ? [{ from: 0, len: originalLength }] : [];
+    this.total = originalLength;
+  }
+
+  replace(offset: number, removed: number, inserted: number): void {
+    const out: Piece[] = [];
+    let pos = 0;
+    let placed = false;
+    const end = offset + removed;
+    for (const p of this.pieces) {
+      const pEnd = pos + p.len;
+      if (pEnd <= offset || pos >= end) {
+        if (!placed && pos >= end) {
+          if (inserted > 0) out.push({ from: -1, len: inserted });
+          placed = true;
+        }
+        out.push(p);
+      } else {
+        if (pos < offset) out.push({ from: p.from < 0 ? -1 : p.from, len: offset - pos });
+        if (!placed && pEnd >= end) {
+          if (inserted > 0) out.push({ from: -1, len: inserted });
+          placed = true;
+        }
+        if (pEnd > end) out.push({ from: p.from < 0 ? -1 : p.from + (end - pos), len: pEnd - end });
+      }
+      pos = pEnd;
+    }
+    if (!placed && inserted > 0) out.push({ from: -1, len: inserted });
+    this.pieces = out;
+    this.total += inserted - removed;
+  }
+
+  /** Whether the composed edits have the same net effect as `target`. */
+  matches(target: Net): boolean {
+    if (this.total !== target.newLength) return false;
+    // Original text kept in place at the start and at the end is unchanged.
+    let head = 0;
+    for (const p of this.pieces) {
+      if (p.from !== head) break;
+      head += p.len;
+    }
+    let tail = this.originalLength;
+    for (let i = this.pieces.length - 1; i >= 0; i--) {
+      const p = this.pieces[i];
+      if (p.from < 0 || p.from + p.len !== tail) break;
+      tail = p.from;
+    }
+    if (head >= this.originalLength && this.total === this.originalLength) return target.start === -1;
+    return target.start === Math.min(head, tail) && target.end === Math.max(tail, head);
+  }
+}

@@ -1,0 +1,134 @@
+import { diffArrays } from 'diff';
+import { alignLines, hashLine } from './ledger';
+import type { FileLedger } from './ledger';
+import { isBlank, splitLines } from './lines';
+import { AI_ORIGINS, isOrigin } from './origin';
+import type { Origin } from './origin';
+
+export const TRAILER_KEY = 'AI-Provenance';
+export const ASSISTED_BY_KEY = 'Assisted-by';
+export const TRAILER_VERSION = 1;
+
+/** Counts over a commit's non-blank added lines. `ai + mixed + human + unknown === lines`. */
+export interface Counts {
+  lines: number;
+  ai: number;
+  mixed: number;
+  human: number;
+  unknown: number;
+  /** For `ai` and `mixed` lines: the AI origin that dominates each line. */
+  byOrigin: Partial<Record<Origin, number>>;
+  /** Tools actually identified for AI lines. */
+  tools: Set<string>;
+}
+
+export function emptyCounts(): Counts {
+  return { lines: 0, ai: 0, mixed: 0, human: 0, unknown: 0, byOrigin: {}, tools: new Set() };
+}
+
+export function addCounts(into: Counts, c: Counts): void {
+  into.lines += c.lines;
+  into.ai += c.ai;
+  into.mixed += c.mixed;
+  into.human += c.human;
+  into.unknown += c.unknown;
+  for (const [o, n] of Object.entries(c.byOrigin) as Array<[Origin, number]>) into.byOrigin[o] = (into.byOrigin[o] ?? 0) + n;
+  for (const t of c.tools) into.tools.add(t);
+}
+
+/** Bounds the line diffs so a huge, unrelated rewrite cannot stall a commit. */
+const DIFF_TIMEOUT_MS = 500;
+
+/**
+ * The zero-based numbers of the lines of `after` that are added relative to
+ * `before` (`null` for a new file). `undefined` when the diff gave up.
+ */
+export function addedLines(before: string | null, after: string): number[] | undefined {
+  const newLines = splitLines(after);
+  if (after.endsWith('\n')) newLines.pop();
+  if (before === null) return newLines.map((_, i) => i);
+  const oldLines = splitLines(before);
+  if (before.endsWith('\n')) oldLines.pop();
+  const parts = diffArrays(oldLines, newLines, { timeout: DIFF_TIMEOUT_MS });
+  if (!parts) return undefined;
+  const out: number[] = [];
+  let idx = 0;
+  for (const p of parts) {
+    const n = p.count ?? p.value.length;
+    if (p.added) for (let i = 0; i < n; i++) out.push(idx + i);
+    if (!p.removed) idx += n;
+  }
+  return out;
+}
+
+/**
+ * Attributes a file's added lines with its ledger. A line the ledger does not
+ * know (edited outside the editor, or before tracking began) is `unknown`:
+ * we say what the evidence supports and nothing more.
+ */
+export function countFile(before: string | null, after: string, ledger: FileLedger | undefined): Counts {
+  const counts = emptyCounts();
+  const lines = splitLines(after);
+  const added = addedLines(before, after);
+  if (!added) return counts;
+  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine)) : undefined;
+  for (const i of added) {
+    if (isBlank(lines[i])) continue;
+    counts.lines++;
+    const old = map ? map[i] : -1;
+    const cls = old >= 0 && ledger ? ledger.classes[old] : 'u';
+    switch (cls) {
+      case 'a':
+      case 'm': {
+        if (cls === 'a') counts.ai++;
+        else counts.mixed++;
+        const ev = ledger?.ev[ledger.lineEv[String(old)]];
+        if (ev) {
+          counts.byOrigin[ev.origin] = (counts.byOrigin[ev.origin] ?? 0) + 1;
+          if (ev.tool) counts.tools.add(ev.tool);
+        }
+        break;
+      }
+      case 'h':
+        counts.human++;
+        break;
+      default:
+        counts.unknown++;
+    }
+  }
+  return counts;
+}
+
+/** `v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3` */
+export function formatTrailerValue(c: Counts): string {
+  const parts = [`v=${TRAILER_VERSION}`, `lines=${c.lines}`, `ai=${c.ai}`, `mixed=${c.mixed}`, `human=${c.human}`, `unknown=${c.unknown}`];
+  for (const o of AI_ORIGINS) {
+    const n = c.byOrigin[o];
+    if (n) parts.push(`${o}=${n}`);
+  }
+  return parts.join(' ');
+}
+
+/** Parses a trailer value; unknown tokens are kept so newer writers stay readable. */
+export function parseTrailerValue(value: string): { version: number; tokens: Map<string, number> } | undefined {
+  const tokens = new Map<string, number>();
+  for (const tok of value.trim().split(/\s+/)) {
+    const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(tok);
+    if (!m) return undefined;
+    tokens.set(m[1], Number(m[2]));
+  }
+  const version = tokens.get('v');
+  if (version === undefined) return undefined;
+  return { version, tokens };
+}
+
+export function countsFromTokens(tokens: Map<string, number>): Counts {
+  const c = emptyCounts();
+  c.lines = tokens.get('lines') ?? 0;
+  c.ai = tokens.get('ai') ?? 0;
+  c.mixed = tokens.get('mixed') ?? 0;
+  c.human = tokens.get('human') ?? 0;
+  c.unknown = tokens.get('unknown') ?? 0;
+  for (const [k, n] of tokens) if (isOrigin(k)) c.byOrigin[k] = n;
+  return c;
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { InlineAcceptWatcher } from './capture/inlineAccept';
+import { LedgerSync } from './capture/ledgerSync';
+import { PasteWatcher } from './capture/paste';
+import { ProvenanceTracker } from './capture/tracker';
+import { HookCommands } from './commands/hookCommands';
+import { registerSafeCommand } from './commands/run';
+import { Config } from './config';
+import { SETTINGS_SECTION } from './core/settings';
+import { createLogger } from './log';
+import { GutterMarks } from './ui/gutter';
+import { ProvenanceHover } from './ui/hover';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const channel = vscode.window.createOutputChannel('AI Provenance', { log: true });
+  const log = createLogger(channel);
+  const config = new Config();
+  const tracker = new ProvenanceTracker(() => config.settings, log);
+  const ledger = new LedgerSync(tracker, log);
+  const gutter = new GutterMarks(tracker, context.extensionUri, () => config.settings.gutterEnabled);
+
+  context.subscriptions.push(
+    channel,
+    config,
+    tracker,
+    ledger,
+    gutter,
+    new InlineAcceptWatcher(tracker),
+    new PasteWatcher(tracker),
+    new ProvenanceHover(tracker),
+    new HookCommands(ledger, context.extensionUri, log),
+    config.onDidChange(() => gutter.refreshAll()),
+    registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, async () => {
+      const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+      await cfg.update('gutter.enabled', !config.settings.gutterEnabled, vscode.ConfigurationTarget.Global);
+    }),
+  );
+  log.info('AI Provenance is recording edit origins');
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+
+/** An error from running git, with its exit code and stderr. */
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+export interface GitOptions {
+  readonly cwd: string;
+  /** Text for git's standard input. */
+  readonly input?: string | Buffer;
+  /** Kill git after this many milliseconds. */
+  readonly timeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Runs git and resolves with its stdout as a Buffer; rejects with a {@link GitError}. */
+export function gitBuffer(args: readonly string[], opts: GitOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args as string[],
+      { cwd: opts.cwd, encoding: 'buffer', maxBuffer: 512 * 1024 * 1024, timeout: opts.timeoutMs ?? 30_000, env: opts.env ?? process.env, windowsHide: true },
+      (err, stdout, stderr) => {
+        if (err) {
+          const code = typeof (err as NodeJS.ErrnoException).code === 'number' ? ((err as unknown as { code: number }).code) : null;
+          reject(new GitError(`git ${args[0]} failed: ${stderr.toString().trim() || err.message}`, code, stderr.toString()));
+        } else resolve(stdout);
+      },
+    );
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
+  });
+}
+
+/** Runs git and resolves with its stdout as UTF-8 text. */
+export async function git(args: readonly string[], opts: GitOptions): Promise<string> {
+  return (await gitBuffer(args, opts)).toString('utf8');
+}
+
+/** Where a repository keeps things: its work tree root and a path inside its git directory. */
+export interface RepoPaths {
+  readonly root: string;
+  /** `git rev-parse --git-path ai-provenance`, absolute. */
+  readonly ledgerDir: string;
+  /** `git rev-parse --git-path hooks`, absolute (honours core.hooksPath and worktrees). */
+  readonly hooksDir: string;
+}
+
+/** Finds the repository that holds `dir`; `undefined` when it is not inside a work tree. */
+export async function findRepo(dir: string): Promise<RepoPaths | undefined> {
+  let out: string;
+  try {
+    out = await git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-path', 'ai-provenance', '--git-path', 'hooks'], { cwd: dir, timeoutMs: 10_000 });
+  } catch (e) {
+    if (e instanceof GitError || (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const [root, ledgerDir, hooksDir] = out.split('\n');
+  if (!root || !ledgerDir || !hooksDir) return undefined;
+  return { root, ledgerDir, hooksDir };
+}
