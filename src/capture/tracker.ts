@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { classifyChange, isFresh } from '../core/classify';
+import { classifyChange, EvidencePool, isFresh } from '../core/classify';
 import type { EditSource, Intent } from '../core/classify';
 import type { Evidence } from '../core/origin';
 import type { Settings } from '../core/settings';
@@ -28,6 +28,7 @@ export class ProvenanceTracker implements vscode.Disposable {
   private readonly models = new Map<string, SpanModel>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly pool = new EvidencePool();
   private pending: PendingIntent | undefined;
 
   readonly onDidChangeModel = this.changed.event;
@@ -103,7 +104,7 @@ export class ProvenanceTracker implements vscode.Disposable {
       const options = { externalPaste: this.settings().externalPaste };
       const edits: TextEdit[] = e.contentChanges.map((c) => {
         const cls = classifyChange({ text: c.text, rangeLength: c.rangeLength, intent, editSource, at: now }, options);
-        const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: cls.ev }] : [];
+        const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: this.pool.intern(cls.ev) }] : [];
         return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
       });
       model.apply(edits);

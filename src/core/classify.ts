@@ -119,3 +119,23 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
   }
   return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'an edit with no keystroke, command or paste seen before it', at } };
 }
+
+/** How long one piece of evidence may stand for a burst of similar edits. */
+const BURST_MS = 60_000;
+
+/**
+ * Reuses one Evidence object for a burst of edits with the same origin,
+ * confidence, reason and tool, so that their runs merge (typing a line is one
+ * run, not one per keystroke). A new burst starts after {@link BURST_MS}.
+ */
+export class EvidencePool {
+  private readonly recent = new Map<string, Evidence>();
+
+  intern(ev: Evidence): Evidence {
+    const key = `${ev.origin}\u0000${ev.confidence}\u0000${ev.detail}\u0000${ev.tool ?? ''}`;
+    const prev = this.recent.get(key);
+    if (prev && ev.at >= prev.at && ev.at - prev.at <= BURST_MS) return prev;
+    this.recent.set(key, ev);
+    return ev;
+  }
+}

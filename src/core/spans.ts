@@ -1,4 +1,5 @@
 import type { Evidence } from './origin';
+import { mergeRuns, RunTree } from './runTree';
 
 /**
  * A run of characters with one origin. `ev === null` marks base text: text
@@ -45,63 +46,50 @@ export function runsLength(runs: readonly Run[]): number {
 
 /**
  * The per-document span model: an ordered list of runs covering the whole
- * text, so a position is the sum of the lengths before it. Edits shift,
+ * text (held in a {@link RunTree}, so an edit costs O(log n)). Edits shift,
  * split, trim and merge runs; undo and redo restore the runs an edit removed.
  */
 export class SpanModel {
-  private runs: Run[];
-  private total: number;
+  private tree: RunTree;
   private undoStack: HistoryEntry[] = [];
   private redoStack: HistoryEntry[][] = [];
 
   constructor(length: number, runs?: readonly Run[]) {
     if (runs) {
       if (runsLength(runs) !== length) throw new RangeError('runs do not cover the text');
-      this.runs = normalize(runs);
+      this.tree = new RunTree(normalize(runs));
     } else {
-      this.runs = length > 0 ? [{ len: length, ev: null }] : [];
+      this.tree = new RunTree(length > 0 ? [{ len: length, ev: null }] : []);
     }
-    this.total = length;
   }
 
   get length(): number {
-    return this.total;
+    return this.tree.length;
   }
 
-  getRuns(): readonly Run[] {
-    return this.runs;
+  /** All runs in order (a fresh array). */
+  getRuns(): Run[] {
+    return this.tree.toArray();
+  }
+
+  /** Number of runs, for benchmarks and diagnostics. */
+  runCount(): number {
+    return this.tree.count();
   }
 
   /** True when some text has a recorded origin (is not base text). */
   hasOrigins(): boolean {
-    return this.runs.some((r) => r.ev !== null);
+    return this.tree.toArray().some((r) => r.ev !== null);
   }
 
   /** The runs covering `[offset, offset + length)`, cut to that range. */
   slice(offset: number, length: number): Run[] {
-    const out: Run[] = [];
-    let pos = 0;
-    const end = offset + length;
-    for (const r of this.runs) {
-      const rEnd = pos + r.len;
-      if (rEnd > offset && pos < end) {
-        const len = Math.min(rEnd, end) - Math.max(pos, offset);
-        if (len > 0) out.push({ len, ev: r.ev });
-      }
-      if (rEnd >= end) break;
-      pos = rEnd;
-    }
-    return normalize(out);
+    return normalize(this.tree.slice(offset, length));
   }
 
-  /** The run at a character offset (the one after it at a boundary). */
+  /** The run at a character offset (the last one at the very end). */
   runAt(offset: number): Run | undefined {
-    let pos = 0;
-    for (const r of this.runs) {
-      if (offset < pos + r.len) return r;
-      pos += r.len;
-    }
-    return this.runs[this.runs.length - 1];
+    return this.tree.runAt(offset);
   }
 
   /**
@@ -113,41 +101,42 @@ export class SpanModel {
     if (edits.length === 0) return;
     const ops: AppliedOp[] = [];
     for (const e of sortDescending(edits)) {
-      const removed = this.replace(e.offset, e.deleteLength, e.insert);
+      const removed = this.tree.replace(e.offset, e.deleteLength, e.insert);
       ops.push({ offset: e.offset, removed, inserted: e.insert });
     }
     this.undoStack.push(ops);
     if (this.undoStack.length > MAX_HISTORY) this.undoStack.shift();
-    this.redoStack = [];
+    if (this.redoStack.length) this.redoStack = [];
   }
 
   /**
-   * Applies an undo event. VS Code may undo several of our events at once;
-   * we find how many by matching the net length change and the touched range,
-   * then restore the runs those events removed. When nothing matches (the
-   * history does not reach back that far), the restored text gets `fallback`.
+   * Applies an undo event. VS Code may undo several of our events at once
+   * (consecutive typing is one undo group) and reports their net change; we
+   * take back our events one by one until their net change matches it, then
+   * keep the runs those events had removed. When nothing matches (the history
+   * does not reach back that far), the restored text gets `fallback`.
    * Returns whether the history matched.
    */
   undo(edits: readonly EditShape[], fallback: Evidence): boolean {
-    const target = netOf(edits, this.total);
-    const tmp = new SpanModel(this.total, this.runs);
-    const net = new NetTracker(this.total);
-    for (let k = 1; k <= this.undoStack.length; k++) {
+    const target = netOf(edits, this.length);
+    const net = new NetTracker(this.length);
+    let k = 0;
+    while (k < this.undoStack.length) {
+      k++;
       const entry = this.undoStack[this.undoStack.length - k];
       for (let i = entry.length - 1; i >= 0; i--) {
         const op = entry[i];
         const insLen = runsLength(op.inserted);
-        tmp.replace(op.offset, insLen, op.removed);
+        this.tree.replace(op.offset, insLen, op.removed);
         net.replace(op.offset, insLen, runsLength(op.removed));
       }
       if (net.matches(target)) {
-        this.runs = tmp.runs;
-        this.total = tmp.total;
-        const group = this.undoStack.splice(this.undoStack.length - k, k);
-        this.redoStack.push(group);
+        this.redoStack.push(this.undoStack.splice(this.undoStack.length - k, k));
         return true;
       }
     }
+    // No match: put the events back as they were, then apply the undo plainly.
+    for (let j = this.undoStack.length - k; j < this.undoStack.length; j++) this.replay(this.undoStack[j]);
     this.applyUnmatched(edits, fallback);
     return false;
   }
@@ -156,18 +145,12 @@ export class SpanModel {
   redo(edits: readonly EditShape[], fallback: Evidence): boolean {
     const group = this.redoStack[this.redoStack.length - 1];
     if (group) {
-      const tmp = new SpanModel(this.total, this.runs);
-      const net = new NetTracker(this.total);
+      const net = new NetTracker(this.length);
       for (const entry of group) {
-        for (const op of entry) {
-          const remLen = runsLength(op.removed);
-          tmp.replace(op.offset, remLen, op.inserted);
-          net.replace(op.offset, remLen, runsLength(op.inserted));
-        }
+        for (const op of entry) net.replace(op.offset, runsLength(op.removed), runsLength(op.inserted));
       }
-      if (net.matches(netOf(edits, this.total))) {
-        this.runs = tmp.runs;
-        this.total = tmp.total;
+      if (net.matches(netOf(edits, this.length))) {
+        for (const entry of group) this.replay(entry);
         this.redoStack.pop();
         this.undoStack.push(...group);
         return true;
@@ -177,76 +160,22 @@ export class SpanModel {
     return false;
   }
 
+  private replay(entry: HistoryEntry): void {
+    for (const op of entry) this.tree.replace(op.offset, runsLength(op.removed), op.inserted);
+  }
+
   /** An undo or redo we could not match: apply it plainly and forget the history, which no longer lines up. */
   private applyUnmatched(edits: readonly EditShape[], fallback: Evidence): void {
     for (const e of sortDescending(edits)) {
-      this.replace(e.offset, e.deleteLength, e.insertLength > 0 ? [{ len: e.insertLength, ev: fallback }] : []);
+      this.tree.replace(e.offset, e.deleteLength, e.insertLength > 0 ? [{ len: e.insertLength, ev: fallback }] : []);
     }
     this.undoStack = [];
     this.redoStack = [];
   }
-
-  /** Replaces `[offset, offset + deleteLength)` with `insert`; returns the removed runs. */
-  private replace(offset: number, deleteLength: number, insert: readonly Run[]): Run[] {
-    if (offset < 0 || deleteLength < 0 || offset + deleteLength > this.total) {
-      throw new RangeError(`edit [${offset}, +${deleteLength}) outside text of length ${this.total}`);
-    }
-    const runs = this.runs;
-    // Find the first run that ends after `offset` (or the end).
-    let i = 0;
-    let pos = 0;
-    while (i < runs.length && pos + runs[i].len <= offset) {
-      pos += runs[i].len;
-      i++;
-    }
-    const head: Run[] = [];
-    const removed: Run[] = [];
-    const tail: Run[] = [];
-    const end = offset + deleteLength;
-    let j = i;
-    let p = pos;
-    while (j < runs.length && p < end) {
-      const r = runs[j];
-      const rEnd = p + r.len;
-      if (p < offset) head.push({ len: offset - p, ev: r.ev });
-      const cutStart = Math.max(p, offset);
-      const cutEnd = Math.min(rEnd, end);
-      if (cutEnd > cutStart) removed.push({ len: cutEnd - cutStart, ev: r.ev });
-      if (rEnd > end) tail.push({ len: rEnd - end, ev: r.ev });
-      p = rEnd;
-      j++;
-    }
-    const middle: Run[] = [...head];
-    for (const r of insert) if (r.len > 0) middle.push(r);
-    middle.push(...tail);
-    // Merge with the neighbours so equal runs never sit side by side.
-    let from = i;
-    let to = j;
-    if (from > 0) {
-      from--;
-      middle.unshift(runs[from]);
-    }
-    if (to < runs.length) {
-      middle.push(runs[to]);
-      to++;
-    }
-    runs.splice(from, to - from, ...normalize(middle));
-    this.total += runsLength(insert) - deleteLength;
-    return normalize(removed);
-  }
 }
 
 /** Merges neighbouring runs with the same evidence and drops empty ones. */
-export function normalize(runs: readonly Run[]): Run[] {
-  const out: Run[] = [];
-  for (const r of runs) {
-    if (r.len <= 0) continue;
-    const last = out[out.length - 1];
-    if (last && last.ev === r.ev) out[out.length - 1] = { len: last.len + r.len, ev: r.ev };
-    else out.push(r);
-  }
-  return out;
-}
+export const normalize = mergeRuns;
 
 function sortDescending<T extends { offset: number }>(edits: readonly T[]): T[] {
   return edits.length === 1 ? [edits[0]] : [...edits].sort((a, b) => b.offset - a.offset);
