@@ -139,15 +139,21 @@ function isLedgerEvidence(e: unknown): e is LedgerEvidence {
   );
 }
 
+/** Bounds a line diff, so a huge unrelated rewrite cannot stall a commit or the editor. */
+export const DIFF_TIMEOUT_MS = 500;
+
 /**
  * Maps each line of `current` to the ledger line it equals, or -1. Uses a
- * line diff, so it survives lines added or removed elsewhere.
+ * line diff, so it survives lines added or removed elsewhere. When the diff
+ * gives up (too different, too slow), no line maps: we then know nothing.
  */
 export function alignLines(ledgerLines: readonly string[], currentHashes: readonly string[]): Int32Array {
   const map = new Int32Array(currentHashes.length).fill(-1);
+  const parts = diffArrays(ledgerLines as string[], currentHashes as string[], { timeout: DIFF_TIMEOUT_MS });
+  if (!parts) return map;
   let oldIdx = 0;
   let newIdx = 0;
-  for (const part of diffArrays(ledgerLines as string[], currentHashes as string[])) {
+  for (const part of parts) {
     const n = part.count ?? part.value.length;
     if (part.added) newIdx += n;
     else if (part.removed) oldIdx += n;

@@ -1,5 +1,5 @@
 import { diffArrays } from 'diff';
-import { alignLines, hashLine } from './ledger';
+import { alignLines, DIFF_TIMEOUT_MS, hashLine } from './ledger';
 import type { FileLedger } from './ledger';
 import { isBlank, splitLines } from './lines';
 import { AI_ORIGINS, isOrigin } from './origin';
@@ -36,21 +36,20 @@ export function addCounts(into: Counts, c: Counts): void {
   for (const t of c.tools) into.tools.add(t);
 }
 
-/** Bounds the line diffs so a huge, unrelated rewrite cannot stall a commit. */
-const DIFF_TIMEOUT_MS = 500;
-
 /**
  * The zero-based numbers of the lines of `after` that are added relative to
- * `before` (`null` for a new file). `undefined` when the diff gave up.
+ * `before` (`null` for a new file). When the diff gives up, every line of
+ * `after` counts as added: over-counting lines as unknown is honest, dropping
+ * them is not.
  */
-export function addedLines(before: string | null, after: string): number[] | undefined {
+export function addedLines(before: string | null, after: string): number[] {
   const newLines = splitLines(after);
   if (after.endsWith('\n')) newLines.pop();
   if (before === null) return newLines.map((_, i) => i);
   const oldLines = splitLines(before);
   if (before.endsWith('\n')) oldLines.pop();
   const parts = diffArrays(oldLines, newLines, { timeout: DIFF_TIMEOUT_MS });
-  if (!parts) return undefined;
+  if (!parts) return newLines.map((_, i) => i);
   const out: number[] = [];
   let idx = 0;
   for (const p of parts) {
@@ -70,7 +69,6 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
   const counts = emptyCounts();
   const lines = splitLines(after);
   const added = addedLines(before, after);
-  if (!added) return counts;
   const map = ledger ? alignLines(ledger.lines, lines.map(hashLine)) : undefined;
   for (const i of added) {
     if (isBlank(lines[i])) continue;

@@ -35,7 +35,11 @@ export function gitBuffer(args: readonly string[], opts: GitOptions): Promise<Bu
         } else resolve(stdout);
       },
     );
-    if (opts.input !== undefined) child.stdin?.end(opts.input);
+    if (opts.input !== undefined) {
+      // git may exit before reading all its input; the exit code tells what went wrong, not EPIPE.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(opts.input);
+    }
   });
 }
 
@@ -47,6 +51,8 @@ export async function git(args: readonly string[], opts: GitOptions): Promise<st
 /** Where a repository keeps things: its work tree root and a path inside its git directory. */
 export interface RepoPaths {
   readonly root: string;
+  /** This work tree's git directory (`git rev-parse --absolute-git-dir`). */
+  readonly gitDir: string;
   /** `git rev-parse --git-path ai-provenance`, absolute. */
   readonly ledgerDir: string;
   /** `git rev-parse --git-path hooks`, absolute (honours core.hooksPath and worktrees). */
@@ -57,12 +63,15 @@ export interface RepoPaths {
 export async function findRepo(dir: string): Promise<RepoPaths | undefined> {
   let out: string;
   try {
-    out = await git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-path', 'ai-provenance', '--git-path', 'hooks'], { cwd: dir, timeoutMs: 10_000 });
+    out = await git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-path', 'ai-provenance', '--git-path', 'hooks'], {
+      cwd: dir,
+      timeoutMs: 10_000,
+    });
   } catch (e) {
     if (e instanceof GitError || (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const [root, ledgerDir, hooksDir] = out.split('\n');
-  if (!root || !ledgerDir || !hooksDir) return undefined;
-  return { root, ledgerDir, hooksDir };
+  const [root, gitDir, ledgerDir, hooksDir] = out.split('\n');
+  if (!root || !gitDir || !ledgerDir || !hooksDir) return undefined;
+  return { root, gitDir, ledgerDir, hooksDir };
 }

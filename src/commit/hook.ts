@@ -1,0 +1,163 @@
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { findRepo, git, GitError } from '../git/git';
+import type { RepoPaths } from '../git/git';
+import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../core/trailer';
+import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, withoutLoneTrailers } from './message';
+import { EMPTY_TREE, stagedAttribution } from './staged';
+
+/** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
+export const HOOK_BUDGET_MS = 4_500;
+
+/** Prefix of every line the hook writes to stderr. */
+export const LOG_PREFIX = 'ai-provenance:';
+
+export interface HookArgs {
+  /** The message file git passes (`.git/COMMIT_EDITMSG`, `.git/MERGE_MSG`, …). */
+  readonly msgFile: string;
+  /** `message`, `template`, `merge`, `squash` or `commit`; absent when git opens an editor on an empty message. */
+  readonly source?: string;
+  /** With source `commit`: the commit whose message is reused (`HEAD` for `--amend`). */
+  readonly sha?: string;
+  readonly cwd: string;
+  /** Where the one line of trouble goes; stderr by default. */
+  readonly log?: (line: string) => void;
+  readonly budgetMs?: number;
+}
+
+/** What the hook did, for tests and the CLI; the message file is the real output. */
+export interface HookOutcome {
+  readonly changed: boolean;
+  /** Why nothing was written, when nothing was. */
+  readonly skipped?: 'merge' | 'sequencer' | 'no-repo' | 'error' | 'timeout';
+  readonly value?: string;
+}
+
+function stderrLine(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/**
+ * The `prepare-commit-msg` logic: counts the staged lines by origin and adds
+ * or replaces the `AI-Provenance` trailer. Never throws and never fails the
+ * commit: on any error the message is left as it was and one line goes to
+ * stderr.
+ */
+export async function runHook(args: HookArgs): Promise<HookOutcome> {
+  const log = args.log ?? stderrLine;
+  // Merge commits are left alone in v0.1: the staged diff against the first
+  // parent would count the merged branch's lines as this commit's work.
+  if (args.source === 'merge') return { changed: false, skipped: 'merge' };
+  const deadline = { passed: false };
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<HookOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.passed = true;
+      resolve({ changed: false, skipped: 'timeout' });
+    }, args.budgetMs ?? HOOK_BUDGET_MS);
+    timer.unref();
+  });
+  try {
+    const outcome = await Promise.race([addTrailer(args, deadline), budget]);
+    if (outcome.skipped === 'timeout') log(`${LOG_PREFIX} took too long; commit message left unchanged`);
+    return outcome;
+  } catch (e) {
+    log(`${LOG_PREFIX} ${describe(e)}; commit message left unchanged`);
+    return { changed: false, skipped: 'error' };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promise<HookOutcome> {
+  const timeoutMs = HOOK_BUDGET_MS;
+  // Independent reads at once: every millisecond here is added to each commit.
+  const [repo, config, original] = await Promise.all([findRepo(args.cwd), readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1')]);
+  if (!repo) throw new Error(`not inside a git work tree: ${args.cwd}`);
+  const cc = config.commentChar;
+
+  // A rebase, cherry-pick or revert replays commits whose trailer was written
+  // when they were made, from the ledger of that time; recounting now, with a
+  // ledger that describes today's work tree, would only lose information.
+  if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc)) return { changed: false, skipped: 'sequencer' };
+
+  // `--amend` (git passes `commit HEAD`) rewrites HEAD: count the whole
+  // commit, against HEAD's parent, not only what was staged since.
+  const base = args.source === 'commit' && args.sha === 'HEAD' ? await parentOfHead(repo, timeoutMs) : undefined;
+  const { total } = await stagedAttribution(repo, { base, timeoutMs });
+  const value = formatTrailerValue(total);
+
+  const tools = [...new Set([...total.tools].map((t) => oneLine(t)).filter((t) => t !== ''))].sort();
+  if (deadline.passed) return { changed: false, skipped: 'timeout' };
+
+  if (hasNoContent(original, cc)) {
+    // The editor template (or nothing at all): nothing to replace, and
+    // interpret-trailers would glue the trailer to the subject line to come.
+    const lines = [`${TRAILER_KEY}: ${value}`, ...tools.map((t) => `${ASSISTED_BY_KEY}: ${t}`)];
+    await fs.writeFile(args.msgFile, openTrailerBlock(original, lines), 'latin1');
+    return { changed: true, value };
+  }
+  const trailerArgs = ['interpret-trailers', '--in-place', '--no-divider', '--where', 'end', '--if-missing', 'add'];
+  trailerArgs.push('--if-exists', 'replace', '--trailer', `${TRAILER_KEY}: ${value}`);
+  // addIfDifferent: a re-run (amend) never repeats a tool already named.
+  for (const tool of tools) trailerArgs.push('--if-exists', 'addIfDifferent', '--trailer', `${ASSISTED_BY_KEY}: ${tool}`);
+  trailerArgs.push(args.msgFile);
+  await git(trailerArgs, { cwd: repo.root, timeoutMs });
+  return { changed: true, value };
+}
+
+/**
+ * The `commit-msg` guard: runs after the editor closed. When the person left
+ * the message empty and only our trailer remains, removes it, so git still
+ * aborts the commit for an empty message (or, with `--allow-empty-message`,
+ * records an empty one, as it would have without us).
+ */
+export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void }): Promise<boolean> {
+  const log = args.log ?? stderrLine;
+  try {
+    const [config, msg] = await Promise.all([readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1')]);
+    const stripped = withoutLoneTrailers(msg, config.commentChar);
+    if (stripped === undefined) return false;
+    await fs.writeFile(args.msgFile, stripped, 'latin1');
+    return true;
+  } catch (e) {
+    log(`${LOG_PREFIX} ${describe(e)}`);
+    return false;
+  }
+}
+
+interface MessageConfig {
+  readonly commentChar: string;
+}
+
+/** `core.commentChar` (`#` when unset or `auto`: git's template then still uses `#` unless the message starts lines with it). */
+async function readMessageConfig(cwd: string): Promise<MessageConfig> {
+  let value = '';
+  try {
+    value = (await git(['config', '--get', 'core.commentChar'], { cwd, timeoutMs: HOOK_BUDGET_MS })).trim();
+  } catch (e) {
+    // Exit code 1: the key is not set.
+    if (!(e instanceof GitError && e.exitCode === 1)) throw e;
+  }
+  return { commentChar: value && value !== 'auto' ? value[0] : '#' };
+}
+
+/** Whether git is replaying commits (the markers live in this work tree's git dir). */
+function sequencerInProgress(repo: RepoPaths): boolean {
+  return ['rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'].some((f) => existsSync(path.join(repo.gitDir, f)));
+}
+
+async function parentOfHead(repo: RepoPaths, timeoutMs: number): Promise<string> {
+  try {
+    return (await git(['rev-parse', '-q', '--verify', 'HEAD^1^{commit}'], { cwd: repo.root, timeoutMs })).trim();
+  } catch (e) {
+    // A root commit being amended: its parent is the empty tree.
+    if (e instanceof GitError && e.exitCode === 1) return EMPTY_TREE;
+    throw e;
+  }
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) return e.message.split('\n')[0];
+  return String(e);
+}

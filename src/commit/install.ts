@@ -1,0 +1,279 @@
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { RepoPaths } from '../git/git';
+
+/** The line that marks a hook file as ours; bump the version when the script changes shape. */
+export const HOOK_MARKER = '# ai-provenance-hook v1';
+/** Any version of our marker. */
+const MARKER_PREFIX = '# ai-provenance-hook ';
+/** Suffix of the file a previous hook is moved to; ours runs it first. */
+export const CHAINED_SUFFIX = '.ai-provenance-chained';
+
+/**
+ * The hooks we install: `prepare-commit-msg` writes the trailer before the
+ * editor opens; `commit-msg` runs after it and removes the trailer again when
+ * it is all that is left, so an empty message still aborts the commit.
+ */
+export const HOOK_NAMES = ['prepare-commit-msg', 'commit-msg'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+export interface InstallOptions {
+  /** Absolute path of the bundled CLI (`dist/cli.js`). */
+  readonly cliPath: string;
+  /** A Node runtime: VS Code's own executable (run with `ELECTRON_RUN_AS_NODE=1`) or `node`. */
+  readonly runtimePath: string;
+}
+
+export type HookManager = 'husky' | 'lefthook' | 'pre-commit';
+
+export type InstallResult =
+  | {
+      readonly status: 'installed';
+      /** Hook files written (absolute). */
+      readonly hooks: string[];
+      /** Previous hooks moved aside and now run first (absolute paths of their new names). */
+      readonly chained: string[];
+      /** True when our hook was already there and was only rewritten. */
+      readonly updated: boolean;
+    }
+  | {
+      /** A hook manager owns the hooks: nothing was written; `instructions` says what to add where. */
+      readonly status: 'manual';
+      readonly manager: HookManager;
+      /** The file to edit (absolute). */
+      readonly file: string;
+      readonly instructions: string;
+    }
+  | {
+      /** Nothing was written: a foreign hook sits where ours was, and its predecessor is already chained. */
+      readonly status: 'conflict';
+      readonly message: string;
+    };
+
+export interface UninstallResult {
+  /** Our hook files removed. */
+  readonly removed: string[];
+  /** Chained hooks moved back to their own names. */
+  readonly restored: string[];
+}
+
+/** Quotes a string for POSIX sh: single quotes, embedded single quotes as `'\''`. */
+export function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The shell command a hook manager should run, with `args` appended unquoted (`"$@"`, `{0}`). */
+export function hookCommand(opts: InstallOptions, sub: string, args: string): string {
+  return `ELECTRON_RUN_AS_NODE=1 ${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub} ${args} || true`;
+}
+
+/**
+ * The hook script. POSIX sh; never fails the commit on our account: a chained
+ * hook's failure is still that hook's decision, everything of ours ends in
+ * `exit 0`.
+ */
+export function hookScript(name: HookName, opts: InstallOptions): string {
+  const lines = [
+    '#!/bin/sh',
+    HOOK_MARKER,
+    ...(name === 'commit-msg'
+      ? ['# Installed by the AI Provenance extension. When a commit message is empty but', "# for AI Provenance's own trailer, removes it so git still aborts the commit."]
+      : ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']),
+    '# Remove it with the "AI Provenance: Uninstall Commit Hook" command or',
+    '# `ai-provenance uninstall-hook`; a hook that was here before is restored.',
+    `ai_provenance_cli=${shQuote(opts.cliPath)}`,
+    `ai_provenance_runtime=${shQuote(opts.runtimePath)}`,
+    '',
+    '# A hook that was here before runs first, with the same arguments.',
+    `ai_provenance_chained="$0${CHAINED_SUFFIX}"`,
+    'if [ -x "$ai_provenance_chained" ]; then',
+    '\t"$ai_provenance_chained" "$@" || exit $?',
+    'fi',
+    '',
+    '# The extension was moved or uninstalled: do nothing.',
+    '[ -f "$ai_provenance_cli" ] || exit 0',
+  ];
+  if (name === 'commit-msg') {
+    lines.push(
+      '',
+      '# Fast path: the message has text of its own, so there is nothing to guard.',
+      "if sed -e '/^# -* >8 -*$/,$d' -e '/^#/d' -e '/^[Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee][ \t]*:/d' \\",
+      "\t-e '/^[Aa][Ss][Ss][Ii][Ss][Tt][Ee][Dd]-[Bb][Yy][ \t]*:/d' -e '/^[Ss][Ii][Gg][Nn][Ee][Dd]-[Oo][Ff][Ff]-[Bb][Yy][ \t]*:/d' \\",
+      '\t"$1" 2>/dev/null | grep -q \'[^[:space:]]\'; then',
+      '\texit 0',
+      'fi',
+    );
+  }
+  const sub = name === 'commit-msg' ? 'commit-msg' : 'hook';
+  lines.push(
+    '',
+    'if [ -x "$ai_provenance_runtime" ]; then',
+    `\tELECTRON_RUN_AS_NODE=1 "$ai_provenance_runtime" "$ai_provenance_cli" ${sub} "$@" </dev/null || true`,
+    'elif command -v node >/dev/null 2>&1; then',
+    `\tnode "$ai_provenance_cli" ${sub} "$@" </dev/null || true`,
+    'fi',
+    'exit 0',
+    '',
+  );
+  return lines.join('\n');
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    // A dangling symlink or a directory: something is there, and it is not ours.
+    if (code === 'EISDIR') return '';
+    throw e;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+function isOurs(text: string | undefined): boolean {
+  return text !== undefined && text.split('\n').some((l) => l.startsWith(MARKER_PREFIX));
+}
+
+/** Writes atomically and executable: a temporary file beside the target, then a rename. */
+async function writeExecutable(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.writeFile(tmp, text, { mode: 0o755 });
+  try {
+    await fs.chmod(tmp, 0o755);
+    await fs.rename(tmp, file);
+  } catch (e) {
+    await fs.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', '.lefthook.json', 'lefthook.toml', '.lefthook.toml'];
+const PRE_COMMIT_FILES = ['.pre-commit-config.yaml', '.pre-commit-config.yml'];
+
+/** A hook manager that owns the repository's hooks, and what to tell the person. */
+export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extract<InstallResult, { status: 'manual' }> | undefined {
+  const segments = path.resolve(repo.hooksDir).split(/[\\/]/);
+  const huskyAt = segments.lastIndexOf('.husky');
+  if (huskyAt >= 0) {
+    // husky 9 points core.hooksPath at `.husky/_` and runs `.husky/<hook>`; older
+    // versions point at `.husky` itself. Either way the person's scripts live in `.husky/`.
+    const huskyDir = segments.slice(0, huskyAt + 1).join(path.sep) || path.sep;
+    const file = path.join(huskyDir, 'prepare-commit-msg');
+    const guard = path.join(huskyDir, 'commit-msg');
+    return {
+      status: 'manual',
+      manager: 'husky',
+      file,
+      instructions:
+        `husky manages this repository's git hooks, so AI Provenance did not write any. Add this line to ${file}:\n` +
+        `  ${hookCommand(opts, 'hook', '"$@"')}\n` +
+        `and, so an empty message still aborts a commit, this line to ${guard}:\n` +
+        `  ${hookCommand(opts, 'commit-msg', '"$1"')}`,
+    };
+  }
+  const lefthook = LEFTHOOK_FILES.map((f) => path.join(repo.root, f)).find((f) => existsSync(f));
+  if (lefthook) {
+    return {
+      status: 'manual',
+      manager: 'lefthook',
+      file: lefthook,
+      instructions:
+        `lefthook manages this repository's git hooks, so AI Provenance did not write any. Add to ${lefthook}:\n` +
+        'prepare-commit-msg:\n  commands:\n    ai-provenance:\n' +
+        `      run: ${hookCommand(opts, 'hook', '{0}')}\n` +
+        'commit-msg:\n  commands:\n    ai-provenance:\n' +
+        `      run: ${hookCommand(opts, 'commit-msg', '{1}')}\n` +
+        'then run `lefthook install`.',
+    };
+  }
+  const preCommit = PRE_COMMIT_FILES.map((f) => path.join(repo.root, f)).find((f) => existsSync(f));
+  if (preCommit) {
+    const entry = (sub: string): string => `env ELECTRON_RUN_AS_NODE=1 ${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub}`;
+    return {
+      status: 'manual',
+      manager: 'pre-commit',
+      file: preCommit,
+      instructions:
+        `pre-commit manages this repository's git hooks, so AI Provenance did not write any. Add to ${preCommit}:\n` +
+        '- repo: local\n  hooks:\n' +
+        `    - id: ai-provenance\n      name: AI Provenance trailer\n      entry: ${entry('hook')}\n      language: system\n      stages: [prepare-commit-msg]\n      always_run: true\n` +
+        `    - id: ai-provenance-guard\n      name: AI Provenance empty-message guard\n      entry: ${entry('commit-msg')}\n      language: system\n      stages: [commit-msg]\n      always_run: true\n` +
+        'then run `pre-commit install --hook-type prepare-commit-msg --hook-type commit-msg`.',
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Installs our hooks into `repo.hooksDir` (which honours `core.hooksPath` and
+ * worktrees). A previous hook is moved to `<name>.ai-provenance-chained` and
+ * run first; our own hook is rewritten in place. When a hook manager owns the
+ * hooks nothing is written and the result says what to add where.
+ */
+export async function installHook(repo: RepoPaths, opts: InstallOptions): Promise<InstallResult> {
+  const manual = detectHookManager(repo, opts);
+  if (manual) return manual;
+  await fs.mkdir(repo.hooksDir, { recursive: true });
+
+  // Check every hook before touching any, so a conflict leaves nothing half done.
+  const plan: Array<{ file: string; chained: string; text: string | undefined; moveAside: boolean }> = [];
+  for (const name of HOOK_NAMES) {
+    const file = path.join(repo.hooksDir, name);
+    const chained = file + CHAINED_SUFFIX;
+    const text = await readIfExists(file);
+    const present = text !== undefined || (await exists(file));
+    const moveAside = present && !isOurs(text);
+    if (moveAside && (await exists(chained))) {
+      return {
+        status: 'conflict',
+        message: `${file} is not AI Provenance's hook, and ${chained} already holds an earlier hook. Merge them by hand, then install again.`,
+      };
+    }
+    plan.push({ file, chained, text, moveAside });
+  }
+
+  const hooks: string[] = [];
+  const chainedOut: string[] = [];
+  let updated = true;
+  for (const name of HOOK_NAMES) {
+    const step = plan.shift();
+    if (!step) break;
+    if (!isOurs(step.text)) updated = false;
+    if (step.moveAside) {
+      await fs.rename(step.file, step.chained);
+      chainedOut.push(step.chained);
+    }
+    await writeExecutable(step.file, hookScript(name, opts));
+    hooks.push(step.file);
+  }
+  return { status: 'installed', hooks, chained: chainedOut, updated };
+}
+
+/** Removes our hooks and moves chained hooks back. Foreign hooks are left alone. */
+export async function uninstallHook(repo: RepoPaths): Promise<UninstallResult> {
+  const removed: string[] = [];
+  const restored: string[] = [];
+  for (const name of HOOK_NAMES) {
+    const file = path.join(repo.hooksDir, name);
+    const chained = file + CHAINED_SUFFIX;
+    const text = await readIfExists(file);
+    if (!isOurs(text)) continue;
+    await fs.rm(file, { force: true });
+    removed.push(file);
+    if (await exists(chained)) {
+      await fs.rename(chained, file);
+      restored.push(file);
+    }
+  }
+  return { removed, restored };
+}

@@ -1,0 +1,91 @@
+import { ASSISTED_BY_KEY, TRAILER_KEY } from '../core/trailer';
+
+/**
+ * Plain text rules for commit message files, as git's `commit` reads them.
+ * Messages are handled as latin1 strings so that every byte survives a
+ * round trip whatever `i18n.commitEncoding` says; only ASCII is inspected.
+ */
+
+/** Git's scissors line body (`<comment char> ------------------------ >8 ------------------------`). */
+const SCISSORS = ' ------------------------ >8 ------------------------';
+
+/** The part of a message git keeps: everything above the scissors line (`commit -v` puts the diff below it). */
+export function aboveScissors(msg: string, commentChar: string): string {
+  const marker = `${commentChar}${SCISSORS}`;
+  const lines = msg.split('\n');
+  const at = lines.findIndex((l) => l === marker || l === `${marker}\r`);
+  return at < 0 ? msg : lines.slice(0, at).join('\n');
+}
+
+/** The lines git keeps after cleanup: not comments, not below the scissors. */
+function keptLines(msg: string, commentChar: string): string[] {
+  return aboveScissors(msg, commentChar)
+    .split('\n')
+    .filter((l) => !l.startsWith(commentChar));
+}
+
+/** True when the message has no text of its own: only blank lines and comments (the editor template). */
+export function hasNoContent(msg: string, commentChar: string): boolean {
+  return keptLines(msg, commentChar).every((l) => l.trim() === '');
+}
+
+const OUR_KEYS = [TRAILER_KEY, ASSISTED_BY_KEY].map((k) => k.toLowerCase());
+
+function trailerKey(line: string): string | undefined {
+  const m = /^([A-Za-z0-9-]+)[ \t]*:/.exec(line);
+  return m ? m[1].toLowerCase() : undefined;
+}
+
+/** True when the message already carries an `AI-Provenance` line. */
+export function hasProvenanceTrailer(msg: string, commentChar: string): boolean {
+  const key = TRAILER_KEY.toLowerCase();
+  return keptLines(msg, commentChar).some((l) => trailerKey(l) === key);
+}
+
+/**
+ * When everything a person could have written is gone and only our trailers
+ * (and `Signed-off-by:`, which git itself ignores here) are left, returns the
+ * message without our trailers, so that git's "empty message aborts the
+ * commit" rule still holds. Otherwise `undefined`: the message stays as it is.
+ */
+export function withoutLoneTrailers(msg: string, commentChar: string): string | undefined {
+  const kept = keptLines(msg, commentChar);
+  let ours = 0;
+  for (const l of kept) {
+    if (l.trim() === '') continue;
+    const key = trailerKey(l);
+    if (key !== undefined && OUR_KEYS.includes(key)) ours++;
+    else if (key !== 'signed-off-by') return undefined;
+  }
+  if (ours === 0) return undefined;
+  const limit = aboveScissors(msg, commentChar).split('\n').length;
+  return msg
+    .split('\n')
+    .filter((l, i) => {
+      if (i >= limit || l.startsWith(commentChar)) return true;
+      const key = trailerKey(l);
+      return key === undefined || !OUR_KEYS.includes(key);
+    })
+    .join('\n');
+}
+
+/**
+ * The trailer block for a message that has no content yet, laid out as
+ * `commit -s` does: an empty subject line, a blank line, the trailers, then
+ * whatever comments were there. The subject the person types so lands in a
+ * paragraph of its own and the trailers stay trailers. (`interpret-trailers`
+ * would put them right under the first line, where they would join the
+ * subject's paragraph.)
+ */
+export function openTrailerBlock(msg: string, trailers: readonly string[]): string {
+  const rest = msg.replace(/^[ \t\r\n]*/, '');
+  return `\n\n${trailers.join('\n')}\n${rest ? `\n${rest}` : ''}`;
+}
+
+/** A trailer value made safe for one line. */
+export function oneLine(value: string, max = 200): string {
+  return value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, max);
+}

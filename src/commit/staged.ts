@@ -1,0 +1,208 @@
+import { gitBuffer } from '../git/git';
+import type { RepoPaths } from '../git/git';
+import { readFileLedger } from '../git/ledgerStore';
+import { addCounts, countFile, emptyCounts } from '../core/trailer';
+import type { Counts } from '../core/trailer';
+import type { FileLedger } from '../core/ledger';
+
+/** The tree of an empty repository: what the first commit is compared with. */
+export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+
+const ZERO_SHA = /^0+$/;
+/** Git's own heuristic (`buffer_is_binary`): a NUL byte in the first 8000 bytes. */
+const BINARY_PROBE = 8000;
+/**
+ * Blobs larger than this are not attributed: they are generated or vendored
+ * far more often than written, and a line diff over them could eat the hook's
+ * time budget.
+ */
+export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
+
+/** One record of `git diff --raw -z`. */
+export interface RawEntry {
+  readonly oldMode: string;
+  readonly newMode: string;
+  readonly oldSha: string;
+  readonly newSha: string;
+  /** `A`, `M`, `D`, `R`, `C`, `T`, `U`, `X` (the score of `R086` is dropped). */
+  readonly status: string;
+  /** The path before (differs from `path` only for renames and copies). */
+  readonly oldPath: string;
+  readonly path: string;
+}
+
+/**
+ * Parses `git diff --raw -z` output. With `-z` git neither quotes nor escapes
+ * paths, so every byte up to the NUL is the name; names are decoded as UTF-8
+ * (invalid bytes become U+FFFD, which simply finds no ledger).
+ * Throws on output that does not follow the format.
+ */
+export function parseRawDiff(out: Buffer): RawEntry[] {
+  const fields: Buffer[] = [];
+  let start = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (out[i] === 0) {
+      fields.push(out.subarray(start, i));
+      start = i + 1;
+    }
+  }
+  if (start < out.length) fields.push(out.subarray(start));
+  const entries: RawEntry[] = [];
+  let k = 0;
+  while (k < fields.length) {
+    const head = fields[k++].toString('latin1');
+    // `:<old mode> <new mode> <old sha> <new sha> <status>[score]`
+    const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(head);
+    if (!m) throw new Error(`unexpected raw diff record: ${JSON.stringify(head.slice(0, 80))}`);
+    const status = m[5];
+    const twoPaths = status === 'R' || status === 'C';
+    const need = twoPaths ? 2 : 1;
+    if (k + need > fields.length) throw new Error('truncated raw diff record');
+    const oldPath = fields[k].toString('utf8');
+    const path = twoPaths ? fields[k + 1].toString('utf8') : oldPath;
+    k += need;
+    entries.push({ oldMode: m[1], newMode: m[2], oldSha: m[3], newSha: m[4], status, oldPath, path });
+  }
+  return entries;
+}
+
+/** One answer of `git cat-file --batch`: the content, or `undefined` when git said `missing`. */
+export interface BatchObject {
+  readonly sha: string;
+  readonly type: string;
+  readonly content: Buffer | undefined;
+}
+
+/**
+ * Parses `git cat-file --batch` output: `<sha> <type> <size>\n<content>\n`
+ * per object, or `<name> missing\n` (also `ambiguous`). Contents are cut by
+ * their byte count, never by searching for newlines, so any bytes are safe.
+ * Throws on output that does not follow the framing.
+ */
+export function parseCatFileBatch(out: Buffer): BatchObject[] {
+  const objs: BatchObject[] = [];
+  let pos = 0;
+  while (pos < out.length) {
+    const nl = out.indexOf(10, pos);
+    if (nl < 0) throw new Error('truncated cat-file header');
+    const header = out.subarray(pos, nl).toString('latin1');
+    pos = nl + 1;
+    const parts = header.split(' ');
+    if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {
+      objs.push({ sha: parts[0], type: parts[1], content: undefined });
+      continue;
+    }
+    if (parts.length !== 3 || !/^\d+$/.test(parts[2])) throw new Error(`unexpected cat-file header: ${JSON.stringify(header.slice(0, 80))}`);
+    const size = Number(parts[2]);
+    if (pos + size + 1 > out.length || out[pos + size] !== 10) throw new Error('truncated cat-file content');
+    objs.push({ sha: parts[0], type: parts[1], content: out.subarray(pos, pos + size) });
+    pos += size + 1;
+  }
+  return objs;
+}
+
+/** True when git would call the blob binary. */
+export function isBinary(content: Buffer): boolean {
+  return content.subarray(0, BINARY_PROBE).indexOf(0) >= 0;
+}
+
+function isRegularFile(mode: string): boolean {
+  return mode === '100644' || mode === '100755';
+}
+
+/** Decodes as VS Code does: UTF-8, a leading byte order mark dropped. */
+function decodeText(content: Buffer): string {
+  return new TextDecoder('utf-8').decode(content);
+}
+
+export interface FileAttribution {
+  readonly path: string;
+  readonly counts: Counts;
+}
+
+export interface StagedAttribution {
+  readonly total: Counts;
+  readonly files: FileAttribution[];
+}
+
+export interface StagedOptions {
+  /**
+   * What the staged tree is compared with. Default: `HEAD` (the empty tree
+   * when there is no commit yet). An amend passes the amended commit's parent.
+   */
+  readonly base?: string;
+  /** Kill each git process after this long. */
+  readonly timeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Counts the non-blank lines the staged changes add, by origin, using each
+ * file's ledger. Runs a fixed number of git processes whatever the number of
+ * files: one diff and one `cat-file --batch`.
+ */
+export async function stagedAttribution(repo: RepoPaths, opts: StagedOptions = {}): Promise<StagedAttribution> {
+  const gitOpts = { cwd: repo.root, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
+  // Without a commit argument `diff --cached` compares with HEAD, or shows
+  // everything staged when HEAD is unborn: the empty-tree case of a first commit.
+  const args = ['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
+  if (opts.base) args.push(opts.base);
+  args.push('--');
+  const entries = parseRawDiff(await gitBuffer(args, gitOpts)).filter(
+    (e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode),
+  );
+
+  const wanted = new Set<string>();
+  for (const e of entries) {
+    wanted.add(e.newSha);
+    if (hasOldText(e)) wanted.add(e.oldSha);
+  }
+  // The blobs and the ledgers are independent: read them at the same time.
+  const [blobs, ledgers] = await Promise.all([readBlobs([...wanted], gitOpts), readLedgers(repo.ledgerDir, entries.map((e) => e.path))]);
+
+  const total = emptyCounts();
+  const files: FileAttribution[] = [];
+  entries.forEach((e, i) => {
+    const after = blobs.get(e.newSha);
+    if (!after || after.length > MAX_BLOB_BYTES || isBinary(after)) return;
+    let beforeText: string | null = null;
+    if (hasOldText(e)) {
+      const before = blobs.get(e.oldSha);
+      // An old side we cannot read as text: count the file as new.
+      if (before && before.length <= MAX_BLOB_BYTES && !isBinary(before)) beforeText = decodeText(before);
+    }
+    const counts = countFile(beforeText, decodeText(after), ledgers[i]);
+    addCounts(total, counts);
+    files.push({ path: e.path, counts });
+  });
+  return { total, files };
+}
+
+/** Reads blobs through one `git cat-file --batch`; a name that is not a blob maps to `undefined`. */
+async function readBlobs(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<Map<string, Buffer | undefined>> {
+  const blobs = new Map<string, Buffer | undefined>();
+  if (shas.length === 0) return blobs;
+  const objs = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { ...gitOpts, input: shas.map((s) => `${s}\n`).join('') }));
+  if (objs.length !== shas.length) throw new Error(`cat-file returned ${objs.length} objects for ${shas.length}`);
+  objs.forEach((o, i) => blobs.set(shas[i], o.type === 'blob' ? o.content : undefined));
+  return blobs;
+}
+
+const LEDGER_READS_AT_ONCE = 32;
+
+/** Reads ledgers a few at a time (a huge commit must not run out of file handles); an unreadable one is `undefined`. */
+async function readLedgers(ledgerDir: string, paths: readonly string[]): Promise<Array<FileLedger | undefined>> {
+  const out: Array<FileLedger | undefined> = new Array<FileLedger | undefined>(paths.length);
+  for (let i = 0; i < paths.length; i += LEDGER_READS_AT_ONCE) {
+    const chunk = paths.slice(i, i + LEDGER_READS_AT_ONCE);
+    // A ledger we cannot read only costs attribution: its lines count as unknown.
+    const got = await Promise.all(chunk.map((p) => readFileLedger(ledgerDir, p).catch((): undefined => undefined)));
+    got.forEach((l, j) => (out[i + j] = l));
+  }
+  return out;
+}
+
+/** Whether the record's old side is a text blob worth diffing against. */
+function hasOldText(e: RawEntry): boolean {
+  return e.status !== 'A' && isRegularFile(e.oldMode) && !ZERO_SHA.test(e.oldSha);
+}

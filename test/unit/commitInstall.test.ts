@@ -1,0 +1,194 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { CHAINED_SUFFIX, HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/commit/install';
+import { assertCliBuilt, CLI_PATH, ev, run, TempRepo, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+
+const OPTS = { cliPath: CLI_PATH, runtimePath: process.execPath };
+
+/** A previous hook that records its arguments and fails when asked to. */
+const PREVIOUS_HOOK = `#!/bin/sh
+# the team's own hook
+printf '%s|' "$@" >> "$(dirname "$0")/../prev-args.log"
+echo >> "$(dirname "$0")/../prev-args.log"
+if grep -q 'WIP' "$1"; then echo 'no WIP commits' >&2; exit 3; fi
+exit 0
+`;
+
+describe('commit: hook installation', () => {
+  useGitTestEnv();
+  let repo: TempRepo;
+  before(assertCliBuilt);
+  beforeEach(async () => {
+    repo = await TempRepo.create();
+  });
+  afterEach(async () => {
+    await repo.dispose();
+  });
+
+  const hook = (name = 'prepare-commit-msg'): string => path.join(repo.paths.hooksDir, name);
+
+  it('writes executable POSIX sh hooks with the marker line', async () => {
+    const r = await installHook(repo.paths, OPTS);
+    assert.equal(r.status, 'installed');
+    if (r.status !== 'installed') return;
+    assert.deepEqual(r.hooks, [hook('prepare-commit-msg'), hook('commit-msg')]);
+    assert.deepEqual(r.chained, []);
+    assert.equal(r.updated, false);
+    for (const h of r.hooks) {
+      const text = await fs.readFile(h, 'utf8');
+      assert.ok(text.startsWith(`#!/bin/sh\n${HOOK_MARKER}\n`));
+      if (process.platform !== 'win32') assert.equal(statSync(h).mode & 0o111, 0o111);
+      assert.equal(run('sh', ['-n', h], repo.dir).status, 0, 'valid sh syntax');
+    }
+  });
+
+  it('quotes paths with spaces and single quotes safely', async () => {
+    assert.equal(shQuote(`it's here`), `'it'\\''s here'`);
+    const dir = path.join(repo.dir, '..', `${path.basename(repo.dir)} it's "odd" $HOME`);
+    await fs.mkdir(dir);
+    try {
+      const cli = path.join(dir, 'cli.js');
+      await fs.copyFile(CLI_PATH, cli);
+      await installHook(repo.paths, { cliPath: cli, runtimePath: process.execPath });
+      await repo.write('a.txt', 'x\n');
+      repo.ok(['add', '.']);
+      repo.ok(['commit', '-q', '-m', 'odd cli path']);
+      assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('chains a pre-existing hook: same arguments, and its failure still aborts the commit', async () => {
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(hook(), PREVIOUS_HOOK, { mode: 0o755 });
+    const r = await installHook(repo.paths, OPTS);
+    assert.equal(r.status, 'installed');
+    if (r.status !== 'installed') return;
+    assert.deepEqual(r.chained, [hook() + CHAINED_SUFFIX]);
+    assert.equal(await fs.readFile(hook() + CHAINED_SUFFIX, 'utf8'), PREVIOUS_HOOK);
+
+    await repo.write('a.txt', 'x\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'first']);
+    repo.ok(['commit', '-q', '--amend', '--no-edit']);
+    const log = await fs.readFile(path.join(repo.paths.hooksDir, '..', 'prev-args.log'), 'utf8');
+    assert.deepEqual(log.trim().split('\n'), ['.git/COMMIT_EDITMSG|message|', '.git/COMMIT_EDITMSG|commit|HEAD|']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+
+    await repo.write('b.txt', 'y\n');
+    repo.ok(['add', '.']);
+    const failed = repo.git(['commit', '-q', '-m', 'WIP stuff']);
+    assert.equal(failed.status, 1);
+    assert.match(failed.stderr, /no WIP commits/);
+    assert.equal(repo.message().startsWith('first'), true, 'no new commit');
+  });
+
+  it('re-installs in place without chaining itself', async () => {
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(hook(), PREVIOUS_HOOK, { mode: 0o755 });
+    await installHook(repo.paths, OPTS);
+    const again = await installHook(repo.paths, { ...OPTS, cliPath: `${CLI_PATH}` });
+    assert.equal(again.status, 'installed');
+    if (again.status !== 'installed') return;
+    assert.equal(again.updated, true);
+    assert.deepEqual(again.chained, []);
+    assert.equal(await fs.readFile(hook() + CHAINED_SUFFIX, 'utf8'), PREVIOUS_HOOK);
+    const files = (await fs.readdir(repo.paths.hooksDir)).filter((f) => f.startsWith('prepare-commit-msg') && !f.endsWith('.sample'));
+    assert.deepEqual(files.sort(), ['prepare-commit-msg', `prepare-commit-msg${CHAINED_SUFFIX}`]);
+    await repo.write('a.txt', 'x\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'once']);
+    const log = await fs.readFile(path.join(repo.paths.hooksDir, '..', 'prev-args.log'), 'utf8');
+    assert.equal(log.trim().split('\n').length, 1, 'the previous hook ran once');
+    assert.equal(repo.message().match(/AI-Provenance:/g)?.length, 1);
+  });
+
+  it('uninstalls, restoring the original hook', async () => {
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(hook(), PREVIOUS_HOOK, { mode: 0o755 });
+    await installHook(repo.paths, OPTS);
+    const r = await uninstallHook(repo.paths);
+    assert.deepEqual(r.removed, [hook('prepare-commit-msg'), hook('commit-msg')]);
+    assert.deepEqual(r.restored, [hook()]);
+    assert.equal(await fs.readFile(hook(), 'utf8'), PREVIOUS_HOOK);
+    assert.equal(existsSync(hook() + CHAINED_SUFFIX), false);
+    assert.equal(existsSync(hook('commit-msg')), false);
+    // Uninstalling again changes nothing, and a foreign hook is never removed.
+    assert.deepEqual(await uninstallHook(repo.paths), { removed: [], restored: [] });
+    assert.equal(await fs.readFile(hook(), 'utf8'), PREVIOUS_HOOK);
+    await repo.write('a.txt', 'x\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'plain']);
+    assert.deepEqual(repo.trailers(), []);
+  });
+
+  it('refuses, writing nothing, when a foreign hook replaced ours and a chained hook is already there', async () => {
+    await installHook(repo.paths, OPTS);
+    await fs.writeFile(hook() + CHAINED_SUFFIX, PREVIOUS_HOOK, { mode: 0o755 });
+    await fs.writeFile(hook(), '#!/bin/sh\necho another tool\n', { mode: 0o755 });
+    const r = await installHook(repo.paths, OPTS);
+    assert.equal(r.status, 'conflict');
+    assert.equal(await fs.readFile(hook(), 'utf8'), '#!/bin/sh\necho another tool\n');
+  });
+
+  it('installs into core.hooksPath', async () => {
+    repo.ok(['config', 'core.hooksPath', 'custom-hooks']);
+    const paths = await repo.refresh();
+    assert.equal(paths.hooksDir, path.join(repo.dir, 'custom-hooks'));
+    const r = await installHook(paths, OPTS);
+    assert.equal(r.status, 'installed');
+    assert.ok(existsSync(path.join(repo.dir, 'custom-hooks', 'prepare-commit-msg')));
+    assert.equal(existsSync(path.join(repo.dir, '.git', 'hooks', 'prepare-commit-msg')), false);
+    await writeTracked(repo, 'a.txt', [['x', ev('ai-chat')]]);
+    repo.ok(['add', 'a.txt']);
+    repo.ok(['commit', '-q', '-m', 'via hooksPath']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=1 mixed=0 human=0 unknown=0 ai-chat=1']);
+  });
+
+  it('writes nothing when husky owns the hooks, and says which line to add to which file', async () => {
+    await fs.mkdir(path.join(repo.dir, '.husky', '_'), { recursive: true });
+    repo.ok(['config', 'core.hooksPath', '.husky/_']);
+    const paths = await repo.refresh();
+    const r = await installHook(paths, OPTS);
+    assert.equal(r.status, 'manual');
+    if (r.status !== 'manual') return;
+    assert.equal(r.manager, 'husky');
+    assert.equal(r.file, path.join(repo.dir, '.husky', 'prepare-commit-msg'));
+    assert.ok(r.instructions.includes(`ELECTRON_RUN_AS_NODE=1 ${shQuote(process.execPath)} ${shQuote(CLI_PATH)} hook "$@" || true`));
+    assert.deepEqual(await fs.readdir(path.join(repo.dir, '.husky', '_')), []);
+    assert.equal(existsSync(r.file), false);
+  });
+
+  it('follows the husky instructions to a working trailer', async () => {
+    await fs.mkdir(path.join(repo.dir, '.husky'), { recursive: true });
+    repo.ok(['config', 'core.hooksPath', '.husky']);
+    const paths = await repo.refresh();
+    const r = await installHook(paths, OPTS);
+    assert.equal(r.status, 'manual');
+    if (r.status !== 'manual') return;
+    const line = r.instructions.split('\n')[1].trim();
+    await fs.writeFile(r.file, `#!/bin/sh\n${line}\n`, { mode: 0o755 });
+    await repo.write('a.txt', 'x\n');
+    repo.ok(['add', 'a.txt']);
+    repo.ok(['commit', '-q', '-m', 'husky']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+  });
+
+  for (const [file, manager] of [
+    ['lefthook.yml', 'lefthook'],
+    ['.pre-commit-config.yaml', 'pre-commit'],
+  ] as const) {
+    it(`writes nothing when ${manager} is configured (${file})`, async () => {
+      await repo.write(file, 'x: 1\n');
+      const r = await installHook(repo.paths, OPTS);
+      assert.equal(r.status, 'manual');
+      if (r.status !== 'manual') return;
+      assert.equal(r.manager, manager);
+      assert.equal(r.file, path.join(repo.dir, file));
+      assert.match(r.instructions, /prepare-commit-msg/);
+      assert.equal(existsSync(hook()), false);
+    });
+  }
+});
