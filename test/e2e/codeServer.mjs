@@ -166,8 +166,6 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, s
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    // No tsserver: it costs a core on these 2-core machines and puts its own hovers next to ours.
-    '--disable-extension', 'vscode.typescript-language-features',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
     workspace,

@@ -277,7 +277,10 @@ async function scenarioTypedAiPaste({ vsixes, editSourceApi }) {
       fs.mkdirSync(images, { recursive: true });
       const png = path.join(images, 'gutter.png');
       const box = await activeEditor(page).boundingBox();
-      await page.screenshot({ path: png, clip: { x: box.x, y: box.y, width: Math.min(box.width, 760), height: 300 } });
+      // Clip below our hover block: the TypeScript extension's hover under it never finishes loading offline.
+      const ours = await page.locator(SELECTORS.hoverContents, { hasText: 'AI Provenance' }).first().boundingBox();
+      const height = Math.min(300, Math.round(ours.y + ours.height + 4 - box.y));
+      await page.screenshot({ path: png, clip: { x: box.x, y: box.y, width: Math.min(box.width, 760), height } });
       log(`  screenshot: ${png}`);
       await page.mouse.move(5, 5);
       await page.keyboard.press('Escape');
