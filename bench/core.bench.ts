@@ -10,17 +10,7 @@ import type { ChangeFact, Intent } from '../src/core/classify';
 import type { Evidence } from '../src/core/origin';
 import { SpanModel } from '../src/core/spans';
 import type { Run, TextEdit } from '../src/core/spans';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../test/support/rng';
 
 const LINE = 40; // characters per line, with its line break
 const OPTIONS = { externalPaste: 'ai' as const };

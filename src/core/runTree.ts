@@ -148,27 +148,26 @@ export class RunTree {
   /** Fast path: `run` goes right after a character of the same evidence. */
   private extend(offset: number, run: Run): boolean {
     if (run.len <= 0) return true;
-    const path: Node[] = [];
-    let t = this.root;
-    let pos = offset - 1;
-    while (t) {
-      path.push(t);
-      const ls = sumOf(t.l);
-      if (pos < ls) t = t.l;
-      else if (pos < ls + t.len) break;
-      else {
-        pos -= ls + t.len;
-        t = t.r;
-      }
-    }
-    if (!t || t.ev !== run.ev) return false;
-    t.len += run.len;
-    for (const n of path) n.sum += run.len;
+    const found = this.locate(offset - 1);
+    if (!found || found.node.ev !== run.ev) return false;
+    found.node.len += run.len;
+    for (const n of found.path) n.sum += run.len;
     return true;
   }
 
   /** Fast path: the deleted range lies inside one run and leaves some of it; returns that run's evidence. */
   private shrink(offset: number, deleteLength: number): Evidence | null | undefined {
+    const found = this.locate(offset);
+    if (!found) return undefined;
+    const t = found.node;
+    if (found.within + deleteLength > t.len || deleteLength >= t.len) return undefined;
+    t.len -= deleteLength;
+    for (const n of found.path) n.sum -= deleteLength;
+    return t.ev;
+  }
+
+  /** The node holding character `offset`, the path down to it (inclusive), and the offset inside its run. */
+  private locate(offset: number): { node: Node; path: Node[]; within: number } | undefined {
     const path: Node[] = [];
     let t = this.root;
     let pos = offset;
@@ -176,18 +175,13 @@ export class RunTree {
       path.push(t);
       const ls = sumOf(t.l);
       if (pos < ls) t = t.l;
-      else if (pos < ls + t.len) break;
+      else if (pos < ls + t.len) return { node: t, path, within: pos - ls };
       else {
         pos -= ls + t.len;
         t = t.r;
       }
     }
-    if (!t) return undefined;
-    const within = pos - sumOf(t.l);
-    if (within + deleteLength > t.len || deleteLength >= t.len) return undefined;
-    t.len -= deleteLength;
-    for (const n of path) n.sum -= deleteLength;
-    return t.ev;
+    return undefined;
   }
 
   private nextPri(): number {

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { Evidence } from '../../src/core/origin';
 import { normalize, runsLength, SpanModel } from '../../src/core/spans';
 import type { EditShape, Run, TextEdit } from '../../src/core/spans';
+import { rng } from '../support/rng';
 
 const ev = (origin: Evidence['origin'], at = 0): Evidence => ({ origin, confidence: 'certain', detail: origin, at });
 const TYPED = ev('typed');
@@ -122,18 +123,6 @@ describe('SpanModel', () => {
     assert.throws(() => new SpanModel(3, [{ len: 2, ev: null }]), RangeError);
   });
 });
-
-/** A deterministic PRNG (mulberry32) so every failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The naive reference: an array with one origin per character, and a full
