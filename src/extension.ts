@@ -3,7 +3,7 @@ import { InlineAcceptWatcher } from './capture/inlineAccept';
 import { LedgerSync } from './capture/ledgerSync';
 import { PasteWatcher } from './capture/paste';
 import { ProvenanceTracker } from './capture/tracker';
-import { HookCommands } from './commands/hookCommands';
+import { CommitHooks } from './commands/hookCommands';
 import { registerSafeCommand } from './commands/run';
 import { Config } from './config';
 import { SETTINGS_SECTION } from './core/settings';
@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new InlineAcceptWatcher(tracker),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker),
-    new HookCommands(ledger, context.extensionUri, log),
+    new CommitHooks(context, ledger, () => config.settings, log),
     config.onDidChange(() => gutter.refreshAll()),
     registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, async () => {
       const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);

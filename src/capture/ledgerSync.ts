@@ -18,11 +18,16 @@ import type { ProvenanceTracker } from './tracker';
 export class LedgerSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly repos = new Map<string, Promise<RepoPaths | undefined>>();
+  private readonly seenRoots = new Set<string>();
+  private readonly foundRepo = new vscode.EventEmitter<RepoPaths>();
+  /** Fires the first time a file of a repository is seen. */
+  readonly onDidFindRepo = this.foundRepo.event;
 
   constructor(
     private readonly tracker: ProvenanceTracker,
     private readonly log: Logger,
   ) {
+    this.disposables.push(this.foundRepo);
     vscode.workspace.onDidOpenTextDocument(this.open, this, this.disposables);
     vscode.workspace.onDidSaveTextDocument(this.save, this, this.disposables);
     for (const doc of vscode.workspace.textDocuments) this.open(doc);
@@ -48,6 +53,10 @@ export class LedgerSync implements vscode.Disposable {
     }
     const found = await repo;
     if (!found) return undefined;
+    if (!this.seenRoots.has(found.root)) {
+      this.seenRoots.add(found.root);
+      this.foundRepo.fire(found);
+    }
     const relPath = path.relative(found.root, path.join(dir, path.basename(uri.fsPath))).split(path.sep).join('/');
     return relPath.startsWith('..') ? undefined : { repo: found, relPath };
   }

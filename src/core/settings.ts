@@ -9,6 +9,8 @@ export interface Settings {
   readonly externalPaste: 'ai' | 'unknown';
   /** Use VS Code's own edit-source labels (proposed `detailedReason`) when the editor provides them. */
   readonly useEditSourceApi: boolean;
+  /** Whether to offer (`ask`), install without asking (`always`) or never install the commit hook. */
+  readonly commitHook: 'ask' | 'always' | 'never';
 }
 
 export interface SettingSpec {
@@ -24,6 +26,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'gutter.enabled', field: 'gutterEnabled', default: true },
   { key: 'externalPaste', field: 'externalPaste', default: 'ai', enum: ['ai', 'unknown'] },
   { key: 'useEditSourceApi', field: 'useEditSourceApi', default: true },
+  { key: 'commitHook', field: 'commitHook', default: 'ask', enum: ['ask', 'always', 'never'] },
 ];
 
 /** Builds typed settings from a lookup, falling back to defaults for missing or ill-typed values. */

@@ -143,7 +143,7 @@ async function bringUp(name, { vsixes, oracleLog, settings = {} }) {
  * Typed lines, an accepted inline completion and a paste end up on disk
  * exactly. Extend by adding `await step(...)` calls at the end.
  */
-async function scenarioTypedAiPaste({ vsixes, editSourceApi }) {
+async function scenarioTypedAiPaste({ vsixes, editSourceApi, commitVia }) {
   const name = editSourceApi ? 'edit-source-api' : 'stable-api';
   const oracleLog = path.join(TMP, name, 'oracle.jsonl');
   const { repo, page } = await bringUp(name, {
@@ -312,6 +312,15 @@ async function scenarioTypedAiPaste({ vsixes, editSourceApi }) {
     }
   });
 
+  await step('the one-time offer to install the commit hook appeared (not modal)', async () => {
+    // It came up when the repository was first seen; toasts without progress hide
+    // themselves after a while, so look in the notification centre.
+    await runCommand(page, 'Notifications: Show Notifications');
+    const centre = page.locator('.notifications-center .notification-list-item-message');
+    await waitFor('the offer', async () => (await centre.allTextContents()).some((m) => m.includes('Install its commit hook?')), { timeout: 10_000 });
+    await runCommand(page, 'Notifications: Hide Notifications');
+  });
+
   await step('install the commit hook from the command palette', async () => {
     await focusEditor(page);
     await runCommand(page, 'AI Provenance: Install Commit Hook');
@@ -321,9 +330,34 @@ async function scenarioTypedAiPaste({ vsixes, editSourceApi }) {
   });
 
   const TRAILER = 'v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3';
-  await step('git commit in a terminal gets the exact trailer', async () => {
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'Add totals');
+  git(repo, 'add', '-A');
+
+  await step('Show Commit Provenance previews the trailer for what is staged', async () => {
+    await runCommand(page, 'AI Provenance: Show Commit Provenance');
+    await waitFor('the preview', async () => (await visibleEditorText(page)).includes(`AI-Provenance: ${TRAILER}`), { timeout: 10_000 });
+    const text = await visibleEditorText(page);
+    if (!text.includes('src/app.js')) throw new Error(`preview lacks the per-file row: ${JSON.stringify(text)}`);
+    await page.keyboard.press('Control+W');
+  });
+
+  if (commitVia === 'terminal') {
+    await step('git commit in a terminal', async () => {
+      git(repo, 'commit', '-q', '-m', 'Add totals');
+    });
+  } else {
+    await step('commit from the Source Control view', async () => {
+      await runCommand(page, 'Source Control: Focus on Changes View');
+      // Wait until the git extension sees the staged file, or it offers to stage everything itself.
+      await page.locator('.scm-view').getByText('Staged Changes').first().waitFor({ timeout: 20_000 });
+      const input = page.locator('.scm-view .scm-editor .monaco-editor').first();
+      await input.click();
+      await page.keyboard.type('Add totals');
+      await page.keyboard.press('Control+Enter');
+      await waitFor('the commit', async () => git(repo, 'log', '-1', '--format=%s') === 'Add totals', { timeout: 20_000 });
+    });
+  }
+
+  await step('the commit carries the exact trailer, once', async () => {
     const value = git(repo, 'log', '-1', '--format=%(trailers:key=AI-Provenance,valueonly)');
     const message = git(repo, 'log', '-1', '--format=%B');
     log(`  commit message:\n${message.split('\n').map((l) => `    ${l}`).join('\n')}`);
@@ -346,12 +380,12 @@ async function scenarioTypedAiPaste({ vsixes, editSourceApi }) {
 
 const SCENARIOS = [
   {
-    name: 'stable API: typed, completed and pasted lines are marked and counted in the trailer',
-    run: (o) => scenarioTypedAiPaste({ ...o, editSourceApi: false }),
+    name: 'stable API: typed, completed and pasted lines are marked, and counted in the trailer of a terminal commit',
+    run: (o) => scenarioTypedAiPaste({ ...o, editSourceApi: false, commitVia: 'terminal' }),
   },
   {
-    name: "with VS Code's edit labels: the same counts, and the completion's tool is named",
-    run: (o) => scenarioTypedAiPaste({ ...o, editSourceApi: true }),
+    name: "with VS Code's edit labels, committing from the Source Control view: the same counts, and the completion's tool is named",
+    run: (o) => scenarioTypedAiPaste({ ...o, editSourceApi: true, commitVia: 'scm' }),
   },
 ];
 
