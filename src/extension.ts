@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { InlineAcceptWatcher } from './capture/inlineAccept';
+import { BaselineSync } from './capture/baseline';
+import { CommandWrappers } from './capture/commandWrappers';
 import { LedgerSync } from './capture/ledgerSync';
 import { PasteWatcher } from './capture/paste';
 import { ProvenanceTracker } from './capture/tracker';
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
     tracker,
     ledger,
     gutter,
-    new InlineAcceptWatcher(tracker),
+    new CommandWrappers(tracker),
+    new BaselineSync(tracker, ledger, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker),
     new CommitHooks(context, ledger, () => config.settings, log),

@@ -1,7 +1,8 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildFileLedger, restoreRuns } from '../core/ledger';
+import { buildFileLedger, hashLine, restoreRuns } from '../core/ledger';
+import { splitLines } from '../core/lines';
 import { SpanModel } from '../core/spans';
 import type { Run } from '../core/spans';
 import { findRepo } from '../git/git';
@@ -9,7 +10,10 @@ import type { RepoPaths } from '../git/git';
 import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
 import type { Logger } from '../log';
 import { documentLength, isTracked } from './tracker';
-import type { ProvenanceTracker } from './tracker';
+import type { ProvenanceTracker, Reload } from './tracker';
+
+/** How long before VS Code reports a file change an agent's `mark` may have written its ledger. */
+const MARK_SLACK_MS = 5_000;
 
 /**
  * Keeps the ledger in step with the editor: restores a document's origins
@@ -19,17 +23,23 @@ export class LedgerSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly repos = new Map<string, Promise<RepoPaths | undefined>>();
   private readonly seenRoots = new Set<string>();
+  /** When we last wrote each file's ledger: a newer one was written by someone else (`ai-provenance mark`). */
+  private readonly lastWrite = new Map<string, number>();
   private readonly foundRepo = new vscode.EventEmitter<RepoPaths>();
   /** Fires the first time a file of a repository is seen. */
   readonly onDidFindRepo = this.foundRepo.event;
+  private readonly restored = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Fires after a document's origins were restored from its ledger. */
+  readonly onDidRestore = this.restored.event;
 
   constructor(
     private readonly tracker: ProvenanceTracker,
     private readonly log: Logger,
   ) {
-    this.disposables.push(this.foundRepo);
+    this.disposables.push(this.foundRepo, this.restored);
     vscode.workspace.onDidOpenTextDocument(this.open, this, this.disposables);
     vscode.workspace.onDidSaveTextDocument(this.save, this, this.disposables);
+    tracker.onDidReload(this.reloaded, this, this.disposables);
     for (const doc of vscode.workspace.textDocuments) this.open(doc);
   }
 
@@ -67,7 +77,30 @@ export class LedgerSync implements vscode.Disposable {
     void this.restore(doc).catch((e: unknown) => this.log.error(`could not restore origins of ${doc.uri.fsPath}`, e));
   }
 
-  private async restore(doc: vscode.TextDocument): Promise<void> {
+  /**
+   * A file changed on disk while open. An agent's hook may label what it wrote
+   * with `ai-provenance mark` right after writing: look for a ledger newer than
+   * our own last write, now and again shortly after.
+   */
+  private reloaded({ doc, revert }: Reload): void {
+    if (revert) {
+      void this.restore(doc).catch((e: unknown) => this.log.error(`could not restore origins of ${doc.uri.fsPath}`, e));
+      return;
+    }
+    // The agent may have marked its write a moment before VS Code noticed the change.
+    const since = Date.now() - MARK_SLACK_MS;
+    for (const delay of [300, 1500]) {
+      setTimeout(() => {
+        void this.restore(doc, since).catch((e: unknown) => this.log.error(`could not read the ledger of ${doc.uri.fsPath}`, e));
+      }, delay);
+    }
+  }
+
+  /**
+   * Restores a document's origins from its ledger. With `writtenSince`, only
+   * from a ledger someone else wrote since then for exactly this text.
+   */
+  private async restore(doc: vscode.TextDocument, writtenSince?: number): Promise<void> {
     const version = doc.version;
     const where = await this.locate(doc.uri);
     if (!where) return;
@@ -75,28 +108,44 @@ export class LedgerSync implements vscode.Disposable {
     if (!ledger) return;
     const current = this.tracker.get(doc);
     // Edits that arrived while we read are newer than the ledger: keep them.
-    if (doc.isClosed || doc.version !== version || current?.hasOrigins()) return;
+    if (doc.isClosed || doc.version !== version) return;
+    if (writtenSince === undefined) {
+      if (current?.hasOrigins()) return;
+    } else {
+      const ours = this.lastWrite.get(where.relPath) ?? 0;
+      if (doc.isDirty || ledger.savedAt < writtenSince || ledger.savedAt <= ours) return;
+      const hashes = splitLines(doc.getText()).map(hashLine);
+      if (hashes.length !== ledger.lines.length || hashes.some((h, i) => h !== ledger.lines[i])) return;
+    }
     const text = doc.getText();
     this.tracker.set(doc, new SpanModel(documentLength(doc), restoreRuns(ledger, text)));
     this.log.info(`restored origins of ${where.relPath} from the ledger`);
+    this.restored.fire(doc);
   }
 
   private save(doc: vscode.TextDocument): void {
+    void this.writeNow(doc).catch((e: unknown) => this.log.error(`could not write the ledger for ${doc.uri.fsPath}`, e));
+  }
+
+  /** Writes a document's ledger from its current text, which must be what is on disk. */
+  writeNow(doc: vscode.TextDocument): Promise<void> {
     const model = isTracked(doc) ? this.tracker.get(doc) : undefined;
-    if (!model) return;
+    if (!model) return Promise.resolve();
     // Take the saved text and its runs now: the person may type on before the write.
     const text = doc.getText();
     const runs = [...model.getRuns()];
     if (text.length !== model.length) {
       this.log.warn(`span model of ${doc.uri.fsPath} does not match its text; ledger not written`);
-      return;
+      return Promise.resolve();
     }
-    void this.write(doc.uri, text, runs).catch((e: unknown) => this.log.error(`could not write the ledger for ${doc.uri.fsPath}`, e));
+    return this.write(doc.uri, text, runs);
   }
 
   private async write(uri: vscode.Uri, text: string, runs: readonly Run[]): Promise<void> {
     const where = await this.locate(uri);
     if (!where) return;
-    await writeFileLedger(where.repo.ledgerDir, buildFileLedger(where.relPath, text, runs, Date.now()));
+    const savedAt = Date.now();
+    this.lastWrite.set(where.relPath, savedAt);
+    await writeFileLedger(where.repo.ledgerDir, buildFileLedger(where.relPath, text, runs, savedAt));
   }
 }

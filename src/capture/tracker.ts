@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { classifyChange, EvidencePool, isFresh } from '../core/classify';
+import { classifyChange, EvidencePool, isFresh, looksTyped } from '../core/classify';
 import type { EditSource, Intent } from '../core/classify';
 import type { Evidence } from '../core/origin';
+import { minimalEdits } from '../core/remap';
 import type { Settings } from '../core/settings';
 import { SpanModel } from '../core/spans';
 import type { EditShape, Run, TextEdit } from '../core/spans';
@@ -14,10 +15,20 @@ export function isTracked(doc: vscode.TextDocument): boolean {
   return TRACKED_SCHEMES.has(doc.uri.scheme);
 }
 
+/** A document that took its file's text from disk. */
+export interface Reload {
+  readonly doc: vscode.TextDocument;
+  /** True for a revert (the person threw away unsaved changes); false for a change by another program. */
+  readonly revert: boolean;
+}
+
 interface PendingIntent {
   readonly doc: string;
   readonly intent: Intent;
 }
+
+/** A save that never completes must not leave a document in "saving" for ever. */
+const SAVE_WINDOW_MS = 10_000;
 
 /**
  * Turns VS Code change events into facts, classifies them and keeps one
@@ -26,32 +37,57 @@ interface PendingIntent {
  */
 export class ProvenanceTracker implements vscode.Disposable {
   private readonly models = new Map<string, SpanModel>();
+  /** The text as on disk (at open, save or reload), to re-diff a reload from disk. */
+  private readonly diskTexts = new Map<string, string>();
+  /** When the person last typed, clicked or moved the cursor in an editor of a document. */
+  private readonly gestures = new Map<string, number>();
+  private readonly saving = new Map<string, number>();
+  /** Paths of files a chat editing session (a `chat-editing-*` document) holds. */
+  private readonly chatSessions = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly reloaded = new vscode.EventEmitter<Reload>();
   private readonly pool = new EvidencePool();
   private pending: PendingIntent | undefined;
 
   readonly onDidChangeModel = this.changed.event;
+  /** Fires after a document took its file's text from disk: changed by another program, or reverted. */
+  readonly onDidReload = this.reloaded.event;
 
   constructor(
     private readonly settings: () => Settings,
     private readonly log: Logger,
   ) {
-    this.disposables.push(this.changed);
-    vscode.workspace.onDidChangeTextDocument(this.onChange, this, this.disposables);
-    vscode.workspace.onDidCloseTextDocument((doc) => this.models.delete(doc.uri.toString()), this, this.disposables);
+    this.disposables.push(this.changed, this.reloaded);
+    const ws = vscode.workspace;
+    ws.onDidChangeTextDocument(this.onChange, this, this.disposables);
+    ws.onDidOpenTextDocument(this.onOpen, this, this.disposables);
+    ws.onDidCloseTextDocument(this.onClose, this, this.disposables);
+    ws.onWillSaveTextDocument((e) => this.saving.set(e.document.uri.toString(), Date.now()), this, this.disposables);
+    ws.onDidSaveTextDocument(this.onSave, this, this.disposables);
+    vscode.window.onDidChangeTextEditorSelection(
+      (e) => {
+        if (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard || e.kind === vscode.TextEditorSelectionChangeKind.Mouse) {
+          this.gestures.set(e.textEditor.document.uri.toString(), Date.now());
+        }
+      },
+      this,
+      this.disposables,
+    );
+    for (const doc of ws.textDocuments) this.onOpen(doc);
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.models.clear();
+    this.diskTexts.clear();
   }
 
   get(doc: vscode.TextDocument): SpanModel | undefined {
     return this.models.get(doc.uri.toString());
   }
 
-  /** Replaces a document's model (restored from the ledger). */
+  /** Replaces a document's model (restored from the ledger, carried over a rename). */
   set(doc: vscode.TextDocument, model: SpanModel): void {
     this.models.set(doc.uri.toString(), model);
     this.changed.fire(doc);
@@ -78,6 +114,35 @@ export class ProvenanceTracker implements vscode.Disposable {
     if (this.pending?.intent === intent) this.pending = undefined;
   }
 
+  private onOpen(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme.startsWith('chat-editing')) {
+      const p = doc.uri.path;
+      this.chatSessions.set(p, (this.chatSessions.get(p) ?? 0) + 1);
+      return;
+    }
+    if (isTracked(doc) && !doc.isDirty) this.diskTexts.set(doc.uri.toString(), doc.getText());
+  }
+
+  private onClose(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme.startsWith('chat-editing')) {
+      const p = doc.uri.path;
+      const n = (this.chatSessions.get(p) ?? 1) - 1;
+      if (n > 0) this.chatSessions.set(p, n);
+      else this.chatSessions.delete(p);
+      return;
+    }
+    const key = doc.uri.toString();
+    this.models.delete(key);
+    this.diskTexts.delete(key);
+    this.gestures.delete(key);
+  }
+
+  private onSave(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.saving.delete(key);
+    if (isTracked(doc)) this.diskTexts.set(key, doc.getText());
+  }
+
   private onChange(e: vscode.TextDocumentChangeEvent): void {
     const doc = e.document;
     if (!isTracked(doc) || e.contentChanges.length === 0) return;
@@ -98,19 +163,73 @@ export class ProvenanceTracker implements vscode.Disposable {
       const fallback: Evidence = { origin: 'unknown', confidence: 'unknown', detail: `restored by ${which}; the edit it restores was not recorded`, at: now };
       const matched = which === 'undo' ? model.undo(shapes, fallback) : model.redo(shapes, fallback);
       if (!matched) this.log.info(`${which} in ${doc.uri.fsPath} did not match the recorded history`);
-    } else {
-      const intent = this.takeIntent(key, now);
-      const editSource = this.settings().useEditSourceApi ? readEditSource(e) : undefined;
-      const options = { externalPaste: this.settings().externalPaste };
-      const edits: TextEdit[] = e.contentChanges.map((c) => {
-        const cls = classifyChange({ text: c.text, rangeLength: c.rangeLength, intent, editSource, at: now }, options);
-        const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: this.pool.intern(cls.ev) }] : [];
-        return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
-      });
-      model.apply(edits);
-      if (intent && e.contentChanges.some((c) => c.text.length > 0)) this.clearIntent(intent);
+      this.changed.fire(doc);
+      return;
     }
+    const intent = this.takeIntent(key, now);
+    const reload = intent ? undefined : this.applyReload(e, model, now);
+    if (reload) {
+      this.changed.fire(doc);
+      this.reloaded.fire({ doc, revert: reload === 'revert' });
+      return;
+    }
+    const editSource = this.settings().useEditSourceApi ? readEditSource(e) : undefined;
+    const options = { externalPaste: this.settings().externalPaste };
+    const savingSince = this.saving.get(key);
+    const saving = savingSince !== undefined && now - savingSince < SAVE_WINDOW_MS;
+    const gesture = this.gestures.get(key);
+    const visible = vscode.window.visibleTextEditors.some((ed) => ed.document === doc);
+    const chatSession = this.chatSessions.has(doc.uri.path);
+    const edits: TextEdit[] = e.contentChanges.map((c) => {
+      const fact = {
+        text: c.text,
+        rangeLength: c.rangeLength,
+        intent,
+        editSource,
+        saving,
+        chatSession,
+        visible,
+        sinceGesture: gesture === undefined ? undefined : now - gesture,
+        at: now,
+      };
+      const cls = classifyChange(fact, options);
+      const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: this.pool.intern(cls.ev) }] : [];
+      return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
+    });
+    model.apply(edits);
+    if (intent && intent.kind !== 'ide' && e.contentChanges.some((c) => c.text.length > 0)) this.clearIntent(intent);
     this.changed.fire(doc);
+  }
+
+  /**
+   * A document that is not dirty after a change with no intent behind it was
+   * reloaded because its file changed on disk. VS Code reports that as one
+   * replaced block; we diff it against the text that was on disk, so text
+   * that did not change keeps its origin and only the new text is `external`.
+   */
+  private applyReload(e: vscode.TextDocumentChangeEvent, model: SpanModel, now: number): 'external' | 'revert' | undefined {
+    const doc = e.document;
+    const key = doc.uri.toString();
+    const before = this.diskTexts.get(key);
+    if (doc.isDirty || before === undefined || e.contentChanges.length !== 1) return undefined;
+    const c = e.contentChanges[0];
+    if (looksTyped(c.text) && c.rangeLength <= 2) return undefined;
+    if (before.length !== model.length) {
+      // It was dirty and now holds what is on disk: a revert. The ledger knows that text's origins.
+      if (doc.getText() !== before) return undefined;
+      this.models.set(key, new SpanModel(before.length));
+      return 'revert';
+    }
+    const ev: Evidence = this.pool.intern({ origin: 'external', confidence: 'likely', detail: 'the file changed on disk while it was open (written by another program)', at: now });
+    const oldBlock = before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength);
+    const edits: TextEdit[] = minimalEdits(oldBlock, c.text).map((m) => ({
+      offset: c.rangeOffset + m.offset,
+      deleteLength: m.deleteLength,
+      insert: m.insertLength > 0 ? [{ len: m.insertLength, ev }] : [],
+    }));
+    model.apply(edits);
+    this.diskTexts.set(key, doc.getText());
+    return 'external';
   }
 
   private takeIntent(docKey: string, now: number): Intent | undefined {
@@ -120,7 +239,8 @@ export class ProvenanceTracker implements vscode.Disposable {
       this.pending = undefined;
       return undefined;
     }
-    return p.doc === docKey ? p.intent : undefined;
+    if (p.doc === docKey) return p.intent;
+    return p.intent.kind === 'ide' && p.intent.anyDocument ? p.intent : undefined;
   }
 }
 

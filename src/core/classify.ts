@@ -17,6 +17,15 @@ export type Intent =
       readonly text: string;
       /** The origins of the copied text when the copy came from this editor (our stamp), else null. */
       readonly stamped: readonly Run[] | null;
+    }
+  | {
+      /** A non-AI tool the person drove: IntelliSense accept, rename, format, code action. */
+      readonly kind: 'ide';
+      /** What ran, in words for the hover (`accepted an IntelliSense suggestion`). */
+      readonly what: string;
+      readonly at: number;
+      /** Some tools (rename, code actions) edit other documents too. */
+      readonly anyDocument: boolean;
     };
 
 /** VS Code's own label for an edit (proposed `detailedReason`), when available. */
@@ -35,6 +44,14 @@ export interface ChangeFact {
   readonly intent?: Intent;
   /** VS Code's label for the edit, when the proposed API gives one and the user allows it. */
   readonly editSource?: EditSource;
+  /** The document is being saved (between will-save and did-save): format on save, code actions on save. */
+  readonly saving?: boolean;
+  /** A chat editing session (a `chat-editing-*` document) holds this file. */
+  readonly chatSession?: boolean;
+  /** Milliseconds since the person last typed, clicked or moved the cursor in an editor of this document; undefined if never or not shown. */
+  readonly sinceGesture?: number;
+  /** Whether an editor shows the document. */
+  readonly visible?: boolean;
   readonly at: number;
 }
 
@@ -51,16 +68,26 @@ export type Classification = { readonly ev: Evidence } | { readonly runs: readon
 export const INTENT_TTL_MS: Readonly<Record<Intent['kind'], number>> = {
   'inline-accept': 1500,
   paste: 3000,
+  ide: 5000,
 };
+
+/**
+ * An edit with no intent this long after the person's last keystroke, click
+ * or cursor move in the document came from no gesture of theirs.
+ */
+export const GESTURE_WINDOW_MS = 1500;
 
 export function isFresh(intent: Intent, now: number): boolean {
   return now - intent.at >= 0 && now - intent.at <= INTENT_TTL_MS[intent.kind];
 }
 
-/** Text a person plausibly produced with one keystroke: a character or two (auto-closed pairs), or a line break with indentation. */
+/**
+ * Text a person plausibly produced with one keystroke: a character or two
+ * (auto-closed pairs), a line break with indentation, or only white space
+ * (which never decides a line's class).
+ */
 export function looksTyped(text: string): boolean {
-  if (text.length <= 2) return true;
-  return /^\r?\n[ \t]*$/.test(text) || /^[ \t]+$/.test(text);
+  return text.length <= 2 || /^\s*$/.test(text);
 }
 
 /** Compares pasted text with the clipboard while forgiving what auto-indent and line endings change. */
@@ -114,10 +141,25 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
     const what = intent.variant === 'full' ? 'an inline suggestion' : `the next ${intent.variant} of an inline suggestion`;
     return { ev: { origin: 'ai-completion', confidence: 'certain', detail: `accepted ${what} (accept command intercepted)`, at } };
   }
+  if (intent?.kind === 'ide') {
+    return { ev: { origin: 'ide', confidence: 'certain', detail: `${intent.what} (command intercepted)`, at } };
+  }
+  if (fact.saving) {
+    return { ev: { origin: 'ide', confidence: 'likely', detail: 'changed while the file was being saved (format or code actions on save)', at } };
+  }
   if (looksTyped(text)) {
     return { ev: { origin: 'typed', confidence: 'likely', detail: 'a small edit with no command or paste before it', at } };
   }
-  return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'an edit with no keystroke, command or paste seen before it', at } };
+  if (fact.chatSession) {
+    return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a file a chat editing session holds, with no keystroke, command or paste before it', at } };
+  }
+  if (fact.visible === false) {
+    return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a document no editor shows, with no command or paste before it (an extension or agent)', at } };
+  }
+  if (fact.sinceGesture === undefined || fact.sinceGesture > GESTURE_WINDOW_MS) {
+    return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit with no keystroke, click, command or paste before it (an extension or agent)', at } };
+  }
+  return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit right after a keystroke or click, by a command we do not recognise', at } };
 }
 
 /** How long one piece of evidence may stand for a burst of similar edits. */

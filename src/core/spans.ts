@@ -93,6 +93,15 @@ export class SpanModel {
   }
 
   /**
+   * Makes `[offset, offset + length)` base text again (it now equals the
+   * committed text), without touching the text or the undo history.
+   */
+  clearOrigins(offset: number, length: number): void {
+    if (length <= 0) return;
+    this.tree.replace(offset, length, [{ len: length, ev: null }]);
+  }
+
+  /**
    * Applies a forward change event (typing, paste, completion, …). The edits
    * are in offsets of the text before the event and must not overlap, as in
    * VS Code's `contentChanges`, in any order.

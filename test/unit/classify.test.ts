@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyChange, INTENT_TTL_MS, isFresh, looksTyped, sameModuloIndent } from '../../src/core/classify';
+import { classifyChange, EvidencePool, INTENT_TTL_MS, isFresh, looksTyped, sameModuloIndent } from '../../src/core/classify';
 import type { ChangeFact, Classification, Intent } from '../../src/core/classify';
 import type { Evidence } from '../../src/core/origin';
 
@@ -67,9 +67,58 @@ describe('classifyChange', () => {
     assert.equal(evOf(classifyChange(fact('x', { intent }), AI_OPTS)).origin, 'typed');
   });
 
-  it('calls a large edit with no intent unknown, never AI', () => {
-    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}'), AI_OPTS));
+  it('shares one evidence object within a burst of similar edits, and starts a new one later', () => {
+    const pool = new EvidencePool();
+    const a = pool.intern({ origin: 'typed', confidence: 'likely', detail: 'd', at: 1000 });
+    const b = pool.intern({ origin: 'typed', confidence: 'likely', detail: 'd', at: 2000 });
+    const c = pool.intern({ origin: 'ai-chat', confidence: 'likely', detail: 'd', at: 2000 });
+    const d = pool.intern({ origin: 'typed', confidence: 'likely', detail: 'd', at: 1000 + 61_000 });
+    assert.equal(a, b);
+    assert.notEqual(a, c);
+    assert.notEqual(a, d);
+  });
+
+  it('calls a larger edit right after a keystroke, with no intent, unknown: never AI', () => {
+    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceGesture: 200 }), AI_OPTS));
     assert.equal(e.origin, 'unknown');
+    assert.equal(e.confidence, 'unknown');
+  });
+
+  it('calls a larger edit with no keystroke, click, command or paste before it ai-chat, likely', () => {
+    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceGesture: 60_000 }), AI_OPTS));
+    assert.equal(e.origin, 'ai-chat');
+    assert.equal(e.confidence, 'likely');
+    assert.equal(evOf(classifyChange(fact('x = compute()', { visible: true }), AI_OPTS)).origin, 'ai-chat', 'never touched by the person');
+  });
+
+  it('calls an edit to a document no editor shows ai-chat, even right after a keystroke elsewhere', () => {
+    const e = evOf(classifyChange(fact('export const z = 1;\n', { visible: false, sinceGesture: 10 }), AI_OPTS));
+    assert.equal(e.origin, 'ai-chat');
+  });
+
+  it('treats a chat editing session on the file as evidence of a chat edit', () => {
+    const e = evOf(classifyChange(fact('let q = 2;', { visible: true, sinceGesture: 100, chatSession: true }), AI_OPTS));
+    assert.equal(e.origin, 'ai-chat');
+    assert.match(e.detail, /chat editing session/);
+  });
+
+  it('calls intercepted IDE commands ide, certain, whatever the text', () => {
+    const intent: Intent = { kind: 'ide', what: 'renamed a symbol', at: 990, anyDocument: true };
+    const e = evOf(classifyChange(fact('newName', { intent, visible: false }), AI_OPTS));
+    assert.equal(e.origin, 'ide');
+    assert.equal(e.confidence, 'certain');
+    assert.match(e.detail, /renamed a symbol/);
+  });
+
+  it('calls edits during a save ide (format or code actions on save), never AI', () => {
+    const e = evOf(classifyChange(fact('import { a } from "a";\n', { saving: true, visible: true }), AI_OPTS));
+    assert.equal(e.origin, 'ide');
+    assert.equal(e.confidence, 'likely');
+  });
+
+  it('calls white space of any length typed-like: it never decides a class', () => {
+    assert.equal(looksTyped('\n\n    \t'), true);
+    assert.equal(evOf(classifyChange(fact('\n\n        ', { visible: true }), AI_OPTS)).origin, 'typed');
   });
 
   it("trusts VS Code's own edit source when given", () => {
@@ -81,6 +130,7 @@ describe('classifyChange', () => {
 
   it('expires intents quickly', () => {
     const intent: Intent = { kind: 'inline-accept', variant: 'full', at: 0 };
+    assert.ok(INTENT_TTL_MS['inline-accept'] <= 2000, 'an accept intent lives under two seconds');
     assert.equal(isFresh(intent, INTENT_TTL_MS['inline-accept']), true);
     assert.equal(isFresh(intent, INTENT_TTL_MS['inline-accept'] + 1), false);
     assert.equal(isFresh(intent, -5), false);
