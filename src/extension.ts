@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLogger(channel);
   const config = new Config();
   const tracker = new ProvenanceTracker(() => config.settings, log);
-  const ledger = new LedgerSync(tracker, log);
+  const ledger = new LedgerSync(tracker, vscode.Uri.joinPath(context.globalStorageUri, 'ledgers').fsPath, log);
   const gutter = new GutterMarks(tracker, context.extensionUri, () => config.settings.gutterEnabled);
 
   context.subscriptions.push(

@@ -7,7 +7,7 @@ import { SpanModel } from '../core/spans';
 import type { Run } from '../core/spans';
 import { findRepo } from '../git/git';
 import type { RepoPaths } from '../git/git';
-import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
+import { moveLedgerEntries, readFileLedger, writeFileLedger } from '../git/ledgerStore';
 import type { Logger } from '../log';
 import { documentLength, isTracked } from './tracker';
 import type { ProvenanceTracker, Reload } from './tracker';
@@ -32,14 +32,20 @@ export class LedgerSync implements vscode.Disposable {
   /** Fires after a document's origins were restored from its ledger. */
   readonly onDidRestore = this.restored.event;
 
+  /**
+   * @param outsideGitDir where files outside any git repository keep their ledger (the extension's storage)
+   */
   constructor(
     private readonly tracker: ProvenanceTracker,
+    private readonly outsideGitDir: string,
     private readonly log: Logger,
   ) {
     this.disposables.push(this.foundRepo, this.restored);
     vscode.workspace.onDidOpenTextDocument(this.open, this, this.disposables);
     vscode.workspace.onDidSaveTextDocument(this.save, this, this.disposables);
     tracker.onDidReload(this.reloaded, this, this.disposables);
+    tracker.onDidCarry((doc) => void (doc.isDirty ? Promise.resolve() : this.writeNow(doc)).catch((e: unknown) => log.error('ledger write failed', e)), this, this.disposables);
+    vscode.workspace.onDidRenameFiles((e) => void this.renamed(e).catch((err: unknown) => log.error('could not move ledger entries', err)), this, this.disposables);
     for (const doc of vscode.workspace.textDocuments) this.open(doc);
   }
 
@@ -69,6 +75,25 @@ export class LedgerSync implements vscode.Disposable {
     }
     const relPath = path.relative(found.root, path.join(dir, path.basename(uri.fsPath))).split(path.sep).join('/');
     return relPath.startsWith('..') ? undefined : { repo: found, relPath };
+  }
+
+  /** Where a file's ledger entry lives: its repository's git dir, or the extension's storage for files outside git. */
+  async locateLedger(uri: vscode.Uri): Promise<{ ledgerDir: string; relPath: string } | undefined> {
+    if (uri.scheme !== 'file') return undefined;
+    const where = await this.locate(uri);
+    if (where) return { ledgerDir: where.repo.ledgerDir, relPath: where.relPath };
+    return { ledgerDir: this.outsideGitDir, relPath: uri.fsPath };
+  }
+
+  /** Moves ledger entries along with renamed files and folders. */
+  private async renamed(e: vscode.FileRenameEvent): Promise<void> {
+    for (const { oldUri, newUri } of e.files) {
+      const from = await this.locateLedger(oldUri);
+      const to = await this.locateLedger(newUri);
+      if (!from || !to) continue;
+      const moved = await moveLedgerEntries(from.ledgerDir, from.relPath, to.ledgerDir, to.relPath);
+      if (moved) this.log.info(`moved ${moved} ledger entr${moved === 1 ? 'y' : 'ies'} from ${from.relPath} to ${to.relPath}`);
+    }
   }
 
   private open(doc: vscode.TextDocument): void {
@@ -102,9 +127,9 @@ export class LedgerSync implements vscode.Disposable {
    */
   private async restore(doc: vscode.TextDocument, writtenSince?: number): Promise<void> {
     const version = doc.version;
-    const where = await this.locate(doc.uri);
+    const where = await this.locateLedger(doc.uri);
     if (!where) return;
-    const ledger = await readFileLedger(where.repo.ledgerDir, where.relPath);
+    const ledger = await readFileLedger(where.ledgerDir, where.relPath);
     if (!ledger) return;
     const current = this.tracker.get(doc);
     // Edits that arrived while we read are newer than the ledger: keep them.
@@ -142,10 +167,10 @@ export class LedgerSync implements vscode.Disposable {
   }
 
   private async write(uri: vscode.Uri, text: string, runs: readonly Run[]): Promise<void> {
-    const where = await this.locate(uri);
+    const where = await this.locateLedger(uri);
     if (!where) return;
     const savedAt = Date.now();
     this.lastWrite.set(where.relPath, savedAt);
-    await writeFileLedger(where.repo.ledgerDir, buildFileLedger(where.relPath, text, runs, savedAt));
+    await writeFileLedger(where.ledgerDir, buildFileLedger(where.relPath, text, runs, savedAt));
   }
 }

@@ -29,6 +29,14 @@ interface PendingIntent {
 
 /** A save that never completes must not leave a document in "saving" for ever. */
 const SAVE_WINDOW_MS = 10_000;
+/** How far apart the close of a document and the open of its new name (rename, save-as) may be. */
+const CARRY_WINDOW_MS = 5_000;
+
+interface Carried {
+  readonly text: string;
+  readonly model: SpanModel;
+  readonly at: number;
+}
 
 /**
  * Turns VS Code change events into facts, classifies them and keeps one
@@ -49,6 +57,12 @@ export class ProvenanceTracker implements vscode.Disposable {
   private readonly reloaded = new vscode.EventEmitter<Reload>();
   private readonly pool = new EvidencePool();
   private pending: PendingIntent | undefined;
+  /** Models of documents closed a moment ago, and documents opened a moment ago: a rename or save-as pairs them. */
+  private closedRecently: Carried[] = [];
+  private openedRecently: Array<{ readonly doc: vscode.TextDocument; readonly at: number }> = [];
+  private readonly carried = new vscode.EventEmitter<vscode.TextDocument>();
+  /** Fires when a document took over the origins of one with the same text that closed (rename, save-as). */
+  readonly onDidCarry = this.carried.event;
 
   readonly onDidChangeModel = this.changed.event;
   /** Fires after a document took its file's text from disk: changed by another program, or reverted. */
@@ -58,7 +72,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     private readonly settings: () => Settings,
     private readonly log: Logger,
   ) {
-    this.disposables.push(this.changed, this.reloaded);
+    this.disposables.push(this.changed, this.reloaded, this.carried);
     const ws = vscode.workspace;
     ws.onDidChangeTextDocument(this.onChange, this, this.disposables);
     ws.onDidOpenTextDocument(this.onOpen, this, this.disposables);
@@ -120,7 +134,23 @@ export class ProvenanceTracker implements vscode.Disposable {
       this.chatSessions.set(p, (this.chatSessions.get(p) ?? 0) + 1);
       return;
     }
-    if (isTracked(doc) && !doc.isDirty) this.diskTexts.set(doc.uri.toString(), doc.getText());
+    if (!isTracked(doc)) return;
+    if (!doc.isDirty) this.diskTexts.set(doc.uri.toString(), doc.getText());
+    const now = Date.now();
+    this.closedRecently = this.closedRecently.filter((c) => now - c.at < CARRY_WINDOW_MS);
+    this.openedRecently = this.openedRecently.filter((o) => now - o.at < CARRY_WINDOW_MS && !o.doc.isClosed);
+    const length = documentLength(doc);
+    const i = this.closedRecently.findIndex((c) => c.text.length === length && c.text === doc.getText());
+    if (i >= 0) {
+      const [c] = this.closedRecently.splice(i, 1);
+      this.carry(doc, c.model);
+    } else this.openedRecently.push({ doc, at: now });
+  }
+
+  private carry(doc: vscode.TextDocument, model: SpanModel): void {
+    this.models.set(doc.uri.toString(), model);
+    this.changed.fire(doc);
+    this.carried.fire(doc);
   }
 
   private onClose(doc: vscode.TextDocument): void {
@@ -132,9 +162,23 @@ export class ProvenanceTracker implements vscode.Disposable {
       return;
     }
     const key = doc.uri.toString();
+    const model = this.models.get(key);
     this.models.delete(key);
     this.diskTexts.delete(key);
     this.gestures.delete(key);
+    if (!model?.hasOrigins() || !isTracked(doc)) return;
+    // A rename or save-as: the same text under a new name, opened just before or just after.
+    const text = doc.getText();
+    const now = Date.now();
+    const i = this.openedRecently.findIndex(
+      (o) => now - o.at < CARRY_WINDOW_MS && !o.doc.isClosed && o.doc !== doc && !this.models.get(o.doc.uri.toString())?.hasOrigins() && o.doc.getText() === text,
+    );
+    if (i >= 0) {
+      const [o] = this.openedRecently.splice(i, 1);
+      this.carry(o.doc, model);
+    } else {
+      this.closedRecently.push({ text, model, at: now });
+    }
   }
 
   private onSave(doc: vscode.TextDocument): void {

@@ -47,3 +47,38 @@ export async function readFileLedger(ledgerDir: string, relPath: string): Promis
 export async function deleteFileLedger(ledgerDir: string, relPath: string): Promise<void> {
   await fs.rm(ledgerFile(ledgerDir, relPath), { force: true });
 }
+
+/**
+ * Moves the ledger entry of `fromPath` (a file), or of every file under it (a
+ * folder), to `toPath`, rewriting the paths inside. Returns how many moved.
+ */
+export async function moveLedgerEntries(fromDir: string, fromPath: string, toDir: string, toPath: string): Promise<number> {
+  const single = await readFileLedger(fromDir, fromPath);
+  if (single) {
+    await writeFileLedger(toDir, { ...single, path: toPath });
+    await deleteFileLedger(fromDir, fromPath);
+    return 1;
+  }
+  const dir = path.join(fromDir, 'v1', 'files');
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw e;
+  }
+  const sep = fromPath.includes('\\') && !fromPath.includes('/') ? '\\' : '/';
+  const prefix = fromPath.endsWith(sep) ? fromPath : fromPath + sep;
+  let moved = 0;
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    const ledger = parseFileLedger(await fs.readFile(path.join(dir, name), 'utf8'));
+    if (!ledger || !ledger.path.startsWith(prefix)) continue;
+    const rest = ledger.path.slice(prefix.length);
+    const target = toPath.endsWith(sep) ? toPath + rest : `${toPath}${sep}${rest}`;
+    await writeFileLedger(toDir, { ...ledger, path: target });
+    await deleteFileLedger(fromDir, ledger.path);
+    moved++;
+  }
+  return moved;
+}
