@@ -9,8 +9,11 @@ import { registerSafeCommand } from './commands/run';
 import { Config } from './config';
 import { SETTINGS_SECTION } from './core/settings';
 import { createLogger } from './log';
+import { ReviewCommands } from './commands/reviewCommands';
 import { GutterMarks } from './ui/gutter';
 import { ProvenanceHover } from './ui/hover';
+import { LineProjections } from './ui/projections';
+import { StatusBar } from './ui/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('AI Provenance', { log: true });
@@ -18,18 +21,22 @@ export function activate(context: vscode.ExtensionContext): void {
   const config = new Config();
   const tracker = new ProvenanceTracker(() => config.settings, log);
   const ledger = new LedgerSync(tracker, vscode.Uri.joinPath(context.globalStorageUri, 'ledgers').fsPath, log);
-  const gutter = new GutterMarks(tracker, context.extensionUri, () => config.settings.gutterEnabled);
+  const projections = new LineProjections(tracker);
+  const gutter = new GutterMarks(tracker, projections, context.extensionUri, () => config.settings);
 
   context.subscriptions.push(
     channel,
     config,
     tracker,
     ledger,
+    projections,
     gutter,
+    new StatusBar(tracker, projections),
+    new ReviewCommands(tracker, ledger, projections, log),
     new CommandWrappers(tracker),
     new BaselineSync(tracker, ledger, log),
     new PasteWatcher(tracker),
-    new ProvenanceHover(tracker),
+    new ProvenanceHover(tracker, projections),
     new CommitHooks(context, ledger, () => config.settings, log),
     config.onDidChange(() => gutter.refreshAll()),
     registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, async () => {

@@ -22,6 +22,7 @@ export interface LedgerEvidence {
   readonly detail: string;
   readonly tool?: string;
   readonly at: number;
+  readonly reviewed?: { readonly by: string; readonly at: number };
 }
 
 export interface FileLedger {
@@ -39,6 +40,8 @@ export interface FileLedger {
   readonly lineEv: Readonly<Record<string, number>>;
   /** Origin segments inside lines: `[line, column, length, evidence index]`. */
   readonly segs: ReadonlyArray<readonly [number, number, number, number]>;
+  /** `a` and `m` lines whose AI text a person marked as reviewed (absent in older entries). */
+  readonly reviewed?: readonly number[];
 }
 
 /** A 53-bit string hash (cyrb53), printed in base 36. Not cryptographic: it only aligns lines. */
@@ -68,14 +71,25 @@ export function buildFileLedger(path: string, text: string, runs: readonly Run[]
     if (i === undefined) {
       i = ev.length;
       evIndex.set(e, i);
-      ev.push(e.tool ? { origin: e.origin, confidence: e.confidence, detail: e.detail, tool: e.tool, at: e.at } : { origin: e.origin, confidence: e.confidence, detail: e.detail, at: e.at });
+      ev.push({
+        origin: e.origin,
+        confidence: e.confidence,
+        detail: e.detail,
+        ...(e.tool ? { tool: e.tool } : {}),
+        at: e.at,
+        ...(e.reviewed ? { reviewed: { by: e.reviewed.by, at: e.reviewed.at } } : {}),
+      });
     }
     return i;
   };
   const lineEv: Record<string, number> = {};
+  const reviewed: number[] = [];
   for (const info of projectLines(text, runs)) {
     classes[info.line] = CLASS_CHAR[info.cls];
-    if (info.cls === 'ai' || info.cls === 'mixed') lineEv[String(info.line)] = indexOf(info.ev);
+    if (info.cls === 'ai' || info.cls === 'mixed') {
+      lineEv[String(info.line)] = indexOf(info.ev);
+      if (info.reviewed) reviewed.push(info.line);
+    }
   }
   const segs: Array<[number, number, number, number]> = [];
   let pos = 0;
@@ -101,7 +115,7 @@ export function buildFileLedger(path: string, text: string, runs: readonly Run[]
     }
     pos = end;
   }
-  return { v: LEDGER_VERSION, path, savedAt, lines: lines.map(hashLine), classes: classes.join(''), ev, lineEv, segs };
+  return { v: LEDGER_VERSION, path, savedAt, lines: lines.map(hashLine), classes: classes.join(''), ev, lineEv, segs, ...(reviewed.length ? { reviewed } : {}) };
 }
 
 /** Reads a ledger entry from JSON; `undefined` when it is not one we understand (corrupt, or another version). */
@@ -124,6 +138,9 @@ export function parseFileLedger(json: string): FileLedger | undefined {
   if (!Array.isArray(d.segs) || !d.segs.every((s) => Array.isArray(s) && s.length === 4 && s.every((n) => Number.isInteger(n) && n >= 0) && s[3] < evCount)) {
     return undefined;
   }
+  if (d.reviewed !== undefined && !(Array.isArray(d.reviewed) && d.reviewed.every((n) => Number.isInteger(n) && n >= 0 && n < (d.classes as string).length))) {
+    return undefined;
+  }
   return data as FileLedger;
 }
 
@@ -135,8 +152,15 @@ function isLedgerEvidence(e: unknown): e is LedgerEvidence {
     (x.confidence === 'certain' || x.confidence === 'likely' || x.confidence === 'unknown') &&
     typeof x.detail === 'string' &&
     typeof x.at === 'number' &&
-    (x.tool === undefined || typeof x.tool === 'string')
+    (x.tool === undefined || typeof x.tool === 'string') &&
+    (x.reviewed === undefined || isReview(x.reviewed))
   );
+}
+
+function isReview(r: unknown): boolean {
+  if (!r || typeof r !== 'object') return false;
+  const x = r as Record<string, unknown>;
+  return typeof x.by === 'string' && typeof x.at === 'number';
 }
 
 /** Bounds a line diff, so a huge unrelated rewrite cannot stall a commit or the editor. */

@@ -9,6 +9,8 @@ export interface LineInfo {
   readonly cls: Exclude<LineClass, 'unchanged'>;
   /** For `ai` and `mixed` lines, the AI evidence covering most characters; otherwise the evidence covering most. */
   readonly ev: Evidence;
+  /** For `ai` and `mixed` lines: every AI character in the line was marked as reviewed. */
+  readonly reviewed: boolean;
 }
 
 const NL = 10;
@@ -75,6 +77,7 @@ function classify(text: string, line: number, start: number, acc: Map<Evidence, 
   let total = 0;
   for (let k = start; k < end; k++) if (!isSpace(text.charCodeAt(k))) total++;
   let ai = 0;
+  let aiReviewed = 0;
   let human = 0;
   let unknown = 0;
   let topAi: Evidence | undefined;
@@ -84,6 +87,7 @@ function classify(text: string, line: number, start: number, acc: Map<Evidence, 
   for (const [ev, n] of acc) {
     if (isAiOrigin(ev.origin)) {
       ai += n;
+      if (ev.reviewed) aiReviewed += n;
       if (n > topAiCount) {
         topAi = ev;
         topAiCount = n;
@@ -96,9 +100,9 @@ function classify(text: string, line: number, start: number, acc: Map<Evidence, 
     }
   }
   if (total === 0 || !top) return undefined;
-  if (topAi) return { line, cls: ai === total ? 'ai' : 'mixed', ev: topAi };
-  if (unknown > 0) return { line, cls: 'unknown', ev: top };
-  if (human > 0) return { line, cls: 'human', ev: top };
+  if (topAi) return { line, cls: ai === total ? 'ai' : 'mixed', ev: topAi, reviewed: aiReviewed === ai };
+  if (unknown > 0) return { line, cls: 'unknown', ev: top, reviewed: false };
+  if (human > 0) return { line, cls: 'human', ev: top, reviewed: false };
   return undefined;
 }
 

@@ -37,6 +37,15 @@ export interface Evidence {
   readonly tool?: string;
   /** Epoch milliseconds of the edit. */
   readonly at: number;
+  /** Set when a person marked this AI text as read and vouched for. */
+  readonly reviewed?: Review;
+}
+
+/** Who marked AI text as reviewed, and when. */
+export interface Review {
+  /** The reviewer as git knows them (`user.name <user.email>`), or the OS user name. */
+  readonly by: string;
+  readonly at: number;
 }
 
 export function isOrigin(value: unknown): value is Origin {

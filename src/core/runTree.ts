@@ -90,6 +90,24 @@ export class RunTree {
     return last ? { len: last.len, ev: last.ev } : undefined;
   }
 
+  /** The whole run holding the character at `offset`, with its start. */
+  spanAt(offset: number): { start: number; len: number; ev: Evidence | null } | undefined {
+    let t = this.root;
+    let pos = offset;
+    let base = 0;
+    while (t) {
+      const ls = sumOf(t.l);
+      if (pos < ls) t = t.l;
+      else if (pos < ls + t.len) return { start: base + ls, len: t.len, ev: t.ev };
+      else {
+        pos -= ls + t.len;
+        base += ls + t.len;
+        t = t.r;
+      }
+    }
+    return undefined;
+  }
+
   /** The runs covering `[offset, offset + length)`, cut to that range (not merged). */
   slice(offset: number, length: number): Run[] {
     const out: Run[] = [];

@@ -5,6 +5,14 @@
 export interface Settings {
   /** Whether AI lines get gutter icons and overview-ruler marks. */
   readonly gutterEnabled: boolean;
+  /** Which classes of line get a mark. */
+  readonly gutterClasses: readonly string[];
+  /** How marks look: gutter icons, a faint line background, or both (always with overview-ruler marks). */
+  readonly gutterStyle: 'gutter' | 'background' | 'both';
+  /** Whether the commit hook writes the trailer at all. */
+  readonly trailerEnabled: boolean;
+  /** Whether a commit with no AI text still gets a trailer saying `ai=0`. */
+  readonly trailerWhenNoAi: boolean;
   /** What text pasted from outside the editor (no copy stamp) counts as. */
   readonly externalPaste: 'ai' | 'unknown';
   /** Use VS Code's own edit-source labels (proposed `detailedReason`) when the editor provides them. */
@@ -16,7 +24,8 @@ export interface Settings {
 export interface SettingSpec {
   readonly key: string;
   readonly field: keyof Settings;
-  readonly default: boolean | string;
+  readonly default: boolean | string | readonly string[];
+  /** Allowed values; for an array setting, allowed items. */
   readonly enum?: readonly string[];
 }
 
@@ -24,6 +33,10 @@ export const SETTINGS_SECTION = 'provenance';
 
 export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'gutter.enabled', field: 'gutterEnabled', default: true },
+  { key: 'gutter.classes', field: 'gutterClasses', default: ['ai', 'mixed', 'reviewed', 'external'], enum: ['ai', 'mixed', 'reviewed', 'external', 'unknown'] },
+  { key: 'gutter.style', field: 'gutterStyle', default: 'gutter', enum: ['gutter', 'background', 'both'] },
+  { key: 'trailer.enabled', field: 'trailerEnabled', default: true },
+  { key: 'trailer.whenNoAi', field: 'trailerWhenNoAi', default: true },
   { key: 'externalPaste', field: 'externalPaste', default: 'ai', enum: ['ai', 'unknown'] },
   { key: 'useEditSourceApi', field: 'useEditSourceApi', default: true },
   { key: 'commitHook', field: 'commitHook', default: 'ask', enum: ['ask', 'always', 'never'] },
@@ -34,7 +47,12 @@ export function readSettings(get: (key: string) => unknown): Settings {
   const out: Record<string, unknown> = {};
   for (const spec of SETTING_SPECS) {
     const v = get(spec.key);
-    const ok = typeof v === typeof spec.default && (!spec.enum || spec.enum.includes(v as string));
+    let ok: boolean;
+    if (Array.isArray(spec.default)) {
+      ok = Array.isArray(v) && v.every((x) => typeof x === 'string' && (!spec.enum || spec.enum.includes(x)));
+    } else {
+      ok = typeof v === typeof spec.default && (!spec.enum || spec.enum.includes(v as string));
+    }
     out[spec.field] = ok ? v : spec.default;
   }
   return out as unknown as Settings;

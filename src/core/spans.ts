@@ -93,6 +93,26 @@ export class SpanModel {
   }
 
   /**
+   * Replaces the evidence of the text in `[offset, offset + length)` through
+   * `map` (mark as reviewed, as human-written, as AI), without touching the
+   * text or the undo history. `map` is called once per distinct evidence.
+   */
+  relabel(offset: number, length: number, map: (ev: Evidence | null) => Evidence | null): void {
+    if (length <= 0) return;
+    const seen = new Map<Evidence | null, Evidence | null>();
+    const runs = this.tree.slice(offset, length).map((r) => {
+      if (!seen.has(r.ev)) seen.set(r.ev, map(r.ev));
+      return { len: r.len, ev: seen.get(r.ev) as Evidence | null };
+    });
+    this.tree.replace(offset, length, runs);
+  }
+
+  /** The whole run holding the character at `offset`: where it starts, how long it is, and its evidence. */
+  spanAt(offset: number): { start: number; len: number; ev: Evidence | null } | undefined {
+    return this.tree.spanAt(offset);
+  }
+
+  /**
    * Makes `[offset, offset + length)` base text again (it now equals the
    * committed text), without touching the text or the undo history.
    */

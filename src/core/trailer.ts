@@ -16,6 +16,8 @@ export interface Counts {
   mixed: number;
   human: number;
   unknown: number;
+  /** `ai` and `mixed` lines whose AI text a person marked as reviewed. */
+  reviewed: number;
   /** For `ai` and `mixed` lines: the AI origin that dominates each line. */
   byOrigin: Partial<Record<Origin, number>>;
   /** Tools actually identified for AI lines. */
@@ -23,7 +25,7 @@ export interface Counts {
 }
 
 export function emptyCounts(): Counts {
-  return { lines: 0, ai: 0, mixed: 0, human: 0, unknown: 0, byOrigin: {}, tools: new Set() };
+  return { lines: 0, ai: 0, mixed: 0, human: 0, unknown: 0, reviewed: 0, byOrigin: {}, tools: new Set() };
 }
 
 export function addCounts(into: Counts, c: Counts): void {
@@ -32,6 +34,7 @@ export function addCounts(into: Counts, c: Counts): void {
   into.mixed += c.mixed;
   into.human += c.human;
   into.unknown += c.unknown;
+  into.reviewed += c.reviewed;
   for (const [o, n] of Object.entries(c.byOrigin) as Array<[Origin, number]>) into.byOrigin[o] = (into.byOrigin[o] ?? 0) + n;
   for (const t of c.tools) into.tools.add(t);
 }
@@ -70,6 +73,7 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
   const lines = splitLines(after);
   const added = addedLines(before, after);
   const map = ledger ? alignLines(ledger.lines, lines.map(hashLine)) : undefined;
+  const reviewed = new Set(ledger?.reviewed ?? []);
   for (const i of added) {
     if (isBlank(lines[i])) continue;
     counts.lines++;
@@ -80,6 +84,7 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
       case 'm': {
         if (cls === 'a') counts.ai++;
         else counts.mixed++;
+        if (reviewed.has(old)) counts.reviewed++;
         const ev = ledger?.ev[ledger.lineEv[String(old)]];
         if (ev) {
           counts.byOrigin[ev.origin] = (counts.byOrigin[ev.origin] ?? 0) + 1;
@@ -127,6 +132,7 @@ export function countsFromTokens(tokens: Map<string, number>): Counts {
   c.mixed = tokens.get('mixed') ?? 0;
   c.human = tokens.get('human') ?? 0;
   c.unknown = tokens.get('unknown') ?? 0;
+  c.reviewed = tokens.get('reviewed') ?? 0;
   for (const [k, n] of tokens) if (isOrigin(k)) c.byOrigin[k] = n;
   return c;
 }

@@ -1,14 +1,23 @@
 import * as vscode from 'vscode';
-import { projectLines } from '../core/lines';
-import { ORIGIN_LABELS } from '../core/origin';
-import type { Evidence } from '../core/origin';
 import type { ProvenanceTracker } from '../capture/tracker';
+import { ORIGIN_LABELS, isAiOrigin } from '../core/origin';
+import type { Evidence } from '../core/origin';
+import type { LineProjections } from './projections';
 
-/** Says, for a line with AI or unknown text, what produced it, how sure we are and why. */
+const CLASS_TITLE = { ai: 'AI-written line', mixed: 'Line mixing AI and human text', unknown: 'Line of unknown origin' } as const;
+
+/**
+ * Says, for a line with AI or unknown text, what produced it, the tool when
+ * known, when, how sure we are and why, and how far that text reaches; with
+ * actions to mark it as reviewed or as human-written.
+ */
 export class ProvenanceHover implements vscode.HoverProvider, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly tracker: ProvenanceTracker) {
+  constructor(
+    private readonly tracker: ProvenanceTracker,
+    private readonly projections: LineProjections,
+  ) {
     this.disposables.push(vscode.languages.registerHoverProvider([{ scheme: 'file' }, { scheme: 'untitled' }], this));
   }
 
@@ -18,25 +27,55 @@ export class ProvenanceHover implements vscode.HoverProvider, vscode.Disposable 
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
     const model = this.tracker.get(doc);
-    if (!model) return undefined;
-    const line = doc.lineAt(pos.line);
-    const start = doc.offsetAt(line.range.start);
-    const runs = model.slice(start, line.text.length);
-    const info = projectLines(line.text, runs)[0];
+    const infos = this.projections.get(doc);
+    if (!model || !infos) return undefined;
+    const info = infos.find((i) => i.line === pos.line);
     if (!info || info.cls === 'human') return undefined;
+    const line = doc.lineAt(pos.line);
     const md = new vscode.MarkdownString();
-    const cls = { ai: 'AI-written line', mixed: 'Line mixing AI and human text', unknown: 'Line of unknown origin' }[info.cls];
-    md.appendMarkdown(`**AI Provenance** · ${cls}\n\n`);
+    md.supportThemeIcons = true;
+    const reviewed = info.reviewed && info.ev.reviewed ? ` · reviewed by ${escape(info.ev.reviewed.by)} ${relativeTime(info.ev.reviewed.at)}` : '';
+    md.appendMarkdown(`**AI Provenance** · ${CLASS_TITLE[info.cls]}${reviewed}\n\n`);
     md.appendMarkdown(describe(info.ev));
+    // How far the text of this origin reaches: the span under the cursor, or the line's main one.
+    const offset = doc.offsetAt(pos.character < line.text.length ? pos : line.range.start);
+    let span = model.spanAt(offset);
+    if (!span || span.ev !== info.ev) {
+      const start = doc.offsetAt(line.range.start);
+      for (let k = 0; k < line.text.length; ) {
+        const s = model.spanAt(start + k);
+        if (!s) break;
+        if (s.ev === info.ev) {
+          span = s;
+          break;
+        }
+        k = s.start + s.len - start;
+      }
+    }
+    if (span && span.ev) {
+      const from = doc.positionAt(span.start).line + 1;
+      const to = doc.positionAt(Math.max(span.start, span.start + span.len - 1)).line + 1;
+      md.appendMarkdown(`\n\nExtent: ${from === to ? `line ${from}` : `lines ${from}–${to}`} (${span.len} characters from this ${isAiOrigin(span.ev.origin) ? 'AI ' : ''}edit)`);
+    }
     const here = model.runAt(doc.offsetAt(pos))?.ev;
     if (here && here !== info.ev && pos.character < line.text.length) md.appendMarkdown(`\n\nAt the cursor: ${describe(here)}`);
+    const args = encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString(), line: pos.line }]));
+    const actions: string[] = [];
+    if ((info.cls === 'ai' || info.cls === 'mixed') && !info.reviewed) actions.push(`[$(check) Mark as Reviewed](command:provenance.markReviewed?${args} "Record that you read this AI text and vouch for it")`);
+    actions.push(`[$(person) Mark as Human-Written](command:provenance.markHuman?${args} "Record that you wrote this line")`);
+    md.appendMarkdown(`\n\n${actions.join(' · ')}`);
+    md.isTrusted = { enabledCommands: ['provenance.markReviewed', 'provenance.markHuman'] };
     return new vscode.Hover(md, line.range);
   }
 }
 
-function describe(ev: Evidence): string {
-  const tool = ev.tool ? ` by \`${ev.tool}\`` : '';
-  return `${ORIGIN_LABELS[ev.origin]}${tool} — confidence: **${ev.confidence}** — ${ev.detail} (${relativeTime(ev.at)})`;
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
+
+export function describe(ev: Evidence): string {
+  const tool = ev.tool ? ` by \`${ev.tool.replace(/`/g, "'")}\`` : '';
+  return `${ORIGIN_LABELS[ev.origin]}${tool}, ${relativeTime(ev.at)} — confidence: **${ev.confidence}** — ${escape(ev.detail)}`;
 }
 
 export function relativeTime(at: number, now = Date.now()): string {
@@ -46,5 +85,5 @@ export function relativeTime(at: number, now = Date.now()): string {
   if (m < 60) return `${m} min ago`;
   const h = Math.round(m / 60);
   if (h < 36) return `${h} h ago`;
-  return new Date(at).toISOString().slice(0, 10);
+  return `on ${new Date(at).toISOString().slice(0, 10)}`;
 }

@@ -137,20 +137,20 @@ export const DEFAULT_KEYBINDINGS = [
 ];
 
 /**
- * Starts code-server on 127.0.0.1 with a free port. Writes the user
- * settings.json (DEFAULT_SETTINGS + opts.settings) and keybindings.json
- * (DEFAULT_KEYBINDINGS + opts.keybindings) first. Use a fresh
- * userDataDir per run (hot exit restores dirty buffers otherwise).
- * Returns { url, port, proc, output(), stop() }.
+ * Starts code-server on 127.0.0.1 with a free port (or opts.port). Writes the
+ * user settings.json (opts.baseSettings, default DEFAULT_SETTINGS, +
+ * opts.settings) and keybindings.json (DEFAULT_KEYBINDINGS + opts.keybindings)
+ * first. Use a fresh userDataDir per run (hot exit restores dirty buffers
+ * otherwise). Returns { url, port, proc, output(), stop() }.
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, settings = {}, keybindings = [], env = {}, csDir: dir, timeoutMs = 60_000 } = {}) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, settings = {}, baseSettings = DEFAULT_SETTINGS, keybindings = [], env = {}, csDir: dir, port: wantedPort = 0, timeoutMs = 60_000 } = {}) {
   if (!workspace || !userDataDir || !extensionsDir) throw new Error('startCodeServer needs workspace, userDataDir, extensionsDir');
   const { node, entry } = paths(csDir({ csDir: dir }));
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+    JSON.stringify({ ...baseSettings, ...settings }, null, 2),
   );
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'keybindings.json'),
@@ -160,7 +160,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, s
     entry,
     '--config', path.join(userDataDir, 'config.yaml'), // not ~/.config/code-server
     '--auth', 'none',
-    '--bind-addr', '127.0.0.1:0',
+    '--bind-addr', `127.0.0.1:${Number(wantedPort) || 0}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',

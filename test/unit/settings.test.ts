@@ -5,7 +5,7 @@ import { readSettings, SETTING_SPECS, SETTINGS_SECTION } from '../../src/core/se
 
 interface Manifest {
   contributes: {
-    configuration: { properties: Record<string, { default: unknown; description?: string; markdownDescription?: string; enum?: string[] }> };
+    configuration: { properties: Record<string, { default: unknown; description?: string; markdownDescription?: string; enum?: string[]; items?: { enum?: string[] } }> };
     commands: Array<{ command: string; title: string; category?: string }>;
     keybindings: Array<{ command: string }>;
     colors: Array<{ id: string }>;
@@ -24,8 +24,13 @@ describe('package.json and the code agree', () => {
       const p = props[`${SETTINGS_SECTION}.${spec.key}`];
       assert.deepEqual(p.default, spec.default, spec.key);
       assert.ok((p.description ?? p.markdownDescription ?? '').length > 20, `${spec.key} has a description`);
-      assert.deepEqual(p.enum, spec.enum, `${spec.key} enum`);
+      assert.deepEqual(Array.isArray(spec.default) ? p.items?.enum : p.enum, spec.enum, `${spec.key} enum`);
     }
+  });
+
+  it('reads array settings item by item, rejecting unknown items', () => {
+    assert.deepEqual(readSettings((k) => (k === 'gutter.classes' ? ['ai', 'unknown'] : undefined)).gutterClasses, ['ai', 'unknown']);
+    assert.deepEqual(readSettings((k) => (k === 'gutter.classes' ? ['ai', 'bogus'] : undefined)).gutterClasses, ['ai', 'mixed', 'reviewed', 'external']);
   });
 
   it('falls back to defaults for missing or ill-typed values', () => {

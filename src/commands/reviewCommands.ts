@@ -1,0 +1,197 @@
+import { userInfo } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LedgerSync } from '../capture/ledgerSync';
+import type { ProvenanceTracker } from '../capture/tracker';
+import { aiShare, markKind, summarize } from '../core/display';
+import { isAiOrigin, ORIGIN_LABELS } from '../core/origin';
+import type { Evidence } from '../core/origin';
+import { git } from '../git/git';
+import type { Logger } from '../log';
+import type { LineProjections } from '../ui/projections';
+import { describe, relativeTime } from '../ui/hover';
+import { registerSafeCommand } from './run';
+
+const REPORT_SCHEME = 'ai-provenance-report';
+
+/** A target from a hover link (`{ uri, line }`), else the active editor's selections. */
+interface LineArg {
+  readonly uri: string;
+  readonly line: number;
+}
+
+/**
+ * The review workflow and the per-file commands: mark selection as reviewed,
+ * human-written or AI; go to the next or previous AI change; show the file
+ * report.
+ */
+export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentContentProvider {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly reports = new Map<string, string>();
+  private readonly reportChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.reportChanged.event;
+
+  constructor(
+    private readonly tracker: ProvenanceTracker,
+    private readonly ledger: LedgerSync,
+    private readonly projections: LineProjections,
+    log: Logger,
+  ) {
+    this.disposables.push(
+      this.reportChanged,
+      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this),
+      registerSafeCommand('provenance.markReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
+      registerSafeCommand('provenance.markHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
+      registerSafeCommand('provenance.markAi', 'Mark as AI-Written', log, (arg?: LineArg) => this.relabel(arg, 'ai')),
+      registerSafeCommand('provenance.nextAiChange', 'Go to Next AI Change', log, () => this.go(1)),
+      registerSafeCommand('provenance.previousAiChange', 'Go to Previous AI Change', log, () => this.go(-1)),
+      registerSafeCommand('provenance.showFileReport', 'Show File Report', log, () => this.showReport()),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.reports.get(uri.toString()) ?? '';
+  }
+
+  /** The document and the character ranges a command applies to. */
+  private async target(arg?: LineArg): Promise<{ doc: vscode.TextDocument; ranges: vscode.Range[] } | undefined> {
+    if (arg && typeof arg.uri === 'string' && Number.isInteger(arg.line)) {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
+      if (arg.line < 0 || arg.line >= doc.lineCount) return undefined;
+      return { doc, ranges: [doc.lineAt(arg.line).range] };
+    }
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('AI Provenance: open a file and select the lines first.');
+      return undefined;
+    }
+    // An empty selection means its whole line.
+    const ranges = editor.selections.map((s) => (s.isEmpty ? editor.document.lineAt(s.active.line).range : new vscode.Range(s.start, s.end)));
+    return { doc: editor.document, ranges };
+  }
+
+  private async relabel(arg: LineArg | undefined, as: 'reviewed' | 'human' | 'ai'): Promise<void> {
+    const t = await this.target(arg);
+    if (!t) return;
+    const model = this.tracker.get(t.doc);
+    if (!model) {
+      void vscode.window.showInformationMessage('AI Provenance does not track this document.');
+      return;
+    }
+    const who = await reviewer(t.doc.uri);
+    const at = Date.now();
+    const map = (ev: Evidence | null): Evidence | null => {
+      switch (as) {
+        case 'reviewed':
+          return ev && isAiOrigin(ev.origin) ? { ...ev, reviewed: { by: who, at } } : ev;
+        case 'human':
+          return ev === null ? null : { origin: 'typed', confidence: 'certain', detail: `marked as human-written by ${who}`, at };
+        case 'ai':
+          return { origin: 'ai-chat', confidence: 'certain', detail: `marked as AI-written by ${who}`, at };
+      }
+    };
+    for (const r of t.ranges) {
+      const start = t.doc.offsetAt(r.start);
+      model.relabel(start, t.doc.offsetAt(r.end) - start, map);
+    }
+    this.tracker.set(t.doc, model);
+    // The commit side reads the ledger: keep it in step with what is on disk.
+    if (!t.doc.isDirty) await this.ledger.writeNow(t.doc);
+  }
+
+  private go(direction: 1 | -1): void {
+    const editor = vscode.window.activeTextEditor;
+    const infos = editor ? this.projections.get(editor.document) : undefined;
+    if (!editor || !infos) return;
+    // The first line of each block of AI or mixed lines.
+    const starts: number[] = [];
+    let prev = -2;
+    for (const i of infos) {
+      if (i.cls !== 'ai' && i.cls !== 'mixed') continue;
+      if (i.line !== prev + 1) starts.push(i.line);
+      prev = i.line;
+    }
+    if (starts.length === 0) {
+      void vscode.window.showInformationMessage('AI Provenance: no AI changes in this file.');
+      return;
+    }
+    const cur = editor.selection.active.line;
+    const next = direction === 1 ? (starts.find((l) => l > cur) ?? starts[0]) : ([...starts].reverse().find((l) => l < cur) ?? starts[starts.length - 1]);
+    const pos = new vscode.Position(next, 0);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async showReport(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const doc = editor?.document;
+    const infos = doc ? this.projections.get(doc) : undefined;
+    if (!doc || !infos) {
+      void vscode.window.showInformationMessage('AI Provenance: open a tracked file first.');
+      return;
+    }
+    const name = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path;
+    const s = summarize(infos);
+    const lines = [
+      `# AI Provenance: ${name}`,
+      '',
+      `${s.lines} changed non-blank line${s.lines === 1 ? '' : 's'} since the last commit; AI share ${aiShare(s)}% (lines with any AI text).`,
+      '',
+      '| class | lines |',
+      '|---|--:|',
+      `| AI-written | ${s.ai} |`,
+      `| mixed | ${s.mixed} |`,
+      `| human | ${s.human} |`,
+      `| unknown | ${s.unknown} |`,
+      `| reviewed (of AI and mixed) | ${s.reviewed} |`,
+      '',
+      '## Where the text came from',
+      '',
+    ];
+    // Blocks of consecutive lines with the same mark and evidence.
+    let block: { from: number; to: number; kind: string; ev: Evidence; reviewed: boolean } | undefined;
+    const blocks: NonNullable<typeof block>[] = [];
+    for (const i of infos) {
+      const kind = markKind(i) ?? 'human';
+      if (block && i.line === block.to + 1 && block.kind === kind && block.ev === i.ev) block.to = i.line;
+      else {
+        block = { from: i.line, to: i.line, kind, ev: i.ev, reviewed: i.reviewed };
+        blocks.push(block);
+      }
+    }
+    if (blocks.length === 0) lines.push('No changed lines.');
+    for (const b of blocks) {
+      const where = b.from === b.to ? `Line ${b.from + 1}` : `Lines ${b.from + 1}–${b.to + 1}`;
+      const review = b.reviewed && b.ev.reviewed ? ` Reviewed by ${b.ev.reviewed.by} ${relativeTime(b.ev.reviewed.at)}.` : '';
+      lines.push(`- **${where}** (${b.kind}): ${describe(b.ev)}.${review}`);
+    }
+    lines.push('', `Origins: ${Object.entries(ORIGIN_LABELS).map(([k, v]) => `\`${k}\` ${v.toLowerCase()}`).join('; ')}.`);
+    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path.basename(doc.uri.path)}.provenance.md`, query: doc.uri.toString() });
+    this.reports.set(uri.toString(), lines.join('\n') + '\n');
+    this.reportChanged.fire(uri);
+    const report = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(report, 'markdown');
+    await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+}
+
+/** Who is reviewing: git's `user.name <user.email>` for the file's repository, else the OS user. */
+async function reviewer(uri: vscode.Uri): Promise<string> {
+  if (uri.scheme === 'file') {
+    try {
+      const cwd = path.dirname(uri.fsPath);
+      const [name, email] = await Promise.all([
+        git(['config', 'user.name'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
+        git(['config', 'user.email'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
+      ]);
+      if (name.trim()) return email.trim() ? `${name.trim()} <${email.trim()}>` : name.trim();
+    } catch {
+      // fall through to the OS user name
+    }
+  }
+  return userInfo().username;
+}

@@ -1,0 +1,37 @@
+import type * as vscode from 'vscode';
+import type { ProvenanceTracker } from '../capture/tracker';
+import { projectLines } from '../core/lines';
+import type { LineInfo } from '../core/lines';
+
+/**
+ * The line view of each document, computed at most once per document
+ * version and shared by the gutter, the status bar, the hover and the
+ * commands.
+ */
+export class LineProjections implements vscode.Disposable {
+  private readonly disposable: vscode.Disposable;
+  private readonly cache = new WeakMap<vscode.TextDocument, { version: number; model: object; stamp: number; infos: LineInfo[] }>();
+  private stamp = 0;
+
+  constructor(private readonly tracker: ProvenanceTracker) {
+    // A relabel (review, restore) changes origins without changing the version.
+    this.disposable = tracker.onDidChangeModel(() => this.stamp++);
+  }
+
+  dispose(): void {
+    this.disposable.dispose();
+  }
+
+  /** The changed, non-blank lines of a tracked document with their classes; undefined when untracked. */
+  get(doc: vscode.TextDocument): LineInfo[] | undefined {
+    const model = this.tracker.get(doc);
+    if (!model) return undefined;
+    const hit = this.cache.get(doc);
+    if (hit && hit.version === doc.version && hit.model === model && hit.stamp === this.stamp) return hit.infos;
+    const text = doc.getText();
+    if (text.length !== model.length) return undefined;
+    const infos = projectLines(text, model.getRuns());
+    this.cache.set(doc, { version: doc.version, model, stamp: this.stamp, infos });
+    return infos;
+  }
+}
