@@ -13,10 +13,47 @@ export interface LineInfo {
   readonly reviewed: boolean;
 }
 
-const NL = 10;
-
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 160;
+}
+
+/**
+ * Line access the projection needs, so it never has to copy or scan a whole
+ * document: VS Code's TextDocument answers these in O(log n).
+ */
+export interface LineSource {
+  /** The line holding a character offset (the last line at the end). */
+  lineOf(offset: number): number;
+  /** Offset of the first character of a line. */
+  lineStart(line: number): number;
+  /** A line's text without its line break. */
+  lineText(line: number): string;
+  readonly lineCount: number;
+}
+
+/** A {@link LineSource} over a string (builds a line index once). */
+export function textLines(text: string): LineSource {
+  const starts: number[] = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return {
+    lineCount: starts.length,
+    lineStart: (line) => starts[line],
+    lineOf: (offset) => {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid] <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+    lineText: (line) => {
+      const end = line + 1 < starts.length ? starts[line + 1] - 1 : text.length;
+      const l = text.slice(starts[line], end);
+      return l.charCodeAt(l.length - 1) === 13 ? l.slice(0, -1) : l;
+    },
+  };
 }
 
 /**
@@ -26,19 +63,34 @@ function isSpace(c: number): boolean {
  * trailing spaces never decide a line's class.
  */
 export function projectLines(text: string, runs: readonly Run[]): LineInfo[] {
+  return projectLinesFrom(textLines(text), runs);
+}
+
+/**
+ * The same projection through a {@link LineSource}: it visits only the lines
+ * that runs with an origin touch, so its cost follows the amount of tracked
+ * text, not the size of the document.
+ */
+export function projectLinesFrom(src: LineSource, runs: readonly Run[]): LineInfo[] {
   const out: LineInfo[] = [];
-  let line = 0;
-  let lineStart = 0;
-  let acc: Map<Evidence, number> | null = null;
-
+  let line = -1;
+  let text = '';
+  let start = 0;
+  /** Non-space characters of the current line, counted at most once (-1: not yet). */
+  let total = -1;
+  // Evidence and character counts of the current line, in order of first appearance: usually one or two.
+  const accEv: Evidence[] = [];
+  const accN: number[] = [];
   const finish = (): void => {
-    if (acc) {
-      const info = classify(text, line, lineStart, acc);
+    if (accEv.length) {
+      if (total < 0) total = nonSpace(text, 0, text.length);
+      const info = classify(line, total, accEv, accN);
       if (info) out.push(info);
-      acc = null;
+      accEv.length = 0;
+      accN.length = 0;
     }
+    total = -1;
   };
-
   let pos = 0;
   for (const r of runs) {
     const end = pos + r.len;
@@ -46,24 +98,43 @@ export function projectLines(text: string, runs: readonly Run[]): LineInfo[] {
       pos = end;
       continue;
     }
-    // Move to the line holding `pos`.
-    let nl = text.indexOf('\n', lineStart);
-    while (nl !== -1 && nl < pos) {
+    let k = pos;
+    while (k < end) {
+      if (line < 0 || k >= start + text.length + 1 || k < start) {
+        const l = src.lineOf(k);
+        if (l !== line) {
+          finish();
+          line = l;
+          start = src.lineStart(l);
+          text = src.lineText(l);
+        }
+      }
+      const lineEnd = start + text.length;
+      const to = Math.min(end, lineEnd);
+      let n: number;
+      if (k <= start && to >= lineEnd) {
+        // The run covers the whole line (the usual case for AI text): count it once.
+        if (total < 0) total = nonSpace(text, 0, text.length);
+        n = total;
+      } else n = nonSpace(text, k - start, to - start);
+      if (n > 0) {
+        const j = accEv.indexOf(r.ev);
+        if (j >= 0) accN[j] += n;
+        else {
+          accEv.push(r.ev);
+          accN.push(n);
+        }
+      }
+      if (to >= end) break;
+      // Past the end of this line's text: skip its line break and go on with the next line.
+      if (line + 1 >= src.lineCount) break;
+      const next = src.lineStart(line + 1);
+      if (next >= end) break;
       finish();
       line++;
-      lineStart = nl + 1;
-      nl = text.indexOf('\n', lineStart);
-    }
-    for (let k = pos; k < end; k++) {
-      const c = text.charCodeAt(k);
-      if (c === NL) {
-        finish();
-        line++;
-        lineStart = k + 1;
-      } else if (!isSpace(c)) {
-        if (!acc) acc = new Map();
-        acc.set(r.ev, (acc.get(r.ev) ?? 0) + 1);
-      }
+      start = next;
+      text = src.lineText(line);
+      k = next;
     }
     pos = end;
   }
@@ -71,11 +142,16 @@ export function projectLines(text: string, runs: readonly Run[]): LineInfo[] {
   return out;
 }
 
-function classify(text: string, line: number, start: number, acc: Map<Evidence, number>): LineInfo | undefined {
-  let end = text.indexOf('\n', start);
-  if (end === -1) end = text.length;
-  let total = 0;
-  for (let k = start; k < end; k++) if (!isSpace(text.charCodeAt(k))) total++;
+function nonSpace(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 160)) n++;
+  }
+  return n;
+}
+
+function classify(line: number, total: number, evs: readonly Evidence[], counts: readonly number[]): LineInfo | undefined {
   let ai = 0;
   let aiReviewed = 0;
   let human = 0;
@@ -84,7 +160,9 @@ function classify(text: string, line: number, start: number, acc: Map<Evidence, 
   let topAiCount = 0;
   let top: Evidence | undefined;
   let topCount = 0;
-  for (const [ev, n] of acc) {
+  for (let j = 0; j < evs.length; j++) {
+    const ev = evs[j];
+    const n = counts[j];
     if (isAiOrigin(ev.origin)) {
       ai += n;
       if (ev.reviewed) aiReviewed += n;

@@ -1,12 +1,14 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { projectLines } from '../core/lines';
-import type { LineInfo } from '../core/lines';
+import { documentLength } from '../capture/tracker';
+import { projectLinesFrom } from '../core/lines';
+import type { LineInfo, LineSource } from '../core/lines';
 
 /**
  * The line view of each document, computed at most once per document
  * version and shared by the gutter, the status bar, the hover and the
- * commands.
+ * commands. It reads only the lines that tracked text touches, through the
+ * document's own line index: never a copy of the whole text.
  */
 export class LineProjections implements vscode.Disposable {
   private readonly disposable: vscode.Disposable;
@@ -28,10 +30,19 @@ export class LineProjections implements vscode.Disposable {
     if (!model) return undefined;
     const hit = this.cache.get(doc);
     if (hit && hit.version === doc.version && hit.model === model && hit.stamp === this.stamp) return hit.infos;
-    const text = doc.getText();
-    if (text.length !== model.length) return undefined;
-    const infos = projectLines(text, model.getRuns());
+    if (documentLength(doc) !== model.length) return undefined;
+    const infos = projectLinesFrom(documentLines(doc), model.getRuns());
     this.cache.set(doc, { version: doc.version, model, stamp: this.stamp, infos });
     return infos;
   }
+}
+
+/** A document as a {@link LineSource}. */
+export function documentLines(doc: vscode.TextDocument): LineSource {
+  return {
+    lineCount: doc.lineCount,
+    lineOf: (offset) => doc.positionAt(offset).line,
+    lineStart: (line) => doc.offsetAt(new vscode.Position(line, 0)),
+    lineText: (line) => doc.lineAt(line).text,
+  };
 }

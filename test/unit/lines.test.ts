@@ -122,3 +122,54 @@ describe('projectLines', () => {
     assert.equal(isBlank(' x '), false);
   });
 });
+
+describe('projectLines against a naive per-character projection (randomized, fixed seeds)', () => {
+  const palette: Evidence[] = [TYPED, AI, CHAT, EXT, ev('ai-paste'), ev('unknown')];
+  /** The definition, character by character. */
+  function naive(text: string, runs: ReadonlyArray<{ len: number; ev: Evidence | null }>): Array<[number, string, string]> {
+    const owner: Array<Evidence | null> = [];
+    for (const r of runs) for (let i = 0; i < r.len; i++) owner.push(r.ev);
+    const out: Array<[number, string, string]> = [];
+    let start = 0;
+    text.split('\n').forEach((line, n) => {
+      const counts = new Map<Evidence, number>();
+      let total = 0;
+      for (let i = 0; i < line.length; i++) {
+        if (/\s/.test(line[i])) continue;
+        total++;
+        const o = owner[start + i];
+        if (o) counts.set(o, (counts.get(o) ?? 0) + 1);
+      }
+      start += line.length + 1;
+      if (counts.size === 0 || total === 0) return;
+      const isAi = (e: Evidence): boolean => ['ai-completion', 'ai-chat', 'ai-paste'].includes(e.origin);
+      const ai = [...counts].filter(([e]) => isAi(e)).reduce((n, [, c]) => n + c, 0);
+      const unknown = [...counts].filter(([e]) => e.origin === 'external' || e.origin === 'unknown').reduce((n, [, c]) => n + c, 0);
+      const cls = ai > 0 ? (ai === total ? 'ai' : 'mixed') : unknown > 0 ? 'unknown' : 'human';
+      let best: Evidence | undefined;
+      let bestN = 0;
+      for (const [e, c] of counts) if ((ai === 0 || isAi(e)) && c > bestN) [best, bestN] = [e, c];
+      out.push([n, cls, (best as Evidence).origin]);
+    });
+    return out;
+  }
+  for (const seed of [11, 12, 13, 14]) {
+    it(`seed ${seed}: 300 random documents give the same classes and dominant origins`, () => {
+      let s = seed;
+      const rand = (): number => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      for (let d = 0; d < 300; d++) {
+        const text = Array.from({ length: Math.floor(rand() * 200) }, () => 'ab  \n\r\t'[Math.floor(rand() * 7)]).join('');
+        const runs: Array<{ len: number; ev: Evidence | null }> = [];
+        let left = text.length;
+        while (left > 0) {
+          const len = 1 + Math.floor(rand() * Math.min(left, 12));
+          runs.push({ len, ev: rand() < 0.3 ? null : palette[Math.floor(rand() * palette.length)] });
+          left -= len;
+        }
+        const got = projectLines(text, runs).map((i) => [i.line, i.cls, i.ev.origin]);
+        // CRLF: a '\r' before '\n' is white space either way.
+        assert.deepEqual(got, naive(text, runs), JSON.stringify(text));
+      }
+    });
+  }
+});
