@@ -49,6 +49,10 @@ export class ProvenanceTracker implements vscode.Disposable {
   private readonly diskTexts = new Map<string, string>();
   /** When the person last typed, clicked or moved the cursor in an editor of a document. */
   private readonly gestures = new Map<string, number>();
+  /** Where each document's cursors were after the last selection change (offsets). */
+  private readonly cursors = new Map<string, number[]>();
+  /** Files just created through the workspace API (an extension's WorkspaceEdit, the Explorer): their first edits are not reloads. */
+  private readonly created = new Map<string, number>();
   private readonly saving = new Map<string, number>();
   /** Paths of files a chat editing session (a `chat-editing-*` document) holds. */
   private readonly chatSessions = new Map<string, number>();
@@ -81,13 +85,23 @@ export class ProvenanceTracker implements vscode.Disposable {
     ws.onDidSaveTextDocument(this.onSave, this, this.disposables);
     vscode.window.onDidChangeTextEditorSelection(
       (e) => {
+        const doc = e.textEditor.document;
+        const key = doc.uri.toString();
         if (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard || e.kind === vscode.TextEditorSelectionChangeKind.Mouse) {
-          this.gestures.set(e.textEditor.document.uri.toString(), Date.now());
+          this.gestures.set(key, Date.now());
         }
+        if (isTracked(doc)) this.cursors.set(key, e.selections.map((s) => doc.offsetAt(s.active)));
       },
       this,
       this.disposables,
     );
+    // The content edit of a WorkspaceEdit may be reported before onDidCreateFiles: note both.
+    const noteCreated = (files: readonly vscode.Uri[]): void => {
+      const now = Date.now();
+      for (const uri of files) this.created.set(uri.toString(), now);
+    };
+    ws.onWillCreateFiles((e) => noteCreated(e.files), this, this.disposables);
+    ws.onDidCreateFiles((e) => noteCreated(e.files), this, this.disposables);
     for (const doc of ws.textDocuments) this.onOpen(doc);
   }
 
@@ -166,6 +180,8 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.models.delete(key);
     this.diskTexts.delete(key);
     this.gestures.delete(key);
+    this.cursors.delete(key);
+    this.created.delete(key);
     if (!model?.hasOrigins() || !isTracked(doc)) return;
     // A rename or save-as: the same text under a new name, opened just before or just after.
     const text = doc.getText();
@@ -224,7 +240,9 @@ export class ProvenanceTracker implements vscode.Disposable {
     const gesture = this.gestures.get(key);
     const visible = vscode.window.visibleTextEditors.some((ed) => ed.document === doc);
     const chatSession = this.chatSessions.has(doc.uri.path);
+    const cursors = this.cursors.get(key) ?? [];
     const edits: TextEdit[] = e.contentChanges.map((c) => {
+      const atCursor = cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength);
       const fact = {
         text: c.text,
         rangeLength: c.rangeLength,
@@ -234,6 +252,7 @@ export class ProvenanceTracker implements vscode.Disposable {
         chatSession,
         visible,
         sinceGesture: gesture === undefined ? undefined : now - gesture,
+        atCursor,
         at: now,
       };
       const cls = classifyChange(fact, options);
@@ -256,6 +275,10 @@ export class ProvenanceTracker implements vscode.Disposable {
     const key = doc.uri.toString();
     const before = this.diskTexts.get(key);
     if (doc.isDirty || before === undefined || e.contentChanges.length !== 1) return undefined;
+    // A file an extension just created and filled (WorkspaceEdit createFile + insert) is not dirty
+    // either, but nothing on disk changed under us: classify its edits like any other.
+    const created = this.created.get(key);
+    if (created !== undefined && Date.now() - created < CARRY_WINDOW_MS) return undefined;
     const c = e.contentChanges[0];
     if (looksTyped(c.text) && c.rangeLength <= 2) return undefined;
     if (before.length !== model.length) {

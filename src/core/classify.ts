@@ -50,6 +50,8 @@ export interface ChangeFact {
   readonly chatSession?: boolean;
   /** Milliseconds since the person last typed, clicked or moved the cursor in an editor of this document; undefined if never or not shown. */
   readonly sinceGesture?: number;
+  /** The change touches the position of the cursor as it was before the change. */
+  readonly atCursor?: boolean;
   /** Whether an editor shows the document. */
   readonly visible?: boolean;
   readonly at: number;
@@ -72,10 +74,10 @@ export const INTENT_TTL_MS: Readonly<Record<Intent['kind'], number>> = {
 };
 
 /**
- * An edit with no intent this long after the person's last keystroke, click
- * or cursor move in the document came from no gesture of theirs.
+ * An unexplained edit this soon after the person's keystroke or click may be
+ * an extension reacting to it (auto-rename of a closing tag, say): not AI.
  */
-export const GESTURE_WINDOW_MS = 1500;
+export const GESTURE_WINDOW_MS = 500;
 
 export function isFresh(intent: Intent, now: number): boolean {
   return now - intent.at >= 0 && now - intent.at <= INTENT_TTL_MS[intent.kind];
@@ -156,10 +158,13 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
   if (fact.visible === false) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a document no editor shows, with no command or paste before it (an extension or agent)', at } };
   }
-  if (fact.sinceGesture === undefined || fact.sinceGesture > GESTURE_WINDOW_MS) {
-    return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit with no keystroke, click, command or paste before it (an extension or agent)', at } };
+  if (fact.sinceGesture !== undefined && fact.sinceGesture <= GESTURE_WINDOW_MS) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit right after a keystroke or click, by a command we do not recognise', at } };
   }
-  return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit right after a keystroke or click, by a command we do not recognise', at } };
+  if (fact.atCursor) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit at the cursor by a command we do not recognise (a snippet, say)', at } };
+  }
+  return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit away from the cursor with no keystroke, click, command or paste before it (an extension or agent)', at } };
 }
 
 /** How long one piece of evidence may stand for a burst of similar edits. */

@@ -84,11 +84,17 @@ describe('classifyChange', () => {
     assert.equal(e.confidence, 'unknown');
   });
 
-  it('calls a larger edit with no keystroke, click, command or paste before it ai-chat, likely', () => {
-    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceGesture: 60_000 }), AI_OPTS));
+  it('calls a larger edit away from the cursor, with no keystroke, click, command or paste before it, ai-chat, likely', () => {
+    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceGesture: 1_500 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');
     assert.equal(e.confidence, 'likely');
     assert.equal(evOf(classifyChange(fact('x = compute()', { visible: true }), AI_OPTS)).origin, 'ai-chat', 'never touched by the person');
+  });
+
+  it('calls a larger edit at the cursor by an unrecognised command unknown, never AI (a snippet from the palette)', () => {
+    const e = evOf(classifyChange(fact('try {\n\t\n} catch (error) {\n\t\n}', { visible: true, sinceGesture: 4_000, atCursor: true }), AI_OPTS));
+    assert.equal(e.origin, 'unknown');
+    assert.match(e.detail, /at the cursor/);
   });
 
   it('calls an edit to a document no editor shows ai-chat, even right after a keystroke elsewhere', () => {
