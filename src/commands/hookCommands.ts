@@ -9,6 +9,7 @@ import { SETTINGS_SECTION } from '../core/settings';
 import { formatTrailerValue, TRAILER_KEY } from '../core/trailer';
 import type { RepoPaths } from '../git/git';
 import { findRepo } from '../git/git';
+import { writeHookSettings } from '../git/ledgerStore';
 import type { Logger } from '../log';
 import { registerSafeCommand } from './run';
 
@@ -25,6 +26,7 @@ type HookState = 'none' | 'current' | 'stale';
 export class CommitHooks implements vscode.Disposable, vscode.TextDocumentContentProvider {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly considered = new Set<string>();
+  private readonly repos = new Map<string, RepoPaths>();
   private readonly previews = new Map<string, string>();
   private readonly previewChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly cliPath: string;
@@ -49,6 +51,14 @@ export class CommitHooks implements vscode.Disposable, vscode.TextDocumentConten
       registerSafeCommand('provenance.showCommitProvenance', 'Show Commit Provenance', log, () => this.showPreview()),
     );
     ledger.onDidFindRepo((repo) => void this.consider(repo).catch((e: unknown) => log.error('commit hook check failed', e)), this, this.disposables);
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => {
+        if (!e.affectsConfiguration(`${SETTINGS_SECTION}.trailer`)) return;
+        for (const repo of this.repos.values()) void this.writeHookSettings(repo);
+      },
+      this,
+      this.disposables,
+    );
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.considerWorkspace(), this, this.disposables);
     this.considerWorkspace();
   }
@@ -76,6 +86,10 @@ export class CommitHooks implements vscode.Disposable, vscode.TextDocumentConten
    * `provenance.commitHook` setting asks for, once per repository.
    */
   private async consider(repo: RepoPaths): Promise<void> {
+    if (!this.repos.has(repo.root)) {
+      this.repos.set(repo.root, repo);
+      await this.writeHookSettings(repo);
+    }
     if (!vscode.workspace.isTrusted || this.considered.has(repo.root)) return;
     this.considered.add(repo.root);
     const state = await this.hookState(repo);
@@ -103,6 +117,16 @@ export class CommitHooks implements vscode.Disposable, vscode.TextDocumentConten
     );
     if (choice === install) await this.install(repo, 'command');
     else if (choice === never) await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('commitHook', 'never', vscode.ConfigurationTarget.Global);
+  }
+
+  /** The hook runs outside VS Code: it reads `provenance.trailer.*` from a file beside the ledger. */
+  private async writeHookSettings(repo: RepoPaths): Promise<void> {
+    const s = this.settings();
+    try {
+      await writeHookSettings(repo.ledgerDir, { trailer: s.trailerEnabled, whenNoAi: s.trailerWhenNoAi });
+    } catch (e) {
+      this.log.error(`could not write the hook settings of ${repo.root}`, e);
+    }
   }
 
   /** Whether our hook is there, and whether it runs this copy of the extension's CLI. */

@@ -1,8 +1,11 @@
 import { findRepo } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { formatTrailerValue, TRAILER_KEY } from '../core/trailer';
+import { UsageError } from './args';
 import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from './hook';
 import { installHook, uninstallHook } from './install';
+import { runMark } from './mark';
+import { runReport } from './report';
 import { stagedAttribution } from './staged';
 
 // esbuild inlines the JSON; only the version is read.
@@ -13,21 +16,27 @@ const HELP = `ai-provenance ${VERSION}: AI provenance trailers for commits
 
 Usage:
   ai-provenance hook <msg-file> [source] [sha]  prepare-commit-msg hook: add or replace the AI-Provenance trailer
-  ai-provenance commit-msg <msg-file>           commit-msg hook: drop the trailer again when the message is otherwise empty
+  ai-provenance commit-msg <msg-file>           commit-msg hook: drop the trailer again from an empty message or an unedited template
   ai-provenance install-hook                    install the hooks into this repository (chains existing hooks)
   ai-provenance uninstall-hook                  remove the hooks, restoring any chained hook
   ai-provenance trailer [--json]                preview the trailer the staged changes would get, with per-file counts
+  ai-provenance report <rev-range> [--json] [--fail-above <percent>] [--require-trailer]
+                                                the AI-Provenance trailers of a range of commits, with totals;
+                                                AI share = (ai + mixed) / lines; exit 1 when a gate fails
+  ai-provenance mark --origin <origin> [--tool <name>] <file>...
+                                                label the lines of files a tool just wrote (an agent: --origin ai-chat)
   ai-provenance --help | --version
 `;
-
-/** Thrown for a usage mistake: the message goes to stderr and the exit code is 2. */
-class UsageError extends Error {}
 
 /** Grace on top of the hook's own budget before the process is ended regardless. */
 const HARD_EXIT_MS = HOOK_BUDGET_MS + 500;
 
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function err(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 async function requireRepo(): Promise<RepoPaths> {
@@ -50,7 +59,10 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'hook': {
       if (!rest[0] || rest.length > 3) throw new UsageError('usage: ai-provenance hook <msg-file> [source] [sha]');
       armHardExit();
-      await runHook({ msgFile: rest[0], source: rest[1] || undefined, sha: rest[2] || undefined, cwd: process.cwd() });
+      // pre-commit passes only the message file, and the rest in its own variables.
+      const source = rest[1] || process.env.PRE_COMMIT_COMMIT_MSG_SOURCE || undefined;
+      const sha = rest[2] || (rest[1] ? undefined : process.env.PRE_COMMIT_COMMIT_OBJECT_NAME) || undefined;
+      await runHook({ msgFile: rest[0], source, sha, cwd: process.cwd() });
       return 0;
     }
     case 'commit-msg': {
@@ -100,6 +112,10 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       return 0;
     }
+    case 'report':
+      return runReport(process.cwd(), rest, { out, err, color: process.stdout.isTTY === true && !process.env.NO_COLOR });
+    case 'mark':
+      return runMark(process.cwd(), rest, { out, err });
     case '--help':
     case '-h':
     case 'help':
@@ -126,9 +142,17 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+/** The commands git runs on every commit. */
+const IS_HOOK = process.argv[2] === 'hook' || process.argv[2] === 'commit-msg';
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    // A hook ends as soon as its work is done: letting the event loop wind
+    // down (child-process handles closing) adds milliseconds to every commit,
+    // and work that lost the race against the budget must not go on. Only
+    // once stderr has nothing left to write (it can be asynchronous on a pipe).
+    if (IS_HOOK && process.stderr.writableLength === 0) process.exit(code);
   },
   (e: unknown) => {
     if (e instanceof UsageError) {
@@ -137,7 +161,7 @@ main(process.argv.slice(2)).then(
     } else {
       process.stderr.write(`ai-provenance: ${e instanceof Error ? e.message : String(e)}\n`);
       // A hook run must never fail the commit, whatever went wrong.
-      process.exitCode = process.argv[2] === 'hook' || process.argv[2] === 'commit-msg' ? 0 : 1;
+      process.exitCode = IS_HOOK ? 0 : 1;
     }
   },
 );

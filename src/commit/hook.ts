@@ -1,10 +1,11 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findRepo, git, GitError } from '../git/git';
+import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../core/trailer';
-import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, withoutLoneTrailers } from './message';
-import { EMPTY_TREE, stagedAttribution } from './staged';
+import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers } from './message';
+import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
@@ -29,7 +30,7 @@ export interface HookArgs {
 export interface HookOutcome {
   readonly changed: boolean;
   /** Why nothing was written, when nothing was. */
-  readonly skipped?: 'merge' | 'sequencer' | 'no-repo' | 'error' | 'timeout';
+  readonly skipped?: 'merge' | 'sequencer' | 'no-repo' | 'error' | 'timeout' | 'disabled';
   readonly value?: string;
 }
 
@@ -71,20 +72,38 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
 
 async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promise<HookOutcome> {
   const timeoutMs = HOOK_BUDGET_MS;
-  // Independent reads at once: every millisecond here is added to each commit.
-  const [repo, config, original] = await Promise.all([findRepo(args.cwd), readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1')]);
+  const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
+  // Everything that does not depend on something else starts at once: every
+  // millisecond here is added to each commit. The staged diff needs only a
+  // directory inside the work tree (git runs hooks at its root), not the
+  // repository's paths, so it runs beside findRepo instead of after it.
+  // It is spawned first: everything after waits for it.
+  const amend = args.source === 'commit' && args.sha === 'HEAD';
+  const staged = settle(amend ? amendBase(args, timeoutMs).then((base) => readStagedEntries(args.cwd, { base, timeoutMs })) : readStagedEntries(args.cwd, { timeoutMs }));
+  const [repo, config, original] = await Promise.all([
+    findRepo(args.cwd),
+    readMessageConfig(args.cwd),
+    fs.readFile(args.msgFile, 'latin1'),
+    // A copy left by a commit that was aborted in the editor must not judge this one.
+    args.source === 'template' ? undefined : fs.rm(templateCopy, { force: true }),
+  ]);
   if (!repo) throw new Error(`not inside a git work tree: ${args.cwd}`);
   const cc = config.commentChar;
+  // git aborts a commit whose template was left unedited, but only if the
+  // message still is the template: keep a copy, so the commit-msg guard can
+  // take our trailer out again in that case.
+  if (args.source === 'template') await fs.writeFile(templateCopy, original, 'latin1');
 
   // A rebase, cherry-pick or revert replays commits whose trailer was written
   // when they were made, from the ledger of that time; recounting now, with a
   // ledger that describes today's work tree, would only lose information.
   if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc)) return { changed: false, skipped: 'sequencer' };
 
-  // `--amend` (git passes `commit HEAD`) rewrites HEAD: count the whole
-  // commit, against HEAD's parent, not only what was staged since.
-  const base = args.source === 'commit' && args.sha === 'HEAD' ? await parentOfHead(repo, timeoutMs) : undefined;
-  const { total } = await stagedAttribution(repo, { base, timeoutMs });
+  // provenance.trailer.* as the extension left them beside the ledger.
+  const settings = readHookSettingsSync(repo.ledgerDir);
+  if (!settings.trailer) return { changed: false, skipped: 'disabled' };
+  const { total } = await attributeEntries(repo, unwrap(await staged), { timeoutMs, syncLedgerReads: true });
+  if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
   const tools = [...new Set([...total.tools].map((t) => oneLine(t)).filter((t) => t !== ''))].sort();
@@ -110,19 +129,33 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
  * The `commit-msg` guard: runs after the editor closed. When the person left
  * the message empty and only our trailer remains, removes it, so git still
  * aborts the commit for an empty message (or, with `--allow-empty-message`,
- * records an empty one, as it would have without us).
+ * records an empty one, as it would have without us). Likewise when the
+ * message is still the unedited commit template, so git still aborts with
+ * "you did not edit the message".
  */
 export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void }): Promise<boolean> {
   const log = args.log ?? stderrLine;
   try {
-    const [config, msg] = await Promise.all([readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1')]);
-    const stripped = withoutLoneTrailers(msg, config.commentChar);
+    const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
+    const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1'), readIfExists(templateCopy)]);
+    if (template !== undefined) await fs.rm(templateCopy, { force: true });
+    let stripped = withoutLoneTrailers(msg, config.commentChar);
+    if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, config.commentChar);
     if (stripped === undefined) return false;
     await fs.writeFile(args.msgFile, stripped, 'latin1');
     return true;
   } catch (e) {
     log(`${LOG_PREFIX} ${describe(e)}`);
     return false;
+  }
+}
+
+async function readIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await fs.readFile(file, 'latin1');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
   }
 }
 
@@ -147,14 +180,34 @@ function sequencerInProgress(repo: RepoPaths): boolean {
   return ['rebase-merge', 'rebase-apply', 'CHERRY_PICK_HEAD', 'REVERT_HEAD'].some((f) => existsSync(path.join(repo.gitDir, f)));
 }
 
-async function parentOfHead(repo: RepoPaths, timeoutMs: number): Promise<string> {
+/**
+ * What an amend is counted against: `--amend` (git passes `commit HEAD`)
+ * rewrites HEAD, so the whole commit counts, against HEAD's parent, not only
+ * what was staged since.
+ */
+async function amendBase(args: HookArgs, timeoutMs: number): Promise<string> {
   try {
-    return (await git(['rev-parse', '-q', '--verify', 'HEAD^1^{commit}'], { cwd: repo.root, timeoutMs })).trim();
+    return (await git(['rev-parse', '-q', '--verify', 'HEAD^1^{commit}'], { cwd: args.cwd, timeoutMs })).trim();
   } catch (e) {
     // A root commit being amended: its parent is the empty tree.
     if (e instanceof GitError && e.exitCode === 1) return EMPTY_TREE;
     throw e;
   }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Holds a promise's outcome, so a failure that turns out not to matter is never an unhandled rejection. */
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
 }
 
 function describe(e: unknown): string {

@@ -1,9 +1,10 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoPaths } from '../git/git';
+import { TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
-export const HOOK_MARKER = '# ai-provenance-hook v1';
+export const HOOK_MARKER = '# ai-provenance-hook v2';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
 /** Suffix of the file a previous hook is moved to; ours runs it first. */
@@ -77,7 +78,11 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
     '#!/bin/sh',
     HOOK_MARKER,
     ...(name === 'commit-msg'
-      ? ['# Installed by the AI Provenance extension. When a commit message is empty but', "# for AI Provenance's own trailer, removes it so git still aborts the commit."]
+      ? [
+          '# Installed by the AI Provenance extension. When a commit message is empty, or',
+          "# an unedited template, but for AI Provenance's own trailer, removes it so git",
+          '# still aborts the commit.',
+        ]
       : ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']),
     '# Remove it with the "AI Provenance: Uninstall Commit Hook" command or',
     '# `ai-provenance uninstall-hook`; a hook that was here before is restored.',
@@ -96,8 +101,9 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
   if (name === 'commit-msg') {
     lines.push(
       '',
-      '# Fast path: the message has text of its own, so there is nothing to guard.',
-      "if sed -e '/^# -* >8 -*$/,$d' -e '/^#/d' -e '/^[Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee][ \t]*:/d' \\",
+      '# Fast path: the message has text of its own and did not start as a template,',
+      '# so there is nothing to guard.',
+      `if [ ! -f "$1${TEMPLATE_COPY_SUFFIX}" ] && sed -e '/^# -* >8 -*$/,$d' -e '/^#/d' -e '/^[Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee][ \t]*:/d' \\`,
       "\t-e '/^[Aa][Ss][Ss][Ii][Ss][Tt][Ee][Dd]-[Bb][Yy][ \t]*:/d' -e '/^[Ss][Ii][Gg][Nn][Ee][Dd]-[Oo][Ff][Ff]-[Bb][Yy][ \t]*:/d' \\",
       '\t"$1" 2>/dev/null | grep -q \'[^[:space:]]\'; then',
       '\texit 0',

@@ -6,6 +6,13 @@ import { ASSISTED_BY_KEY, TRAILER_KEY } from '../core/trailer';
  * round trip whatever `i18n.commitEncoding` says; only ASCII is inspected.
  */
 
+/**
+ * Suffix of the copy of a template message the `prepare-commit-msg` hook
+ * keeps beside the message file (`.git/COMMIT_EDITMSG.ai-provenance-template`),
+ * so the `commit-msg` guard can tell whether the person edited the template.
+ */
+export const TEMPLATE_COPY_SUFFIX = '.ai-provenance-template';
+
 /** Git's scissors line body (`<comment char> ------------------------ >8 ------------------------`). */
 const SCISSORS = ' ------------------------ >8 ------------------------';
 
@@ -58,6 +65,11 @@ export function withoutLoneTrailers(msg: string, commentChar: string): string | 
     else if (key !== 'signed-off-by') return undefined;
   }
   if (ours === 0) return undefined;
+  return withoutOurTrailers(msg, commentChar);
+}
+
+/** The message without our trailer lines (comments and anything below the scissors kept as they are). */
+export function withoutOurTrailers(msg: string, commentChar: string): string {
   const limit = aboveScissors(msg, commentChar).split('\n').length;
   return msg
     .split('\n')
@@ -67,6 +79,36 @@ export function withoutLoneTrailers(msg: string, commentChar: string): string | 
       return key === undefined || !OUR_KEYS.includes(key);
     })
     .join('\n');
+}
+
+/**
+ * The message as git's default cleanup leaves it, for comparing two
+ * messages: comments and what is below the scissors dropped, trailing space
+ * trimmed, runs of blank lines made one, blank lines at either end removed,
+ * and `Signed-off-by` lines dropped (git's "did you edit the template" test
+ * ignores them too).
+ */
+export function cleanedForComparison(msg: string, commentChar: string): string {
+  const out: string[] = [];
+  for (const raw of keptLines(msg, commentChar)) {
+    const l = raw.trimEnd();
+    if (trailerKey(l) === 'signed-off-by') continue;
+    if (l === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(l);
+  }
+  while (out.length > 0 && out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
+/**
+ * When the message is still the commit template it started as, except for
+ * our trailers, returns it without them, so that git's "you did not edit the
+ * message" abort still happens. Otherwise `undefined`.
+ */
+export function untouchedTemplate(msg: string, original: string, commentChar: string): string | undefined {
+  const without = withoutOurTrailers(msg, commentChar);
+  if (without === msg) return undefined;
+  return cleanedForComparison(without, commentChar) === cleanedForComparison(withoutOurTrailers(original, commentChar), commentChar) ? without : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
-import { readFileLedger } from '../git/ledgerStore';
+import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
 import { addCounts, countFile, emptyCounts } from '../core/trailer';
 import type { Counts } from '../core/trailer';
 import type { FileLedger } from '../core/ledger';
@@ -111,7 +111,7 @@ function isRegularFile(mode: string): boolean {
 }
 
 /** Decodes as VS Code does: UTF-8, a leading byte order mark dropped. */
-function decodeText(content: Buffer): string {
+export function decodeText(content: Buffer): string {
   return new TextDecoder('utf-8').decode(content);
 }
 
@@ -134,6 +134,8 @@ export interface StagedOptions {
   /** Kill each git process after this long. */
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** Read the ledgers synchronously while `cat-file` runs: faster in a short-lived hook process, never in the extension host. */
+  readonly syncLedgerReads?: boolean;
 }
 
 /**
@@ -142,23 +144,42 @@ export interface StagedOptions {
  * files: one diff and one `cat-file --batch`.
  */
 export async function stagedAttribution(repo: RepoPaths, opts: StagedOptions = {}): Promise<StagedAttribution> {
-  const gitOpts = { cwd: repo.root, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
+  return attributeEntries(repo, await readStagedEntries(repo.root, opts), opts);
+}
+
+/**
+ * The staged files whose text can be attributed (added, modified, renamed,
+ * copied or type-changed into regular files), as one `git diff --raw`. Paths
+ * are relative to the work tree root whatever `cwd` is inside it, so the hook
+ * can run this before it knows the root.
+ */
+export async function readStagedEntries(cwd: string, opts: StagedOptions = {}): Promise<RawEntry[]> {
+  const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
   // Without a commit argument `diff --cached` compares with HEAD, or shows
   // everything staged when HEAD is unborn: the empty-tree case of a first commit.
   const args = ['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
   if (opts.base) args.push(opts.base);
   args.push('--');
-  const entries = parseRawDiff(await gitBuffer(args, gitOpts)).filter(
+  return parseRawDiff(await gitBuffer(args, gitOpts)).filter(
     (e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode),
   );
+}
 
+/** Attributes the entries {@link readStagedEntries} found: one `cat-file --batch` for the texts, the ledgers read meanwhile. */
+export async function attributeEntries(repo: RepoPaths, entries: readonly RawEntry[], opts: StagedOptions = {}): Promise<StagedAttribution> {
+  const gitOpts = { cwd: repo.root, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
   const wanted = new Set<string>();
   for (const e of entries) {
     wanted.add(e.newSha);
     if (hasOldText(e)) wanted.add(e.oldSha);
   }
   // The blobs and the ledgers are independent: read them at the same time.
-  const [blobs, ledgers] = await Promise.all([readBlobs([...wanted], gitOpts), readLedgers(repo.ledgerDir, entries.map((e) => e.path))]);
+  const blobsRead = readBlobs([...wanted], gitOpts);
+  // Awaited below; until then a failure must not count as an unhandled rejection.
+  blobsRead.catch(() => undefined);
+  const paths = entries.map((e) => e.path);
+  const ledgers = opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
+  const blobs = await blobsRead;
 
   const total = emptyCounts();
   const files: FileAttribution[] = [];
@@ -200,6 +221,16 @@ async function readLedgers(ledgerDir: string, paths: readonly string[]): Promise
     got.forEach((l, j) => (out[i + j] = l));
   }
   return out;
+}
+
+/**
+ * The same, synchronously, for the commit hook: the files are small and
+ * `cat-file` runs in its own process meanwhile, so a plain read each is
+ * cheaper than four thread-pool round trips each, and no file handles pile up
+ * however big the commit. Not for the extension host, which it would block.
+ */
+function readLedgersSync(ledgerDir: string, paths: readonly string[]): Array<FileLedger | undefined> {
+  return paths.map((p) => readFileLedgerSync(ledgerDir, p));
 }
 
 /** Whether the record's old side is a text blob worth diffing against. */

@@ -72,7 +72,10 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
   const counts = emptyCounts();
   const lines = splitLines(after);
   const added = addedLines(before, after);
-  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine)) : undefined;
+  const hashes = ledger ? lines.map(hashLine) : [];
+  // The usual case: the ledger was written for exactly this text (saved, then staged). No diff needed.
+  const same = ledger !== undefined && ledger.lines.length === hashes.length && hashes.every((h, i) => h === ledger.lines[i]);
+  const map = ledger ? (same ? Int32Array.from(hashes, (_, i) => i) : alignLines(ledger.lines, hashes)) : undefined;
   const reviewed = new Set(ledger?.reviewed ?? []);
   for (const i of added) {
     if (isBlank(lines[i])) continue;
@@ -109,6 +112,8 @@ export function formatTrailerValue(c: Counts): string {
     const n = c.byOrigin[o];
     if (n) parts.push(`${o}=${n}`);
   }
+  // Additive in v1: absent means none reviewed.
+  if (c.reviewed > 0) parts.push(`reviewed=${c.reviewed}`);
   return parts.join(' ');
 }
 

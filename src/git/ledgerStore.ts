@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFileLedger } from '../core/ledger';
 import type { FileLedger } from '../core/ledger';
@@ -41,6 +41,66 @@ export async function readFileLedger(ledgerDir: string, relPath: string): Promis
   }
   const ledger = parseFileLedger(json);
   return ledger && ledger.path === relPath ? ledger : undefined;
+}
+
+/**
+ * The same, synchronously, for the commit hook, which reads while git works
+ * in another process. An unreadable entry (missing, a directory, no
+ * permission) is `undefined`: its lines only count as unknown.
+ */
+export function readFileLedgerSync(ledgerDir: string, relPath: string): FileLedger | undefined {
+  let json: string;
+  try {
+    json = readFileSync(ledgerFile(ledgerDir, relPath), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const ledger = parseFileLedger(json);
+  return ledger && ledger.path === relPath ? ledger : undefined;
+}
+
+/** The commit-side settings the extension keeps beside the ledger (`provenance.trailer.*`). */
+export interface HookSettings {
+  /** Write the trailer at all. */
+  readonly trailer: boolean;
+  /** Write it for commits with no AI text too (`ai=0`). */
+  readonly whenNoAi: boolean;
+}
+
+export const DEFAULT_HOOK_SETTINGS: HookSettings = { trailer: true, whenNoAi: true };
+
+function hookSettingsFile(ledgerDir: string): string {
+  return path.join(ledgerDir, 'settings.json');
+}
+
+/** Reads the hook settings; defaults when there are none or they do not parse. */
+export function readHookSettingsSync(ledgerDir: string): HookSettings {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(hookSettingsFile(ledgerDir), 'utf8'));
+  } catch {
+    return DEFAULT_HOOK_SETTINGS;
+  }
+  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  return {
+    trailer: typeof d.trailer === 'boolean' ? d.trailer : DEFAULT_HOOK_SETTINGS.trailer,
+    whenNoAi: typeof d.whenNoAi === 'boolean' ? d.whenNoAi : DEFAULT_HOOK_SETTINGS.whenNoAi,
+  };
+}
+
+/** Writes the hook settings atomically, and only when they changed. */
+export async function writeHookSettings(ledgerDir: string, settings: HookSettings): Promise<void> {
+  const file = hookSettingsFile(ledgerDir);
+  const text = JSON.stringify(settings);
+  try {
+    if ((await fs.readFile(file, 'utf8')) === text) return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  await fs.mkdir(ledgerDir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
 }
 
 /** Removes a file's ledger entry (after a rename, or when the file left the repository). */

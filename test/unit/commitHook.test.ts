@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { installHook } from '../../src/commit/install';
 import { buildFileLedger } from '../../src/core/ledger';
 import { findRepo } from '../../src/git/git';
-import { ledgerFile, writeFileLedger } from '../../src/git/ledgerStore';
+import { ledgerFile, writeFileLedger, writeHookSettings } from '../../src/git/ledgerStore';
 import { assertCliBuilt, CLI_PATH, ev, run, TempRepo, textWithRuns, useGitTestEnv, writeTracked } from './helpers/gitRepo';
 
 const TYPED = ev('typed');
@@ -52,6 +52,39 @@ describe('commit: the hook driven by git commit', function () {
     assert.equal(r.stderr, '');
     assert.deepEqual(repo.trailers(), ['v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3']);
     assert.equal(repo.message(), 'Add math\n\nAI-Provenance: v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3\n\n');
+  });
+
+  it('writes no trailer when provenance.trailer.enabled is off (settings beside the ledger)', async () => {
+    await writeHookSettings(repo.paths.ledgerDir, { trailer: false, whenNoAi: true });
+    await writeTracked(repo, 'a.ts', [['const a = 1;', AI]]);
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'Quiet']);
+    assert.deepEqual(repo.trailers(), []);
+    assert.equal(repo.message(), 'Quiet\n\n', 'the message exactly as given');
+  });
+
+  it('writes no ai=0 statement when provenance.trailer.whenNoAi is off, but still counts AI commits', async () => {
+    await writeHookSettings(repo.paths.ledgerDir, { trailer: true, whenNoAi: false });
+    await writeTracked(repo, 'a.ts', [['const a = 1;', TYPED]]);
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'Human only']);
+    assert.deepEqual(repo.trailers(), []);
+    await writeTracked(repo, 'b.ts', [['const b = 2;', AI]]);
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'With AI']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=1 mixed=0 human=0 unknown=0 ai-completion=1']);
+  });
+
+  it('counts reviewed AI lines in reviewed=', async () => {
+    const reviewed = { ...AI, reviewed: { by: 'Ada <ada@example.org>', at: 5 } };
+    await writeTracked(repo, 'a.ts', [
+      ['const a = 1;', reviewed],
+      ['const b = 2;', AI],
+      ['const c = 3;', TYPED],
+    ]);
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'Reviewed']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=3 ai=2 mixed=0 human=1 unknown=0 ai-completion=2 reviewed=1']);
   });
 
   it('counts a file without a ledger as unknown, and states ai=0 explicitly', async () => {

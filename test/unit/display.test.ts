@@ -75,7 +75,7 @@ describe('review workflow in the core', () => {
     assert.equal(model.spanAt(99), undefined);
   });
 
-  it.skip('keeps reviews through the ledger and counts reviewed= in the trailer', () => {
+  it('keeps reviews through the ledger and counts reviewed= in the trailer', () => {
     const { text, model, ai } = written();
     model.relabel(6, 13, (e) => (e === ai ? { ...e, reviewed: { by: 'Ada', at: 9 } } : e));
     const ledger = parseFileLedger(JSON.stringify(buildFileLedger('f.js', text, model.getRuns(), 1)));

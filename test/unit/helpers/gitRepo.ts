@@ -9,6 +9,7 @@ import type { Run } from '../../../src/core/spans';
 import { findRepo } from '../../../src/git/git';
 import type { RepoPaths } from '../../../src/git/git';
 import { writeFileLedger } from '../../../src/git/ledgerStore';
+import { installHook } from '../../../src/commit/install';
 
 /** The bundled CLI the installed hooks run (`npm test` builds it before mocha starts). */
 export const CLI_PATH = path.resolve(__dirname, '../../dist/cli.js');
@@ -73,6 +74,13 @@ export class TempRepo {
     run('git', ['config', 'user.name', 'Test Author'], dir);
     run('git', ['config', 'user.email', 'author@example.com'], dir);
     run('git', ['config', 'commit.gpgsign', 'false'], dir);
+    const paths = await findRepo(dir);
+    if (!paths) throw new Error(`findRepo failed for ${dir}`);
+    return new TempRepo(dir, paths);
+  }
+
+  /** A repository that already exists (a submodule, say); `dispose` removes it. */
+  static async open(dir: string): Promise<TempRepo> {
     const paths = await findRepo(dir);
     if (!paths) throw new Error(`findRepo failed for ${dir}`);
     return new TempRepo(dir, paths);
@@ -154,6 +162,29 @@ export async function writeTracked(repo: TempRepo, rel: string, lines: ReadonlyA
   const ledger = buildFileLedger(rel, text, runs, Date.now());
   await writeFileLedger(repo.paths.ledgerDir, ledger);
   return ledger;
+}
+
+/** Runs the bundled CLI as git's hooks and CI would. */
+export function cli(cwd: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
+  return run(process.execPath, [CLI_PATH, ...args], cwd, env);
+}
+
+/** Installs the real hooks (running the bundled CLI with this Node) and fails the test when that does not work. */
+export async function installTestHooks(paths: RepoPaths): Promise<void> {
+  const r = await installHook(paths, { cliPath: CLI_PATH, runtimePath: process.execPath });
+  if (r.status !== 'installed') throw new Error(`hooks not installed: ${r.status}`);
+}
+
+/** Commits what is staged with a message taken verbatim from a file (`git commit -F`, cleanup as git does for -F). */
+export async function commitWithMessage(repo: TempRepo, message: string, extra: readonly string[] = []): Promise<string> {
+  const file = path.join(repo.paths.gitDir, `TEST_MSG_${process.hrtime.bigint()}`);
+  await fs.writeFile(file, message);
+  try {
+    repo.ok(['commit', '-q', '--allow-empty', ...extra, '-F', file]);
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+  return repo.ok(['rev-parse', 'HEAD']).trim();
 }
 
 export function assertCliBuilt(): void {

@@ -1,0 +1,175 @@
+/**
+ * What the commit hook adds to `git commit` (fixed seed). In a temporary
+ * repository, 50 files with 2,000 added lines are staged, with ledgers written
+ * as an editing session would (typed and AI lines mixed); then `git commit`
+ * runs with the hook and without it, alternately, each commit undone with
+ * `git reset --soft HEAD~1` before the next. Also times the parts: a bare
+ * `node` start, the hook's CLI on its own, and the hook's work in process.
+ * Prints figures; it is not a pass/fail test. Run with `npm run bench:hook`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runHook } from '../src/commit/hook';
+import { installHook } from '../src/commit/install';
+import { buildFileLedger } from '../src/core/ledger';
+import type { Evidence } from '../src/core/origin';
+import type { Run } from '../src/core/spans';
+import { findRepo } from '../src/git/git';
+import { writeFileLedger } from '../src/git/ledgerStore';
+import { rng } from '../test/support/rng';
+
+const SEED = 20_240_601;
+const FILES = 50;
+const LINES_PER_FILE = 40;
+const RUNS = 7;
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+/** No global or system git configuration (a developer's hooksPath or gpgsign must not leak in). */
+const ENV: Record<string, string> = {
+  GIT_CONFIG_GLOBAL: os.devNull,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_EDITOR: 'true',
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+};
+Object.assign(process.env, ENV);
+
+function run(cmd: string, args: readonly string[], cwd: string): { ms: number; stdout: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args as string[], { cwd, env: process.env, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const f1 = (n: number): string => n.toFixed(1);
+
+function load(): string {
+  return `${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`;
+}
+
+/** A file's lines and runs: words from the seed, each line typed or from an AI. */
+function seededFile(rand: () => number, typed: Evidence, ai: Evidence[]): { text: string; runs: Run[] } {
+  const words = ['const', 'value', 'return', 'input', 'result', 'await', 'items', 'map', 'filter', 'count', 'next', 'state'];
+  let text = '';
+  const runs: Run[] = [];
+  for (let i = 0; i < LINES_PER_FILE; i++) {
+    const n = 3 + Math.floor(rand() * 8);
+    const line = `  ${Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(' ')};`;
+    const r = rand();
+    runs.push({ len: line.length, ev: r < 0.55 ? typed : ai[Math.floor(rand() * ai.length)] });
+    runs.push({ len: 1, ev: null });
+    text += `${line}\n`;
+  }
+  return { text, runs };
+}
+
+async function main(): Promise<void> {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aip-hook-bench-')));
+  try {
+    run('git', ['init', '-q', '-b', 'main'], dir);
+    run('git', ['config', 'commit.gpgsign', 'false'], dir);
+    writeFileSync(path.join(dir, 'README.md'), '# bench\n');
+    run('git', ['add', '.'], dir);
+    run('git', ['-c', 'core.hooksPath=/nonexistent', 'commit', '-q', '-m', 'base'], dir);
+    const repo = await findRepo(dir);
+    if (!repo) throw new Error('no repository');
+
+    const rand = rng(SEED);
+    const at = 1_700_000_000_000;
+    const typed: Evidence = { origin: 'typed', confidence: 'likely', detail: 'bench typed', at };
+    const ai: Evidence[] = [
+      { origin: 'ai-completion', confidence: 'certain', detail: 'bench completion', at },
+      { origin: 'ai-chat', confidence: 'certain', detail: 'bench chat', tool: 'Bench Agent', at },
+      { origin: 'ai-paste', confidence: 'likely', detail: 'bench paste', at },
+    ];
+    for (let f = 0; f < FILES; f++) {
+      const rel = `src/m${String(f).padStart(2, '0')}/file${f}.ts`;
+      const { text, runs } = seededFile(rand, typed, ai);
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+      await writeFileLedger(repo.ledgerDir, buildFileLedger(rel, text, runs, at));
+    }
+    run('git', ['add', '-A'], dir);
+
+    const installed = await installHook(repo, { cliPath: CLI, runtimePath: process.execPath });
+    if (installed.status !== 'installed') throw new Error(`hook not installed: ${installed.status}`);
+    const noHooks = path.join(repo.gitDir, 'no-hooks');
+    mkdirSync(noHooks);
+    // Both sides name their hooks directory the same way, so they differ only in the hooks.
+    const commitWith = ['-c', `core.hooksPath=${repo.hooksDir}`, 'commit', '-q', '-m', 'bench'];
+    const commitWithout = ['-c', `core.hooksPath=${noHooks}`, 'commit', '-q', '-m', 'bench'];
+    const undo = ['reset', '-q', '--soft', 'HEAD~1'];
+
+    console.log(`hook bench: ${FILES} files, ${FILES * LINES_PER_FILE} added lines staged (seed ${SEED}), ${RUNS} runs each, alternating`);
+    console.log(`node ${process.version}, ${run('git', ['--version'], dir).stdout.trim()}`);
+    console.log(`load average before: ${load()}`);
+
+    // Warm-up (page cache, git's own start-up), and a check that the hook did its work.
+    run('git', commitWith, dir);
+    const trailer = run('git', ['log', '-1', '--format=%(trailers:key=AI-Provenance,valueonly)'], dir).stdout.trim();
+    if (!trailer) throw new Error('the hook wrote no trailer');
+    console.log(`trailer: ${trailer}`);
+    run('git', undo, dir);
+    run('git', commitWithout, dir);
+    run('git', undo, dir);
+
+    const withMs: number[] = [];
+    const withoutMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Alternate which goes first, so a drift in load favours neither.
+      const order = i % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+      const got: Record<string, number> = {};
+      for (const which of order) {
+        got[which] = run('git', which === 'with' ? commitWith : commitWithout, dir).ms;
+        run('git', undo, dir);
+      }
+      withMs.push(got.with);
+      withoutMs.push(got.without);
+      console.log(`run ${i + 1}: with ${f1(got.with)} ms, without ${f1(got.without)} ms, added ${f1(got.with - got.without)} ms`);
+    }
+
+    // The parts: what a bare runtime costs, the CLI on its own, the hook's work in process.
+    const msgFile = path.join(repo.gitDir, 'BENCH_MSG');
+    const nodeMs: number[] = [];
+    const cliMs: number[] = [];
+    const inProcessMs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      nodeMs.push(run(process.execPath, ['-e', '0'], dir).ms);
+      writeFileSync(msgFile, 'bench\n');
+      cliMs.push(run(process.execPath, [CLI, 'hook', msgFile, 'message'], dir).ms);
+      writeFileSync(msgFile, 'bench\n');
+      const t0 = process.hrtime.bigint();
+      const outcome = await runHook({ msgFile, source: 'message', cwd: dir });
+      inProcessMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (!outcome.changed) throw new Error(`runHook did nothing: ${outcome.skipped ?? '?'}`);
+    }
+    console.log(`node -e 0: median ${f1(median(nodeMs))} ms (${nodeMs.map(f1).join(', ')})`);
+    console.log(`node dist/cli.js hook: median ${f1(median(cliMs))} ms (${cliMs.map(f1).join(', ')})`);
+    console.log(`runHook in process: median ${f1(median(inProcessMs))} ms (${inProcessMs.map(f1).join(', ')})`);
+    console.log(`load average after: ${load()}`);
+
+    const a = median(withMs);
+    const b = median(withoutMs);
+    console.log(`hook: with-ms=${f1(a)} without-ms=${f1(b)} added-ms=${f1(a - b)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,0 +1,226 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { findRepo, gitBuffer } from '../git/git';
+import type { RepoPaths } from '../git/git';
+import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
+import { alignLines, buildFileLedger, hashLine, restoreRuns } from '../core/ledger';
+import type { FileLedger } from '../core/ledger';
+import { isBlank, splitLines } from '../core/lines';
+import { isOrigin, ORIGINS } from '../core/origin';
+import type { Evidence, Origin } from '../core/origin';
+import { normalize } from '../core/spans';
+import type { Run } from '../core/spans';
+import { addedLines } from '../core/trailer';
+import { parseOptions, UsageError } from './args';
+import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './staged';
+
+/**
+ * `ai-provenance mark`: lets a tool that writes files outside the editor (an
+ * agent such as Claude Code or Aider) label its own writes. The lines of each
+ * file that differ from what its ledger knew (or, with no ledger, from HEAD)
+ * get one piece of evidence naming the origin and the tool; the commit hook
+ * then counts them like any other ledger line.
+ */
+
+export const MARK_USAGE = `usage: ai-provenance mark --origin <origin> [--tool <name>] <file>...
+  origins: ${ORIGINS.join(', ')}`;
+
+/** Longest tool name accepted: it ends up on an `Assisted-by:` line. */
+export const MAX_TOOL_LENGTH = 100;
+
+export interface MarkOptions {
+  readonly origin: Origin;
+  readonly tool?: string;
+  readonly files: readonly string[];
+}
+
+export function parseMarkArgs(args: readonly string[]): MarkOptions {
+  const p = parseOptions(args, { values: ['origin', 'tool'] }, MARK_USAGE);
+  const origin = p.values.get('origin');
+  if (origin === undefined) throw new UsageError(`--origin is required\n${MARK_USAGE}`);
+  if (!isOrigin(origin)) throw new UsageError(`unknown origin ${JSON.stringify(origin)}\n${MARK_USAGE}`);
+  let tool = p.values.get('tool');
+  if (tool !== undefined) {
+    // Rejected, not cleaned up: the name is a claim in a commit trailer, so it must be what was asked for.
+    if (/[\u0000-\u001f\u007f]/.test(tool)) throw new UsageError('--tool must be one line of text, without control characters');
+    tool = tool.trim();
+    if (tool === '') throw new UsageError('--tool must not be empty');
+    if (tool.length > MAX_TOOL_LENGTH) throw new UsageError(`--tool must be at most ${MAX_TOOL_LENGTH} characters`);
+  }
+  if (p.positional.length === 0) throw new UsageError(`no file to mark\n${MARK_USAGE}`);
+  return { origin, tool, files: p.positional };
+}
+
+/** The evidence `mark` records: certain, since the tool says so itself. */
+export function markEvidence(origin: Origin, tool: string | undefined, at: number): Evidence {
+  const detail = tool ? `marked by ${tool} via ai-provenance mark` : 'marked via ai-provenance mark';
+  return tool ? { origin, confidence: 'certain', detail, tool, at } : { origin, confidence: 'certain', detail, at };
+}
+
+/**
+ * The runs for `text` after marking: `changed` lines (their non-blank text)
+ * get `ev`; every other line keeps what `kept` gives it. `kept` holds
+ * evidence only on unchanged lines (what {@link restoreRuns} returns, or
+ * base text throughout), so the two never overlap.
+ */
+export function markRuns(text: string, changed: readonly number[], ev: Evidence, kept: readonly Run[]): { runs: Run[]; marked: number } {
+  const lines = splitLines(text);
+  const starts: number[] = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const pieces: Array<{ start: number; len: number; ev: Evidence }> = [];
+  let pos = 0;
+  for (const r of kept) {
+    if (r.ev !== null) pieces.push({ start: pos, len: r.len, ev: r.ev });
+    pos += r.len;
+  }
+  let marked = 0;
+  for (const i of changed) {
+    if (isBlank(lines[i])) continue;
+    marked++;
+    pieces.push({ start: starts[i], len: lines[i].length, ev });
+  }
+  pieces.sort((a, b) => a.start - b.start);
+  const runs: Run[] = [];
+  pos = 0;
+  for (const p of pieces) {
+    // A kept piece on a changed line cannot happen (restoreRuns only places
+    // segments on lines it could align); if it ever did, the first one wins.
+    if (p.start < pos) continue;
+    if (p.start > pos) runs.push({ len: p.start - pos, ev: null });
+    runs.push({ len: p.len, ev: p.ev });
+    pos = p.start + p.len;
+  }
+  if (text.length > pos) runs.push({ len: text.length - pos, ev: null });
+  return { runs: normalize(runs), marked };
+}
+
+/**
+ * Marks one file's text: the lines its ledger does not know, or with no
+ * ledger the lines added relative to `headText` (`null`: the file is new and
+ * counts whole). Pure: the caller reads and writes.
+ */
+export function markText(relPath: string, text: string, ledger: FileLedger | undefined, headText: string | null, ev: Evidence, now: number): { ledger: FileLedger; marked: number } {
+  let changed: number[];
+  let kept: Run[];
+  if (ledger) {
+    const map = alignLines(ledger.lines, splitLines(text).map(hashLine));
+    changed = [];
+    map.forEach((old, i) => {
+      if (old < 0) changed.push(i);
+    });
+    kept = restoreRuns(ledger, text);
+  } else {
+    changed = addedLines(headText, text);
+    kept = text.length > 0 ? [{ len: text.length, ev: null }] : [];
+  }
+  const { runs, marked } = markRuns(text, changed, ev, kept);
+  return { ledger: buildFileLedger(relPath, text, runs, now), marked };
+}
+
+/** What happened to one file argument. */
+export type MarkOutcome =
+  | { readonly file: string; readonly ok: true; readonly path: string; readonly marked: number }
+  | { readonly file: string; readonly ok: false; readonly error: string };
+
+/** Where a file argument lives: the repository that holds it and its path there. */
+interface Located {
+  readonly repo: RepoPaths;
+  readonly rel: string;
+  readonly abs: string;
+}
+
+async function locate(cwd: string, top: RepoPaths, file: string, repos: Map<string, Promise<RepoPaths | undefined>>): Promise<Located | string> {
+  const given = path.resolve(cwd, file);
+  let dir: string;
+  try {
+    // The directory is resolved, not the file: a symbolic link must not carry the path out of the repository unnoticed.
+    dir = await fs.realpath(path.dirname(given));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'no such file';
+    throw e;
+  }
+  const abs = path.join(dir, path.basename(given));
+  const relTop = path.relative(top.root, abs);
+  if (relTop === '' || relTop.startsWith('..') || path.isAbsolute(relTop)) return `not inside the work tree of ${top.root}`;
+  if (relTop.split(path.sep)[0] === '.git') return 'inside the git directory';
+  let st;
+  try {
+    st = await fs.lstat(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'no such file';
+    throw e;
+  }
+  if (st.isSymbolicLink()) return 'a symbolic link (git does not count its lines; mark the file it points to)';
+  if (!st.isFile()) return 'not a regular file';
+  // A nested repository (a submodule) keeps its own ledger.
+  let found = repos.get(dir);
+  if (!found) {
+    found = findRepo(dir);
+    repos.set(dir, found);
+  }
+  const repo = (await found) ?? top;
+  const rel = path.relative(repo.root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return `not inside the work tree of ${repo.root}`;
+  return { repo, rel: rel.split(path.sep).join('/'), abs };
+}
+
+/** The text of `HEAD:<path>`, or `null` when HEAD has no such file (or no HEAD yet, or not as text). */
+async function headText(repo: RepoPaths, rel: string): Promise<string | null> {
+  const [obj] = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { cwd: repo.root, input: `HEAD:${rel}\n`, timeoutMs: 30_000 }));
+  if (!obj || obj.type !== 'blob' || !obj.content || obj.content.length > MAX_BLOB_BYTES || isBinary(obj.content)) return null;
+  return decodeText(obj.content);
+}
+
+async function markOne(cwd: string, top: RepoPaths, file: string, opts: MarkOptions, at: number, repos: Map<string, Promise<RepoPaths | undefined>>): Promise<MarkOutcome> {
+  const where = await locate(cwd, top, file, repos);
+  if (typeof where === 'string') return { file, ok: false, error: where };
+  const { repo, rel, abs } = where;
+  if (rel.includes('\n')) return { file, ok: false, error: 'a name with a line break cannot be looked up in HEAD' };
+  const content = await fs.readFile(abs);
+  if (content.length > MAX_BLOB_BYTES) return { file, ok: false, error: `larger than ${MAX_BLOB_BYTES} bytes; the commit hook does not count it` };
+  if (isBinary(content)) return { file, ok: false, error: 'a binary file; the commit hook does not count it' };
+  const text = decodeText(content);
+  const ledger = await readFileLedger(repo.ledgerDir, rel);
+  const head = ledger ? null : await headText(repo, rel);
+  const result = markText(rel, text, ledger, head, markEvidence(opts.origin, opts.tool, at), at);
+  await writeFileLedger(repo.ledgerDir, result.ledger);
+  return { file, ok: true, path: rel, marked: result.marked };
+}
+
+/**
+ * Marks every file; one file's trouble does not stop the others. Files are
+ * done one after another, so two arguments naming the same file cannot race.
+ */
+export async function markFiles(cwd: string, opts: MarkOptions, at = Date.now()): Promise<MarkOutcome[]> {
+  const top = await findRepo(cwd);
+  if (!top) throw new UsageError(`not inside a git work tree: ${cwd}`);
+  const repos = new Map<string, Promise<RepoPaths | undefined>>();
+  const outcomes: MarkOutcome[] = [];
+  for (const file of opts.files) {
+    try {
+      outcomes.push(await markOne(cwd, top, file, opts, at, repos));
+    } catch (e) {
+      outcomes.push({ file, ok: false, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+    }
+  }
+  return outcomes;
+}
+
+/** One line per file: what was marked, or what went wrong. */
+export function describeOutcome(o: MarkOutcome, opts: MarkOptions): string {
+  if (!o.ok) return `ai-provenance: ${o.file}: ${o.error}; not marked`;
+  return `marked ${o.marked} line${o.marked === 1 ? '' : 's'} of ${o.path} as ${opts.origin}${opts.tool ? ` (${opts.tool})` : ''}`;
+}
+
+export interface MarkIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+/** Runs `mark`: 0 when every file was marked, 2 when any could not be (the others still are). */
+export async function runMark(cwd: string, args: readonly string[], io: MarkIo): Promise<number> {
+  const opts = parseMarkArgs(args);
+  const outcomes = await markFiles(cwd, opts);
+  for (const o of outcomes) (o.ok ? io.out : io.err)(`${describeOutcome(o, opts)}\n`);
+  return outcomes.every((o) => o.ok) ? 0 : 2;
+}
