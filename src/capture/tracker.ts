@@ -47,8 +47,10 @@ export class ProvenanceTracker implements vscode.Disposable {
   private readonly models = new Map<string, SpanModel>();
   /** The text as on disk (at open, save or reload), to re-diff a reload from disk. */
   private readonly diskTexts = new Map<string, string>();
-  /** When the person last typed, clicked or moved the cursor in an editor of a document. */
-  private readonly gestures = new Map<string, number>();
+  /** When and on which line the person last typed in a document (a change classified as typed). */
+  private readonly typing = new Map<string, { at: number; line: number }>();
+  /** How many lines from the last typing still count as near it. */
+  private static readonly NEAR_LINES = 3;
   /** Where each document's cursors were after the last selection change (offsets). */
   private readonly cursors = new Map<string, number[]>();
   /** Files just created through the workspace API (an extension's WorkspaceEdit, the Explorer): their first edits are not reloads. */
@@ -86,11 +88,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     vscode.window.onDidChangeTextEditorSelection(
       (e) => {
         const doc = e.textEditor.document;
-        const key = doc.uri.toString();
-        if (e.kind === vscode.TextEditorSelectionChangeKind.Keyboard || e.kind === vscode.TextEditorSelectionChangeKind.Mouse) {
-          this.gestures.set(key, Date.now());
-        }
-        if (isTracked(doc)) this.cursors.set(key, e.selections.map((s) => doc.offsetAt(s.active)));
+        if (isTracked(doc)) this.cursors.set(doc.uri.toString(), e.selections.map((s) => doc.offsetAt(s.active)));
       },
       this,
       this.disposables,
@@ -179,7 +177,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     const model = this.models.get(key);
     this.models.delete(key);
     this.diskTexts.delete(key);
-    this.gestures.delete(key);
+    this.typing.delete(key);
     this.cursors.delete(key);
     this.created.delete(key);
     if (!model?.hasOrigins() || !isTracked(doc)) return;
@@ -237,7 +235,8 @@ export class ProvenanceTracker implements vscode.Disposable {
     const options = { externalPaste: this.settings().externalPaste };
     const savingSince = this.saving.get(key);
     const saving = savingSince !== undefined && now - savingSince < SAVE_WINDOW_MS;
-    const gesture = this.gestures.get(key);
+    const typed = this.typing.get(key);
+    let typedLine = -1;
     const visible = vscode.window.visibleTextEditors.some((ed) => ed.document === doc);
     const chatSession = this.chatSessions.has(doc.uri.path);
     const cursors = this.cursors.get(key) ?? [];
@@ -251,15 +250,18 @@ export class ProvenanceTracker implements vscode.Disposable {
         saving,
         chatSession,
         visible,
-        sinceGesture: gesture === undefined ? undefined : now - gesture,
+        sinceTyping: typed === undefined ? undefined : now - typed.at,
+        nearTyping: typed !== undefined && Math.abs(doc.positionAt(c.rangeOffset).line - typed.line) <= ProvenanceTracker.NEAR_LINES,
         atCursor,
         at: now,
       };
       const cls = classifyChange(fact, options);
+      if ('ev' in cls && cls.ev.origin === 'typed' && c.text.length > 0) typedLine = doc.positionAt(c.rangeOffset).line;
       const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: this.pool.intern(cls.ev) }] : [];
       return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
     });
     model.apply(edits);
+    if (typedLine >= 0) this.typing.set(key, { at: now, line: typedLine });
     if (intent && intent.kind !== 'ide' && e.contentChanges.some((c) => c.text.length > 0)) this.clearIntent(intent);
     this.changed.fire(doc);
   }

@@ -283,6 +283,8 @@ export function reportJson(commits: readonly CommitReport[], total: ReportTotal,
       human: c.counts?.human ?? null,
       unknown: c.counts?.unknown ?? null,
       share: c.counts ? aiShare(c.counts) : null,
+      reviewed: c.counts ? reviewedOf(c.counts).reviewed : null,
+      unreviewed: c.counts ? reviewedOf(c.counts).unreviewed : null,
       origins: c.counts?.origins ?? {},
       extra: c.counts?.extra ?? {},
       tools: c.tools,
@@ -304,6 +306,7 @@ export function reportJson(commits: readonly CommitReport[], total: ReportTotal,
       human: total.counts.human,
       unknown: total.counts.unknown,
       share: aiShare(total.counts),
+      ...reviewedOf(total.counts),
       origins: total.counts.origins,
       extra: total.counts.extra,
       tools: total.tools,
@@ -327,32 +330,42 @@ function tokensText(counts: TrailerCounts): string {
 
 const SUBJECT_MAX = 72;
 
+/** AI and mixed lines a person marked as reviewed (the additive `reviewed` token; absent means none). */
+export function reviewedOf(c: TrailerCounts): { reviewed: number; unreviewed: number } {
+  const reviewed = Math.min(c.extra.reviewed ?? 0, c.ai + c.mixed);
+  return { reviewed, unreviewed: c.ai + c.mixed - reviewed };
+}
+
 /** The human-readable table. `color` only when writing to a terminal. */
 export function formatTable(commits: readonly CommitReport[], total: ReportTotal, color: boolean): string {
   const st = color ? ANSI : PLAIN;
   const shaWidth = Math.max(7, ...commits.map((c) => c.shortSha.length));
   const num = (n: number | string, w: number): string => String(n).padStart(w);
-  const row = (sha: string, share: string, l: string, a: string, m: string, h: string, u: string): string =>
-    `${sha.padEnd(shaWidth)}  ${num(share, 6)}  ${num(l, 6)}  ${num(a, 6)}  ${num(m, 6)}  ${num(h, 6)}  ${num(u, 7)}`;
-  const out: string[] = [st.bold(`${row('commit', 'ai%', 'lines', 'ai', 'mixed', 'human', 'unknown')}  subject`)];
+  const row = (sha: string, share: string, l: string, a: string, m: string, h: string, u: string, r: string): string =>
+    `${sha.padEnd(shaWidth)}  ${num(share, 6)}  ${num(l, 6)}  ${num(a, 6)}  ${num(m, 6)}  ${num(h, 6)}  ${num(u, 7)}  ${num(r, 10)}`;
+  const reviewedCell = (k: TrailerCounts): string => {
+    const r = reviewedOf(k);
+    return r.reviewed + r.unreviewed === 0 ? '-' : `${r.reviewed}/${r.reviewed + r.unreviewed}`;
+  };
+  const out: string[] = [st.bold(`${row('commit', 'ai%', 'lines', 'ai', 'mixed', 'human', 'unknown', 'reviewed')}  subject`)];
   const indent = ' '.repeat(shaWidth + 2);
   for (const c of commits) {
     const subject = c.subject.length > SUBJECT_MAX ? `${c.subject.slice(0, SUBJECT_MAX - 1)}…` : c.subject;
     if (c.counts) {
       const k = c.counts;
-      out.push(`${row(c.shortSha, `${aiShare(k).toFixed(1)}%`, String(k.lines), String(k.ai), String(k.mixed), String(k.human), String(k.unknown))}  ${subject}`);
+      out.push(`${row(c.shortSha, `${aiShare(k).toFixed(1)}%`, String(k.lines), String(k.ai), String(k.mixed), String(k.human), String(k.unknown), reviewedCell(k))}  ${subject}`);
       const details = [tokensText(k), c.tools.map((t) => `${ASSISTED_BY_KEY}: ${t}`).join(', ')].filter((s) => s !== '');
       if (details.length > 0) out.push(st.dim(`${indent}${details.join(' · ')}`));
     } else {
       const what = describeStatus(c);
-      const text = `${row(c.shortSha, '-', '-', '-', '-', '-', '-')}  ${subject}`;
+      const text = `${row(c.shortSha, '-', '-', '-', '-', '-', '-', '-')}  ${subject}`;
       out.push(c.status === 'missing' ? st.dim(text) : text);
       out.push(c.status === 'missing' ? st.dim(`${indent}${what}`) : st.red(`${indent}${what}`));
     }
   }
   const k = total.counts;
   out.push('');
-  out.push(st.bold(row('total', `${aiShare(k).toFixed(1)}%`, String(k.lines), String(k.ai), String(k.mixed), String(k.human), String(k.unknown))));
+  out.push(st.bold(row('total', `${aiShare(k).toFixed(1)}%`, String(k.lines), String(k.ai), String(k.mixed), String(k.human), String(k.unknown), reviewedCell(k))));
   const tok = tokensText(k);
   if (tok) out.push(`${indent}${tok}`);
   if (total.tools.length > 0) out.push(`${indent}tools: ${total.tools.join(', ')}`);
@@ -361,6 +374,8 @@ export function formatTable(commits: readonly CommitReport[], total: ReportTotal
   if (total.unsupportedVersion) parts.push(`${total.unsupportedVersion} of an unsupported version`);
   if (total.merges) parts.push(`${total.merges} merge${total.merges === 1 ? '' : 's'} (the hook leaves merges alone)`);
   out.push(parts.join(', '));
+  const r = reviewedOf(k);
+  if (r.reviewed + r.unreviewed > 0) out.push(`AI lines reviewed: ${r.reviewed}, not reviewed: ${r.unreviewed} (reviewed = marked in the editor as read and vouched for)`);
   out.push(SHARE_DEFINITION);
   return `${out.join('\n')}\n`;
 }

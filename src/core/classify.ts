@@ -48,8 +48,10 @@ export interface ChangeFact {
   readonly saving?: boolean;
   /** A chat editing session (a `chat-editing-*` document) holds this file. */
   readonly chatSession?: boolean;
-  /** Milliseconds since the person last typed, clicked or moved the cursor in an editor of this document; undefined if never or not shown. */
-  readonly sinceGesture?: number;
+  /** Milliseconds since the person last typed in this document; undefined if they have not. */
+  readonly sinceTyping?: number;
+  /** The change is within a few lines of where the person last typed. */
+  readonly nearTyping?: boolean;
   /** The change touches the position of the cursor as it was before the change. */
   readonly atCursor?: boolean;
   /** Whether an editor shows the document. */
@@ -74,10 +76,10 @@ export const INTENT_TTL_MS: Readonly<Record<Intent['kind'], number>> = {
 };
 
 /**
- * An unexplained edit this soon after the person's keystroke or click may be
- * an extension reacting to it (auto-rename of a closing tag, say): not AI.
+ * An unexplained edit this soon after the person typed may be an extension
+ * reacting to the typing (auto-rename of a closing tag, say): not AI.
  */
-export const GESTURE_WINDOW_MS = 500;
+export const TYPING_WINDOW_MS = 500;
 
 export function isFresh(intent: Intent, now: number): boolean {
   return now - intent.at >= 0 && now - intent.at <= INTENT_TTL_MS[intent.kind];
@@ -158,13 +160,15 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
   if (fact.visible === false) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a document no editor shows, with no command or paste before it (an extension or agent)', at } };
   }
-  if (fact.sinceGesture !== undefined && fact.sinceGesture <= GESTURE_WINDOW_MS) {
-    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit right after a keystroke or click, by a command we do not recognise', at } };
+  // Something reacting to typing edits a little, or near where the person typed;
+  // a block of several lines elsewhere is not that.
+  if (fact.sinceTyping !== undefined && fact.sinceTyping <= TYPING_WINDOW_MS && (!text.includes('\n') || fact.nearTyping)) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit right after typing, by something reacting to it that we do not recognise', at } };
   }
   if (fact.atCursor) {
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit at the cursor by a command we do not recognise (a snippet, say)', at } };
   }
-  return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit away from the cursor with no keystroke, click, command or paste before it (an extension or agent)', at } };
+  return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit away from the cursor with no typing, command or paste behind it (an extension or agent)', at } };
 }
 
 /** How long one piece of evidence may stand for a burst of similar edits. */

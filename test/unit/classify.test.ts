@@ -78,32 +78,39 @@ describe('classifyChange', () => {
     assert.notEqual(a, d);
   });
 
-  it('calls a larger edit right after a keystroke, with no intent, unknown: never AI', () => {
-    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceGesture: 200 }), AI_OPTS));
-    assert.equal(e.origin, 'unknown');
-    assert.equal(e.confidence, 'unknown');
+  it('calls an edit right after typing, near it or on one line, unknown: never AI (something reacting to the typing)', () => {
+    const near = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceTyping: 200, nearTyping: true }), AI_OPTS));
+    assert.equal(near.origin, 'unknown');
+    assert.equal(near.confidence, 'unknown');
+    const renamedTag = evOf(classifyChange(fact('section', { visible: true, sinceTyping: 50, nearTyping: false }), AI_OPTS));
+    assert.equal(renamedTag.origin, 'unknown');
+  });
+
+  it('calls a block of lines far from where the person just typed ai-chat', () => {
+    const e = evOf(classifyChange(fact('export function g() {\n  return 2;\n}\n', { visible: true, sinceTyping: 100, nearTyping: false }), AI_OPTS));
+    assert.equal(e.origin, 'ai-chat');
   });
 
   it('calls a larger edit away from the cursor, with no keystroke, click, command or paste before it, ai-chat, likely', () => {
-    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceGesture: 1_500 }), AI_OPTS));
+    const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceTyping: 1_500 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');
     assert.equal(e.confidence, 'likely');
     assert.equal(evOf(classifyChange(fact('x = compute()', { visible: true }), AI_OPTS)).origin, 'ai-chat', 'never touched by the person');
   });
 
   it('calls a larger edit at the cursor by an unrecognised command unknown, never AI (a snippet from the palette)', () => {
-    const e = evOf(classifyChange(fact('try {\n\t\n} catch (error) {\n\t\n}', { visible: true, sinceGesture: 4_000, atCursor: true }), AI_OPTS));
+    const e = evOf(classifyChange(fact('try {\n\t\n} catch (error) {\n\t\n}', { visible: true, sinceTyping: 4_000, atCursor: true }), AI_OPTS));
     assert.equal(e.origin, 'unknown');
     assert.match(e.detail, /at the cursor/);
   });
 
-  it('calls an edit to a document no editor shows ai-chat, even right after a keystroke elsewhere', () => {
-    const e = evOf(classifyChange(fact('export const z = 1;\n', { visible: false, sinceGesture: 10 }), AI_OPTS));
+  it('calls an edit to a document no editor shows ai-chat, even right after typing elsewhere', () => {
+    const e = evOf(classifyChange(fact('export const z = 1;\n', { visible: false, sinceTyping: 10 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');
   });
 
   it('treats a chat editing session on the file as evidence of a chat edit', () => {
-    const e = evOf(classifyChange(fact('let q = 2;', { visible: true, sinceGesture: 100, chatSession: true }), AI_OPTS));
+    const e = evOf(classifyChange(fact('let q = 2;', { visible: true, sinceTyping: 100, chatSession: true }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');
     assert.match(e.detail, /chat editing session/);
   });

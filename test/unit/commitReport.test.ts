@@ -14,6 +14,8 @@ interface JsonCommit {
   human: number | null;
   unknown: number | null;
   share: number | null;
+  reviewed: number | null;
+  unreviewed: number | null;
   origins: Record<string, number>;
   extra: Record<string, number>;
   tools: string[];
@@ -82,6 +84,8 @@ describe('commit: report over a range of commits', () => {
       human: 3,
       unknown: 1,
       share: 60,
+      reviewed: 0,
+      unreviewed: 6,
       origins: { 'ai-completion': 4, 'ai-chat': 2 },
       extra: {},
       tools: ['GitHub Copilot', 'claude-code'],
@@ -91,7 +95,7 @@ describe('commit: report over a range of commits', () => {
     });
     assert.deepEqual(
       { ...byName('none') },
-      { sha: sha.none, subject: 'Fix typo without the hook', lines: null, ai: null, mixed: null, human: null, unknown: null, share: null, origins: {}, extra: {}, tools: [], trailer: false, status: 'missing', merge: false },
+      { sha: sha.none, subject: 'Fix typo without the hook', lines: null, ai: null, mixed: null, human: null, unknown: null, share: null, reviewed: null, unreviewed: null, origins: {}, extra: {}, tools: [], trailer: false, status: 'missing', merge: false },
     );
     assert.equal(byName('bad').status, 'malformed');
     assert.equal(byName('bad').trailer, true);
@@ -99,6 +103,7 @@ describe('commit: report over a range of commits', () => {
     assert.equal(byName('v2').status, 'unsupported-version');
     assert.equal(byName('v2').problem, 'unsupported version v=2');
     assert.deepEqual(byName('extra').extra, { reviewed: 2 });
+    assert.equal(byName('extra').reviewed, 2, 'reviewed AI lines come from the additive token');
     assert.equal(byName('extra').share, 50);
     assert.equal(byName('merge').merge, true);
     assert.equal(byName('merge').status, 'missing');
@@ -117,6 +122,8 @@ describe('commit: report over a range of commits', () => {
       human: 6,
       unknown: 3,
       share: 50,
+      reviewed: 2,
+      unreviewed: 7,
       origins: { 'ai-completion': 4, 'ai-chat': 2, 'ai-paste': 3 },
       extra: { reviewed: 2 },
       tools: ['GitHub Copilot', 'claude-code'],
@@ -141,16 +148,17 @@ describe('commit: report over a range of commits', () => {
     assert.equal(r.stderr, '');
     assert.doesNotMatch(r.stdout, /\x1b\[/);
     const lines = r.stdout.split('\n');
-    assert.match(lines[0], /^commit\s+ai%\s+lines\s+ai\s+mixed\s+human\s+unknown\s+subject$/);
+    assert.match(lines[0], /^commit\s+ai%\s+lines\s+ai\s+mixed\s+human\s+unknown\s+reviewed\s+subject$/);
     const short = (name: string): string => sha[name].slice(0, 7);
     const rowOf = (name: string): number => lines.findIndex((l) => l.startsWith(short(name)));
-    assert.match(lines[rowOf('ai')], /^\S+\s+60\.0%\s+10\s+4\s+2\s+3\s+1\s+Add parser$/);
+    assert.match(lines[rowOf('ai')], /^\S+\s+60\.0%\s+10\s+4\s+2\s+3\s+1\s+0\/6\s+Add parser$/);
     assert.match(lines[rowOf('ai') + 1], /ai-completion=4 ai-chat=2 · Assisted-by: GitHub Copilot, Assisted-by: claude-code/);
     assert.match(lines[rowOf('none') + 1], /^\s+no trailer$/);
     assert.match(lines[rowOf('merge') + 1], /^\s+merge, no trailer$/);
     assert.match(lines[rowOf('bad') + 1], /^\s+malformed trailer \(bad token "lines=ten"\)$/);
     assert.match(lines[rowOf('v2') + 1], /^\s+unsupported version v=2$/);
-    assert.match(r.stdout, /\ntotal\s+50\.0%\s+18\s+7\s+2\s+6\s+3\n/);
+    assert.match(r.stdout, /\ntotal\s+50\.0%\s+18\s+7\s+2\s+6\s+3\s+2\/9\n/);
+    assert.match(r.stdout, /\nAI lines reviewed: 2, not reviewed: 7 /);
     assert.match(r.stdout, /\n7 commits, 3 with a trailer, 2 without, 1 malformed, 1 of an unsupported version, 1 merge \(the hook leaves merges alone\)\n/);
     assert.ok(r.stdout.endsWith(`${SHARE_DEFINITION}\n`));
   });
