@@ -167,7 +167,7 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     for (const b of blocks) {
       const where = b.from === b.to ? `Line ${b.from + 1}` : `Lines ${b.from + 1}–${b.to + 1}`;
       const review = b.reviewed && b.ev.reviewed ? ` Reviewed by ${b.ev.reviewed.by} ${relativeTime(b.ev.reviewed.at)}.` : '';
-      lines.push(`- **${where}** (${b.kind}): ${describe(b.ev)}.${review}`);
+      lines.push(`- **${where}** (${b.kind}): ${describe(b.ev, false)}.${review}`);
     }
     lines.push('', `Origins: ${Object.entries(ORIGIN_LABELS).map(([k, v]) => `\`${k}\` ${v.toLowerCase()}`).join('; ')}.`);
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path.basename(doc.uri.path)}.provenance.md`, query: doc.uri.toString() });

@@ -73,9 +73,14 @@ function escape(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
 }
 
-export function describe(ev: Evidence): string {
+/**
+ * Evidence in words. In the hover (trusted markdown, for its command links)
+ * anything that may come from outside, a tool's name, is escaped.
+ */
+export function describe(ev: Evidence, markdown = true): string {
+  const esc = markdown ? escape : (s: string): string => s;
   const tool = ev.tool ? ` by \`${ev.tool.replace(/`/g, "'")}\`` : '';
-  return `${ORIGIN_LABELS[ev.origin]}${tool}, ${relativeTime(ev.at)} — confidence: **${ev.confidence}** — ${escape(ev.detail)}`;
+  return `${ORIGIN_LABELS[ev.origin]}${tool}, ${relativeTime(ev.at)} — confidence: **${ev.confidence}** — ${esc(ev.detail)}`;
 }
 
 export function relativeTime(at: number, now = Date.now()): string {

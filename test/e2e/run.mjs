@@ -378,6 +378,136 @@ async function scenarioTypedAiPaste({ vsixes, editSourceApi, commitVia }) {
   });
 }
 
+/**
+ * The review workflow and persistence: status bar and file report, Mark as
+ * Reviewed, a window reload, another program writing the file and an agent
+ * labelling that write with `ai-provenance mark`, the commit's trailer, and
+ * marks clearing once the lines are committed.
+ */
+async function scenarioReviewAndPersistence({ vsixes }) {
+  const oracleLog = path.join(TMP, 'review', 'oracle.jsonl');
+  const { repo, page, server } = await bringUp('review', {
+    vsixes,
+    oracleLog,
+    settings: { 'provenance.useEditSourceApi': false, 'provenance.commitHook': 'never', 'editor.hover.above': false, 'javascript.validate.enable': false },
+  });
+  const appJs = path.join(repo, 'src', 'app.js');
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  const images = path.join(REPO_ROOT, 'docs', 'images');
+  fs.mkdirSync(images, { recursive: true });
+  const statusItem = page.locator('.part.statusbar .statusbar-item', { hasText: /^AI \d+%$/ });
+
+  await step('type a line, accept a completion, save', async () => {
+    await openFile(page, 'src/app.js');
+    await focusEditor(page);
+    await page.keyboard.press('Control+End');
+    for (const line of ['const a = 1;', '// @ai-next']) {
+      await page.keyboard.type(line, { delay: 15 });
+      await page.keyboard.press('Enter');
+    }
+    await page.keyboard.press('Alt+Backslash');
+    await waitForGhostText(page, 'const b = 2;\nconst c = 3;', { timeout: 10_000 });
+    await page.keyboard.press('Tab');
+    await waitFor('the completion in the text', async () => (await visibleEditorText(page)).includes('const c = 3;'));
+    await saveFile(page);
+    await waitFor('the gutter', async () => (await gutterDecoratedLines(page)).join(',') === '4,5');
+  });
+
+  await step('status bar shows the AI share, with its breakdown; screenshot', async () => {
+    // 2 of the 4 changed non-blank lines hold AI text.
+    await waitFor('"AI 50%" in the status bar', async () => (await statusItem.count()) > 0 && (await statusItem.first().innerText()).trim() === 'AI 50%', { timeout: 10_000 }).catch(async (e) => {
+      throw new Error(`${e.message}; it says ${JSON.stringify(await statusItem.allInnerTexts())}`);
+    });
+    await statusItem.hover();
+    const tip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'changed non-blank line' }).first();
+    await tip.waitFor({ timeout: 10_000 });
+    const tipText = await tip.innerText();
+    for (const want of ['4 changed non-blank lines', 'AI-written', 'human']) if (!tipText.includes(want)) throw new Error(`tooltip lacks ${want}: ${tipText}`);
+    const t = await tip.boundingBox();
+    const bar = await page.locator('.part.statusbar').boundingBox();
+    const x = Math.max(0, Math.min(t.x, bar.width - 520) - 10);
+    await page.screenshot({ path: path.join(images, 'status-bar.png'), clip: { x, y: t.y - 10, width: Math.min(560, bar.width - x), height: bar.y + bar.height - t.y + 10 } });
+    await page.mouse.move(5, 5);
+  });
+
+  await step('Show File Report lists the blocks with their origins; screenshot', async () => {
+    await statusItem.click();
+    const report = page.locator('.editor-group-container', { hasText: 'AI Provenance: src/app.js' }).first();
+    const wants = ['AI share 50%', 'AI inline completion', 'Lines 4–5'];
+    const text = await waitFor('the report text', async () => {
+      // Word wrap splits long lines: compare with white space folded.
+      const t = (await report.count()) ? (await report.innerText()).replace(/\s+/g, ' ') : '';
+      return wants.every((w) => t.includes(w)) ? t : null;
+    }, { timeout: 10_000 }).catch(async (e) => {
+      throw new Error(`${e.message}: ${(await report.count()) ? await report.innerText() : '(no report editor)'}`);
+    });
+    log(`  report: ${JSON.stringify(text.slice(0, 160))}…`);
+    await report.screenshot({ path: path.join(images, 'file-report.png') });
+    await page.keyboard.press('Control+W');
+  });
+
+  await step('Mark Selection as Reviewed records who, and the hover says so', async () => {
+    await openFile(page, 'src/app.js');
+    await focusEditor(page);
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+    await page.keyboard.type('4');
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'AI Provenance: Mark Selection as Reviewed');
+    const hover = await hoverText(page, 4, { hasText: 'reviewed by' });
+    if (!hover.includes('reviewed by E2E Test')) throw new Error(`hover: ${hover}`);
+    const other = await hoverText(page, 5, { hasText: 'AI Provenance' });
+    if (other.includes('reviewed by')) throw new Error(`line 5 was not selected but says reviewed: ${other}`);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('origins and the review survive a window reload', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await openWorkbench(page, server.url, repo, { statusText: 'ai-fixture: ready' });
+    await openFile(page, 'src/app.js');
+    await waitFor('the gutter after the reload', async () => (await gutterDecoratedLines(page)).join(',') === '4,5', { timeout: 15_000 });
+    const hover = await hoverText(page, 4, { hasText: 'AI Provenance' });
+    if (!hover.includes('reviewed by E2E Test') || !hover.includes('AI inline completion')) throw new Error(`after reload: ${hover}`);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  await step('another program writes the file; its agent labels the write with ai-provenance mark', async () => {
+    fs.appendFileSync(appJs, '\nconst d = 4;\nconst e = 5;\n');
+    await waitFor('the reload', async () => (await visibleEditorText(page)).includes('const e = 5;'), { timeout: 15_000 });
+    const out = execFileSync(process.execPath, [cli, 'mark', '--origin', 'ai-chat', '--tool', 'e2e-agent', 'src/app.js'], { cwd: repo, encoding: 'utf8' });
+    log(`  ${out.trim()}`);
+    await waitFor('the agent lines marked', async () => (await gutterDecoratedLines(page)).join(',') === '4,5,6,7', { timeout: 15_000 });
+    const hover = await waitFor('the agent named in the hover', async () => {
+      const h = await hoverText(page, 6, { hasText: 'AI Provenance' }).catch(() => '');
+      return h.includes('AI chat or agent by e2e-agent') ? h : null;
+    }, { timeout: 10_000 });
+    log(`  hover on line 6: ${JSON.stringify(hover.split('\n')[1])}`);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+  });
+
+  const TRAILER = 'v=1 lines=6 ai=4 mixed=0 human=2 unknown=0 ai-completion=2 ai-chat=2 reviewed=1';
+  await step('the commit counts the reviewed line and names the agent', async () => {
+    execFileSync(process.execPath, [cli, 'install-hook'], { cwd: repo, encoding: 'utf8' });
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'Agent work, partly reviewed');
+    const value = git(repo, 'log', '-1', '--format=%(trailers:key=AI-Provenance,valueonly)');
+    const assisted = git(repo, 'log', '-1', '--format=%(trailers:key=Assisted-by,valueonly)');
+    log(`  AI-Provenance: ${value}\n  Assisted-by: ${assisted}`);
+    if (value !== TRAILER) throw new Error(`trailer ${JSON.stringify(value)}, expected ${JSON.stringify(TRAILER)}`);
+    if (assisted !== 'e2e-agent') throw new Error(`Assisted-by ${JSON.stringify(assisted)}`);
+    const report = JSON.parse(execFileSync(process.execPath, [cli, 'report', 'HEAD~1..HEAD', '--json'], { cwd: repo, encoding: 'utf8' }));
+    if (report.total.ai !== 4) throw new Error(`report: ${JSON.stringify(report.total)}`);
+  });
+
+  await step('after the commit the committed lines carry no marks', async () => {
+    await waitFor('the marks to clear', async () => (await gutterDecoratedLines(page)).length === 0, { timeout: 15_000 });
+    await waitFor('the status bar item to hide', async () => (await statusItem.count()) === 0, { timeout: 10_000 });
+  });
+}
+
 const SCENARIOS = [
   {
     name: 'stable API: typed, completed and pasted lines are marked, and counted in the trailer of a terminal commit',
@@ -386,6 +516,10 @@ const SCENARIOS = [
   {
     name: "with VS Code's edit labels, committing from the Source Control view: the same counts, and the completion's tool is named",
     run: (o) => scenarioTypedAiPaste({ ...o, editSourceApi: true, commitVia: 'scm' }),
+  },
+  {
+    name: 'status bar, file report, review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
+    run: scenarioReviewAndPersistence,
   },
 ];
 
