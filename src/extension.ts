@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BaselineSync } from './capture/baseline';
 import { CommandWrappers } from './capture/commandWrappers';
+import { DiskWatcher } from './capture/diskWatcher';
 import { LedgerSync } from './capture/ledgerSync';
 import { PasteWatcher } from './capture/paste';
 import { ProvenanceTracker } from './capture/tracker';
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new ReviewCommands(tracker, ledger, projections, log),
     new CommandWrappers(tracker),
     new BaselineSync(tracker, ledger, log),
+    new DiskWatcher(ledger, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
     new CommitHooks(context, ledger, () => config.settings, log),

@@ -59,18 +59,29 @@ export function markEvidence(origin: Origin, tool: string | undefined, at: numbe
 
 /**
  * The runs for `text` after marking: `changed` lines (their non-blank text)
- * get `ev`; every other line keeps what `kept` gives it. `kept` holds
- * evidence only on unchanged lines (what {@link restoreRuns} returns, or
- * base text throughout), so the two never overlap.
+ * get `ev`; every other line keeps what `kept` gives it (what
+ * {@link restoreRuns} returns, or base text throughout).
  */
 export function markRuns(text: string, changed: readonly number[], ev: Evidence, kept: readonly Run[]): { runs: Run[]; marked: number } {
   const lines = splitLines(text);
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   const pieces: Array<{ start: number; len: number; ev: Evidence }> = [];
+  const changedSet = new Set(changed);
+  const lineOf = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
   let pos = 0;
   for (const r of kept) {
-    if (r.ev !== null) pieces.push({ start: pos, len: r.len, ev: r.ev });
+    // Restored segments never cross a line break; one on a line being marked gives way to the mark.
+    if (r.ev !== null && !changedSet.has(lineOf(pos))) pieces.push({ start: pos, len: r.len, ev: r.ev });
     pos += r.len;
   }
   let marked = 0;
@@ -83,8 +94,6 @@ export function markRuns(text: string, changed: readonly number[], ev: Evidence,
   const runs: Run[] = [];
   pos = 0;
   for (const p of pieces) {
-    // A kept piece on a changed line cannot happen (restoreRuns only places
-    // segments on lines it could align); if it ever did, the first one wins.
     if (p.start < pos) continue;
     if (p.start > pos) runs.push({ len: p.start - pos, ev: null });
     runs.push({ len: p.len, ev: p.ev });
@@ -105,8 +114,10 @@ export function markText(relPath: string, text: string, ledger: FileLedger | und
   if (ledger) {
     const map = alignLines(ledger.lines, splitLines(text).map(hashLine));
     changed = [];
+    // Lines the ledger did not know, and lines it knew only as of unknown origin
+    // (the editor may have seen the write as `external` before the agent marked it).
     map.forEach((old, i) => {
-      if (old < 0) changed.push(i);
+      if (old < 0 || ledger.classes[old] === 'u') changed.push(i);
     });
     kept = restoreRuns(ledger, text);
   } else {

@@ -13,6 +13,7 @@
 //
 // Progress goes to stderr; the last stdout line is "e2e: N passed, M failed".
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -505,6 +506,28 @@ async function scenarioReviewAndPersistence({ vsixes }) {
   await step('after the commit the committed lines carry no marks', async () => {
     await waitFor('the marks to clear', async () => (await gutterDecoratedLines(page)).length === 0, { timeout: 15_000 });
     await waitFor('the status bar item to hide', async () => (await statusItem.count()) === 0, { timeout: 10_000 });
+  });
+
+  await step('a closed file written by another program: its changed lines become external, the rest keep their origins', async () => {
+    await focusEditor(page);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('// @ai-next', { delay: 15 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Alt+Backslash');
+    await waitForGhostText(page, 'const b = 2;\nconst c = 3;', { timeout: 10_000 });
+    await page.keyboard.press('Tab');
+    await waitFor('the completion', async () => (await gutterDecoratedLines(page)).length === 2);
+    await saveFile(page);
+    const ledgerPath = (rel) => path.join(repo, git(repo, 'rev-parse', '--git-path', 'ai-provenance'), 'v1', 'files', `${createHash('sha1').update(rel).digest('hex')}.json`);
+    const classes = () => JSON.parse(fs.readFileSync(ledgerPath('src/app.js'), 'utf8')).classes;
+    const saved = await waitFor('the ledger of the save', async () => (/aa\.?$/.test(classes()) ? classes() : null), { timeout: 10_000 });
+    await page.keyboard.press('Control+W');
+    await page.waitForFunction(() => !document.querySelector('.tabs-container .tab[aria-label^="app.js"]'), null, { timeout: 10_000 });
+    fs.appendFileSync(appJs, '\nconst generated = "by a tool";\n');
+    const after = await waitFor('the watcher to record the write', async () => (classes() !== saved ? classes() : null), { timeout: 15_000 });
+    log(`  ledger classes before: ${saved}, after: ${after}`);
+    if (!/aa\.?u\.?$/.test(after)) throw new Error(`expected the AI lines kept and the new line unknown (external): ${after}`);
   });
 }
 

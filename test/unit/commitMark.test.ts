@@ -185,6 +185,20 @@ describe('commit: markText', () => {
     assert.deepEqual(out.ev.map((e) => e.origin).sort(), ['ai-chat', 'ai-completion', 'typed']);
   });
 
+  it('claims lines the ledger held only as of unknown origin (the editor saw the write as external first)', () => {
+    const ext = ev('external');
+    const { text, runs } = textWithRuns([
+      ['keep typed', TYPED],
+      ['written by the agent', ext],
+    ]);
+    const ledger = buildFileLedger('f.txt', text, runs, 1);
+    assert.equal(ledger.classes, 'hu.');
+    const { ledger: out, marked } = markText('f.txt', text, ledger, null, mark, 2);
+    assert.equal(marked, 1);
+    assert.equal(out.classes, 'ha.');
+    assert.equal(out.ev[out.lineEv['1']].origin, 'ai-chat');
+  });
+
   it('marks nothing when the text is what the ledger knew', () => {
     const { text, runs } = textWithRuns([['same', TYPED]]);
     const { ledger, marked } = markText('f.txt', text, buildFileLedger('f.txt', text, runs, 1), null, mark, 2);
