@@ -17,6 +17,9 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 160;
 }
 
+/** A count standing for "every character of the line" (one run covers it). */
+const WHOLE = -1;
+
 /**
  * Line access the projection needs, so it never has to copy or scan a whole
  * document: VS Code's TextDocument answers these in O(log n).
@@ -82,13 +85,21 @@ export function projectLinesFrom(src: LineSource, runs: readonly Run[]): LineInf
   const accEv: Evidence[] = [];
   const accN: number[] = [];
   const finish = (): void => {
-    if (accEv.length) {
+    if (accEv.length === 1 && accN[0] === WHOLE) {
+      // One run covers the whole line: its class is its origin's, if the line is not blank.
+      const ev = accEv[0];
+      if (!isBlank(text)) {
+        const ai = isAiOrigin(ev.origin);
+        out.push({ line, cls: ai ? 'ai' : isHumanOrigin(ev.origin) ? 'human' : 'unknown', ev, reviewed: ai && ev.reviewed !== undefined });
+      }
+    } else if (accEv.length) {
       if (total < 0) total = nonSpace(text, 0, text.length);
+      for (let j = 0; j < accN.length; j++) if (accN[j] === WHOLE) accN[j] = total;
       const info = classify(line, total, accEv, accN);
       if (info) out.push(info);
-      accEv.length = 0;
-      accN.length = 0;
     }
+    accEv.length = 0;
+    accN.length = 0;
     total = -1;
   };
   let pos = 0;
@@ -111,18 +122,19 @@ export function projectLinesFrom(src: LineSource, runs: readonly Run[]): LineInf
       }
       const lineEnd = start + text.length;
       const to = Math.min(end, lineEnd);
-      let n: number;
-      if (k <= start && to >= lineEnd) {
-        // The run covers the whole line (the usual case for AI text): count it once.
-        if (total < 0) total = nonSpace(text, 0, text.length);
-        n = total;
-      } else n = nonSpace(text, k - start, to - start);
-      if (n > 0) {
-        const j = accEv.indexOf(r.ev);
-        if (j >= 0) accN[j] += n;
-        else {
-          accEv.push(r.ev);
-          accN.push(n);
+      if (k <= start && to >= lineEnd && accEv.length === 0) {
+        // The run covers the whole line, the usual case for AI text: no need to count.
+        accEv.push(r.ev);
+        accN.push(WHOLE);
+      } else {
+        const n = nonSpace(text, Math.max(0, k - start), to - start);
+        if (n > 0) {
+          const j = accEv.indexOf(r.ev);
+          if (j >= 0) accN[j] = accN[j] === WHOLE ? WHOLE : accN[j] + n;
+          else {
+            accEv.push(r.ev);
+            accN.push(n);
+          }
         }
       }
       if (to >= end) break;
