@@ -5,11 +5,11 @@ import type { RepoPaths } from '../git/git';
 import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
 import { alignLines, buildFileLedger, hashLine, restoreRuns } from '../core/ledger';
 import type { FileLedger } from '../core/ledger';
-import { isBlank, splitLines } from '../core/lines';
+import { isBlank, splitLines, textLines } from '../core/lines';
 import { isOrigin, ORIGINS } from '../core/origin';
 import type { Evidence, Origin } from '../core/origin';
-import { normalize } from '../core/spans';
-import type { Run } from '../core/spans';
+import { runsFromPieces } from '../core/spans';
+import type { PlacedRun, Run } from '../core/spans';
 import { addedLines } from '../core/trailer';
 import { parseOptions, UsageError } from './args';
 import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './staged';
@@ -64,43 +64,22 @@ export function markEvidence(origin: Origin, tool: string | undefined, at: numbe
  */
 export function markRuns(text: string, changed: readonly number[], ev: Evidence, kept: readonly Run[]): { runs: Run[]; marked: number } {
   const lines = splitLines(text);
-  const starts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  const pieces: Array<{ start: number; len: number; ev: Evidence }> = [];
+  const src = textLines(text);
+  const pieces: PlacedRun[] = [];
   const changedSet = new Set(changed);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
   let pos = 0;
   for (const r of kept) {
     // Restored segments never cross a line break; one on a line being marked gives way to the mark.
-    if (r.ev !== null && !changedSet.has(lineOf(pos))) pieces.push({ start: pos, len: r.len, ev: r.ev });
+    if (r.ev !== null && !changedSet.has(src.lineOf(pos))) pieces.push({ start: pos, len: r.len, ev: r.ev });
     pos += r.len;
   }
   let marked = 0;
   for (const i of changed) {
     if (isBlank(lines[i])) continue;
     marked++;
-    pieces.push({ start: starts[i], len: lines[i].length, ev });
+    pieces.push({ start: src.lineStart(i), len: lines[i].length, ev });
   }
-  pieces.sort((a, b) => a.start - b.start);
-  const runs: Run[] = [];
-  pos = 0;
-  for (const p of pieces) {
-    if (p.start < pos) continue;
-    if (p.start > pos) runs.push({ len: p.start - pos, ev: null });
-    runs.push({ len: p.len, ev: p.ev });
-    pos = p.start + p.len;
-  }
-  if (text.length > pos) runs.push({ len: text.length - pos, ev: null });
-  return { runs: normalize(runs), marked };
+  return { runs: runsFromPieces(pieces, text.length), marked };
 }
 
 /**

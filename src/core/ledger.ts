@@ -1,9 +1,9 @@
 import { diffArrays } from 'diff';
-import { projectLines, splitLines } from './lines';
+import { projectLines, splitLines, textLines } from './lines';
 import { isOrigin } from './origin';
 import type { Confidence, Evidence } from './origin';
-import { normalize } from './spans';
-import type { Run } from './spans';
+import { runsFromPieces } from './spans';
+import type { PlacedRun, Run } from './spans';
 
 /**
  * The ledger: what the commit side needs to know about one saved file. It is
@@ -209,24 +209,13 @@ export function restoreRuns(ledger: FileLedger, text: string): Run[] {
     });
   }
   const evs: Evidence[] = ledger.ev.map((e) => ({ ...e }));
-  const lineStarts: number[] = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
-  const placed: Array<{ start: number; len: number; ev: Evidence }> = [];
+  const src = textLines(text);
+  const placed: PlacedRun[] = [];
   for (const [line, col, len, e] of ledger.segs) {
     const n = oldToNew[line];
     if (n === undefined || n < 0) continue;
     if (col + len > lines[n].length) continue;
-    placed.push({ start: lineStarts[n] + col, len, ev: evs[e] });
+    placed.push({ start: src.lineStart(n) + col, len, ev: evs[e] });
   }
-  placed.sort((a, b) => a.start - b.start);
-  const runs: Run[] = [];
-  let pos = 0;
-  for (const p of placed) {
-    if (p.start < pos) continue;
-    if (p.start > pos) runs.push({ len: p.start - pos, ev: null });
-    runs.push({ len: p.len, ev: p.ev });
-    pos = p.start + p.len;
-  }
-  if (text.length > pos) runs.push({ len: text.length - pos, ev: null });
-  return normalize(runs);
+  return runsFromPieces(placed, text.length);
 }

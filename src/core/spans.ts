@@ -206,6 +206,31 @@ export class SpanModel {
 /** Merges neighbouring runs with the same evidence and drops empty ones. */
 export const normalize = mergeRuns;
 
+/** A stretch of text with known evidence, by absolute offset. */
+export interface PlacedRun {
+  readonly start: number;
+  readonly len: number;
+  readonly ev: Evidence;
+}
+
+/**
+ * Runs covering a text of `length` characters from pieces placed in it: the
+ * gaps are base text; of pieces that overlap, the earliest placed wins.
+ */
+export function runsFromPieces(pieces: readonly PlacedRun[], length: number): Run[] {
+  const sorted = [...pieces].sort((a, b) => a.start - b.start);
+  const runs: Run[] = [];
+  let pos = 0;
+  for (const p of sorted) {
+    if (p.start < pos || p.start + p.len > length) continue;
+    if (p.start > pos) runs.push({ len: p.start - pos, ev: null });
+    runs.push({ len: p.len, ev: p.ev });
+    pos = p.start + p.len;
+  }
+  if (length > pos) runs.push({ len: length - pos, ev: null });
+  return mergeRuns(runs);
+}
+
 function sortDescending<T extends { offset: number }>(edits: readonly T[]): T[] {
   return edits.length === 1 ? [edits[0]] : [...edits].sort((a, b) => b.offset - a.offset);
 }
