@@ -74,6 +74,8 @@ export class DiskWatcher implements vscode.Disposable {
     const now = Date.now();
     const ev: Evidence = { origin: 'external', confidence: 'likely', detail: 'the file changed on disk while no editor had it open (written by another program)', at: now };
     const { ledger, marked } = markText(where.relPath, text, known, null, ev, now);
+    // Opened (and perhaps saved) while we read: the editor's record is the newer one.
+    if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
     await writeFileLedger(where.ledgerDir, ledger);
     this.log.info(`${where.relPath} changed on disk while closed: ${marked} line(s) recorded as external`);
   }

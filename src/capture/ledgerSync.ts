@@ -137,7 +137,7 @@ export class LedgerSync implements vscode.Disposable {
     if (writtenSince === undefined) {
       if (current?.hasOrigins()) return;
     } else {
-      const ours = this.lastWrite.get(where.relPath) ?? 0;
+      const ours = this.lastWrite.get(`${where.ledgerDir}\u0000${where.relPath}`) ?? 0;
       if (doc.isDirty || ledger.savedAt < writtenSince || ledger.savedAt <= ours) return;
       const hashes = splitLines(doc.getText()).map(hashLine);
       if (hashes.length !== ledger.lines.length || hashes.some((h, i) => h !== ledger.lines[i])) return;
@@ -155,7 +155,8 @@ export class LedgerSync implements vscode.Disposable {
   /** Writes a document's ledger from its current text, which must be what is on disk. */
   writeNow(doc: vscode.TextDocument): Promise<void> {
     const model = isTracked(doc) ? this.tracker.get(doc) : undefined;
-    if (!model) return Promise.resolve();
+    // The ledger describes the file on disk: unsaved text is not that.
+    if (!model || doc.isDirty) return Promise.resolve();
     // Take the saved text and its runs now: the person may type on before the write.
     const text = doc.getText();
     const runs = [...model.getRuns()];
@@ -170,7 +171,7 @@ export class LedgerSync implements vscode.Disposable {
     const where = await this.locateLedger(uri);
     if (!where) return;
     const savedAt = Date.now();
-    this.lastWrite.set(where.relPath, savedAt);
+    this.lastWrite.set(`${where.ledgerDir}\u0000${where.relPath}`, savedAt);
     await writeFileLedger(where.ledgerDir, buildFileLedger(where.relPath, text, runs, savedAt));
   }
 }

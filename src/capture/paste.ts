@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Evidence } from '../core/origin';
 import { normalize } from '../core/spans';
@@ -19,10 +20,13 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
   private readonly disposables: vscode.Disposable[] = [];
   private readonly stamps = new Map<string, readonly Run[]>();
   private nextId = 1;
+  /** Stamps of an earlier session (before a window reload) must not match this one's. */
+  private readonly session = randomBytes(6).toString('hex');
 
   constructor(private readonly tracker: ProvenanceTracker) {
     this.disposables.push(
-      vscode.languages.registerDocumentPasteEditProvider([{ scheme: 'file' }, { scheme: 'untitled' }], this, {
+      // Every editor: copies from diff, git and read-only editors are stamped too (pastes are only tracked in files).
+      vscode.languages.registerDocumentPasteEditProvider('*', this, {
         providedPasteEditKinds: [vscode.DocumentDropOrPasteEditKind.Text.append('aiProvenance')],
         copyMimeTypes: [STAMP_MIME],
         pasteMimeTypes: ['text/plain'],
@@ -48,7 +52,7 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
       // Base text copied in the editor was there before: pasted, it is the person's paste.
       for (const r of slice) runs.push(r.ev ? r : { len: r.len, ev: pasted });
     });
-    const id = `${this.nextId++}`;
+    const id = `${this.session}:${this.nextId++}`;
     this.stamps.set(id, normalize(runs));
     if (this.stamps.size > MAX_STAMPS) this.stamps.delete(this.stamps.keys().next().value as string);
     dataTransfer.set(STAMP_MIME, new vscode.DataTransferItem(id));
@@ -60,7 +64,7 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
     const stampItem = dataTransfer.get(STAMP_MIME);
     const id = stampItem ? String(await stampItem.asString()) : undefined;
     const stamped = id !== undefined ? (this.stamps.get(id) ?? null) : null;
-    this.tracker.recordIntent(document, { kind: 'paste', at, text, stamped });
+    this.tracker.recordIntent(document, { kind: 'paste', at, text, stamped, stampLost: id !== undefined && stamped === null });
     return undefined;
   }
 }

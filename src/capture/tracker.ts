@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { classifyChange, EvidencePool, isFresh, looksTyped } from '../core/classify';
+import { classifyChange, contentLines, EvidencePool, isFresh, MIN_NOVEL_CHARS, novelChars } from '../core/classify';
 import type { EditSource, Intent } from '../core/classify';
 import type { Evidence } from '../core/origin';
 import { minimalEdits } from '../core/remap';
@@ -29,10 +29,14 @@ interface PendingIntent {
 
 /** A save that never completes must not leave a document in "saving" for ever. */
 const SAVE_WINDOW_MS = 10_000;
+/** How long an IDE tool's intent still labels edits after its first one (the rest of one WorkspaceEdit). */
+const IDE_SPREAD_MS = 300;
 /** How far apart the close of a document and the open of its new name (rename, save-as) may be. */
 const CARRY_WINDOW_MS = 5_000;
 
 interface Carried {
+  /** The file's extension: a rename or save-as keeps it; an unrelated file with the same text usually does not. */
+  readonly ext: string;
   readonly text: string;
   readonly model: SpanModel;
   readonly at: number;
@@ -56,6 +60,8 @@ export class ProvenanceTracker implements vscode.Disposable {
   /** Files just created through the workspace API (an extension's WorkspaceEdit, the Explorer): their first edits are not reloads. */
   private readonly created = new Map<string, number>();
   private readonly saving = new Map<string, number>();
+  /** Documents with unsaved changes (as of their last change event). */
+  private readonly dirtySince = new Set<string>();
   /** Paths of files a chat editing session (a `chat-editing-*` document) holds. */
   private readonly chatSessions = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -152,7 +158,8 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.closedRecently = this.closedRecently.filter((c) => now - c.at < CARRY_WINDOW_MS);
     this.openedRecently = this.openedRecently.filter((o) => now - o.at < CARRY_WINDOW_MS && !o.doc.isClosed);
     const length = documentLength(doc);
-    const i = this.closedRecently.findIndex((c) => c.text.length === length && c.text === doc.getText());
+    const ext = extensionOf(doc.uri);
+    const i = this.closedRecently.findIndex((c) => c.ext === ext && c.text.length === length && c.text === doc.getText());
     if (i >= 0) {
       const [c] = this.closedRecently.splice(i, 1);
       this.carry(doc, c.model);
@@ -178,6 +185,8 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.models.delete(key);
     this.diskTexts.delete(key);
     this.typing.delete(key);
+    this.saving.delete(key);
+    this.dirtySince.delete(key);
     this.cursors.delete(key);
     this.created.delete(key);
     if (!model?.hasOrigins() || !isTracked(doc)) return;
@@ -185,20 +194,30 @@ export class ProvenanceTracker implements vscode.Disposable {
     const text = doc.getText();
     const now = Date.now();
     const i = this.openedRecently.findIndex(
-      (o) => now - o.at < CARRY_WINDOW_MS && !o.doc.isClosed && o.doc !== doc && !this.models.get(o.doc.uri.toString())?.hasOrigins() && o.doc.getText() === text,
+      (o) =>
+        now - o.at < CARRY_WINDOW_MS &&
+        !o.doc.isClosed &&
+        o.doc !== doc &&
+        extensionOf(o.doc.uri) === extensionOf(doc.uri) &&
+        !this.models.get(o.doc.uri.toString())?.hasOrigins() &&
+        o.doc.getText() === text,
     );
     if (i >= 0) {
       const [o] = this.openedRecently.splice(i, 1);
       this.carry(o.doc, model);
     } else {
-      this.closedRecently.push({ text, model, at: now });
+      this.closedRecently.push({ ext: extensionOf(doc.uri), text, model, at: now });
     }
   }
 
   private onSave(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.saving.delete(key);
-    if (isTracked(doc)) this.diskTexts.set(key, doc.getText());
+    // Typing during the save leaves the document dirty again: its text is not what is on disk.
+    if (isTracked(doc) && !doc.isDirty) {
+      this.diskTexts.set(key, doc.getText());
+      this.dirtySince.delete(key);
+    }
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
@@ -221,11 +240,13 @@ export class ProvenanceTracker implements vscode.Disposable {
       const fallback: Evidence = { origin: 'unknown', confidence: 'unknown', detail: `restored by ${which}; the edit it restores was not recorded`, at: now };
       const matched = which === 'undo' ? model.undo(shapes, fallback) : model.redo(shapes, fallback);
       if (!matched) this.log.info(`${which} in ${doc.uri.fsPath} did not match the recorded history`);
+      this.noteDirty(doc);
       this.changed.fire(doc);
       return;
     }
     const intent = this.takeIntent(key, now);
     const reload = intent ? undefined : this.applyReload(e, model, now);
+    this.noteDirty(doc);
     if (reload) {
       this.changed.fire(doc);
       this.reloaded.fire({ doc, revert: reload === 'revert' });
@@ -240,6 +261,12 @@ export class ProvenanceTracker implements vscode.Disposable {
     const visible = vscode.window.visibleTextEditors.some((ed) => ed.document === doc);
     const chatSession = this.chatSessions.has(doc.uri.path);
     const cursors = this.cursors.get(key) ?? [];
+    // Asked only for unexplained multi-line edits: a scan of the document.
+    let docText: string | undefined;
+    const novelty = (inserted: string) => (): number => novelChars((docText ??= doc.getText()), inserted);
+    // One WorkspaceEdit that inserts a new multi-line block: its one-line changes belong with it.
+    const partOfBlockEdit =
+      !intent && e.contentChanges.length > 1 && e.contentChanges.some((c) => contentLines(c.text) >= 2 && novelty(c.text)() >= MIN_NOVEL_CHARS);
     const edits: TextEdit[] = e.contentChanges.map((c) => {
       const atCursor = cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength);
       const fact = {
@@ -253,6 +280,8 @@ export class ProvenanceTracker implements vscode.Disposable {
         sinceTyping: typed === undefined ? undefined : now - typed.at,
         nearTyping: typed !== undefined && Math.abs(doc.positionAt(c.rangeOffset).line - typed.line) <= ProvenanceTracker.NEAR_LINES,
         atCursor,
+        novelty: novelty(c.text),
+        partOfBlockEdit,
         at: now,
       };
       const cls = classifyChange(fact, options);
@@ -262,7 +291,11 @@ export class ProvenanceTracker implements vscode.Disposable {
     });
     model.apply(edits);
     if (typedLine >= 0) this.typing.set(key, { at: now, line: typedLine });
-    if (intent && intent.kind !== 'ide' && e.contentChanges.some((c) => c.text.length > 0)) this.clearIntent(intent);
+    if (intent && e.contentChanges.some((c) => c.text.length > 0)) {
+      // A tool's edit may span several documents (one WorkspaceEdit): let those arrive, then forget it.
+      if (intent.kind === 'ide') setTimeout(() => this.clearIntent(intent), IDE_SPREAD_MS);
+      else this.clearIntent(intent);
+    }
     this.changed.fire(doc);
   }
 
@@ -282,14 +315,21 @@ export class ProvenanceTracker implements vscode.Disposable {
     const created = this.created.get(key);
     if (created !== undefined && Date.now() - created < CARRY_WINDOW_MS) return undefined;
     const c = e.contentChanges[0];
-    if (looksTyped(c.text) && c.rangeLength <= 2) return undefined;
-    if (before.length !== model.length) {
-      // It was dirty and now holds what is on disk: a revert. The ledger knows that text's origins.
-      if (doc.getText() !== before) return undefined;
-      this.models.set(key, new SpanModel(before.length));
-      return 'revert';
-    }
     const ev: Evidence = this.pool.intern({ origin: 'external', confidence: 'likely', detail: 'the file changed on disk while it was open (written by another program)', at: now });
+    const after = doc.getText();
+    // It had unsaved changes (or we lost track of them): the text before this event was not
+    // what is on disk, so there is nothing to diff against.
+    if (before.length !== model.length || this.wasDirty(key)) {
+      this.diskTexts.set(key, after);
+      if (after === before) {
+        // It was dirty and now holds what is on disk: a revert. The ledger knows that text's origins.
+        this.models.set(key, new SpanModel(after.length));
+        return 'revert';
+      }
+      // Reloaded from a disk that changed since we last saw it: what came in is another program's.
+      this.models.set(key, new SpanModel(after.length, after.length ? [{ len: after.length, ev }] : []));
+      return 'external';
+    }
     const oldBlock = before.slice(c.rangeOffset, c.rangeOffset + c.rangeLength);
     const edits: TextEdit[] = minimalEdits(oldBlock, c.text).map((m) => ({
       offset: c.rangeOffset + m.offset,
@@ -297,8 +337,19 @@ export class ProvenanceTracker implements vscode.Disposable {
       insert: m.insertLength > 0 ? [{ len: m.insertLength, ev }] : [],
     }));
     model.apply(edits);
-    this.diskTexts.set(key, doc.getText());
+    this.diskTexts.set(key, after);
     return 'external';
+  }
+
+  /** Whether the document had unsaved changes before this event (its version moved past the last save or open). */
+  private wasDirty(key: string): boolean {
+    return this.dirtySince.has(key);
+  }
+
+  private noteDirty(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (doc.isDirty) this.dirtySince.add(key);
+    else this.dirtySince.delete(key);
   }
 
   private takeIntent(docKey: string, now: number): Intent | undefined {
@@ -311,6 +362,13 @@ export class ProvenanceTracker implements vscode.Disposable {
     if (p.doc === docKey) return p.intent;
     return p.intent.kind === 'ide' && p.intent.anyDocument ? p.intent : undefined;
   }
+}
+
+/** A file name's extension (`.ts`), or the language-less empty string (untitled documents). */
+function extensionOf(uri: vscode.Uri): string {
+  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot).toLowerCase() : '';
 }
 
 /** The document's length in UTF-16 code units, without copying its text. */

@@ -182,16 +182,13 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
 /** Who is reviewing: git's `user.name <user.email>` for the file's repository, else the OS user. */
 async function reviewer(uri: vscode.Uri): Promise<string> {
   if (uri.scheme === 'file') {
-    try {
-      const cwd = path.dirname(uri.fsPath);
-      const [name, email] = await Promise.all([
-        git(['config', 'user.name'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
-        git(['config', 'user.email'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
-      ]);
-      if (name.trim()) return email.trim() ? `${name.trim()} <${email.trim()}>` : name.trim();
-    } catch {
-      // fall through to the OS user name
-    }
+    const cwd = path.dirname(uri.fsPath);
+    // Not set, or not a repository: fall back to the OS user name.
+    const [name, email] = await Promise.all([
+      git(['config', 'user.name'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
+      git(['config', 'user.email'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
+    ]);
+    if (name.trim()) return email.trim() ? `${name.trim()} <${email.trim()}>` : name.trim();
   }
   return userInfo().username;
 }

@@ -93,10 +93,12 @@ export function markText(relPath: string, text: string, ledger: FileLedger | und
   if (ledger) {
     const map = alignLines(ledger.lines, splitLines(text).map(hashLine));
     changed = [];
-    // Lines the ledger did not know, and lines it knew only as of unknown origin
-    // (the editor may have seen the write as `external` before the agent marked it).
+    // Lines the ledger did not know, and lines it knew only as written by another
+    // program (the editor may have seen the agent's write as `external` before the mark).
+    const externalOnly = new Map<number, boolean>();
+    for (const [line, , , e] of ledger.segs) externalOnly.set(line, (externalOnly.get(line) ?? true) && ledger.ev[e].origin === 'external');
     map.forEach((old, i) => {
-      if (old < 0 || ledger.classes[old] === 'u') changed.push(i);
+      if (old < 0 || (ledger.classes[old] === 'u' && externalOnly.get(old) === true)) changed.push(i);
     });
     kept = restoreRuns(ledger, text);
   } else {

@@ -17,6 +17,8 @@ export type Intent =
       readonly text: string;
       /** The origins of the copied text when the copy came from this editor (our stamp), else null. */
       readonly stamped: readonly Run[] | null;
+      /** The clipboard carries our stamp but its origins are gone (the window reloaded since the copy). */
+      readonly stampLost?: boolean;
     }
   | {
       /** A non-AI tool the person drove: IntelliSense accept, rename, format, code action. */
@@ -54,6 +56,13 @@ export interface ChangeFact {
   readonly nearTyping?: boolean;
   /** The change touches the position of the cursor as it was before the change. */
   readonly atCursor?: boolean;
+  /**
+   * Non-space characters of the inserted lines that appear nowhere else in the
+   * document (lazy: only asked for unexplained multi-line edits).
+   */
+  readonly novelty?: () => number;
+  /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
+  readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
   readonly visible?: boolean;
   readonly at: number;
@@ -74,6 +83,35 @@ export const INTENT_TTL_MS: Readonly<Record<Intent['kind'], number>> = {
   paste: 3000,
   ide: 5000,
 };
+
+/** New content an unexplained multi-line edit needs before it counts as an agent's. */
+export const MIN_NOVEL_CHARS = 16;
+
+/** Lines with some non-space character in `text`. */
+export function contentLines(text: string): number {
+  let n = 0;
+  for (const l of text.split('\n')) if (/\S/.test(l)) n++;
+  return n;
+}
+
+/**
+ * Non-space characters of the lines of `inserted` that appear nowhere else in
+ * `documentText` (which already holds `inserted`): a copied or moved line is
+ * not new content.
+ */
+export function novelChars(documentText: string, inserted: string): number {
+  const counts = new Map<string, number>();
+  for (const line of documentText.split('\n')) {
+    const t = line.trim();
+    if (t) counts.set(t, (counts.get(t) ?? 0) + 1);
+  }
+  let n = 0;
+  for (const line of inserted.split('\n')) {
+    const t = line.trim();
+    if (t && (counts.get(t) ?? 0) <= 1) n += t.replace(/\s+/g, '').length;
+  }
+  return n;
+}
 
 /**
  * An unexplained edit this soon after the person typed may be an extension
@@ -129,6 +167,9 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
       if (runsLength(intent.stamped) === text.length) return { runs: intent.stamped };
       return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its layout changed on paste', at } };
     }
+    if (intent.stampLost) {
+      return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its origins were not kept (the window reloaded since the copy)', at } };
+    }
     if (options.externalPaste === 'ai') {
       return {
         ev: {
@@ -141,7 +182,9 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
     }
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'pasted from outside the editor (no copy stamp)', at } };
   }
-  if (intent?.kind === 'inline-accept') {
+  // An accept intent never claims what a keystroke could have produced: if the
+  // accept made no edit, a key pressed right after must not become AI.
+  if (intent?.kind === 'inline-accept' && !looksTyped(text)) {
     const what = intent.variant === 'full' ? 'an inline suggestion' : `the next ${intent.variant} of an inline suggestion`;
     return { ev: { origin: 'ai-completion', confidence: 'certain', detail: `accepted ${what} (accept command intercepted)`, at } };
   }
@@ -156,6 +199,19 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
   }
   if (fact.chatSession) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a file a chat editing session holds, with no keystroke, command or paste before it', at } };
+  }
+  // Nothing the person did explains the edit. Only new multi-line content is an agent's
+  // mark: small edits and rearrangements are what editor commands do (toggle comment,
+  // copy or move lines, replace all, organize imports, a quick fix picked with the mouse).
+  const multiLine = contentLines(text) >= 2;
+  if (!multiLine && !fact.partOfBlockEdit) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a small edit with no keystroke, command or paste before it (an editor command we do not see, or an extension)', at } };
+  }
+  if (multiLine && fact.rangeLength > 0 && fact.rangeLength >= text.length - 2) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'existing lines rewritten in place (moved, sorted or organized by a command we do not see, or an extension)', at } };
+  }
+  if (multiLine && fact.novelty && fact.novelty() < MIN_NOVEL_CHARS) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'lines that already exist elsewhere in the file (copied or moved by a command we do not see)', at } };
   }
   if (fact.visible === false) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a document no editor shows, with no command or paste before it (an extension or agent)', at } };

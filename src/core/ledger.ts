@@ -108,9 +108,12 @@ export function buildFileLedger(path: string, text: string, runs: readonly Run[]
           nl = text.indexOf('\n', lineStart);
         }
         const lineEnd = nl === -1 ? text.length : nl;
-        const segEnd = Math.min(end, lineEnd);
+        // Segments hold line text only: not the line break, nor the \r of a CRLF.
+        const textEnd = nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : lineEnd;
+        const segEnd = Math.min(end, textEnd);
         if (segEnd > k) segs.push([line, k - lineStart, segEnd - k, e]);
-        k = Math.max(segEnd, k) + (segEnd === lineEnd ? 1 : 0);
+        if (end <= textEnd) break;
+        k = lineEnd + 1;
       }
     }
     pos = end;

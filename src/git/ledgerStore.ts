@@ -113,10 +113,15 @@ export async function deleteFileLedger(ledgerDir: string, relPath: string): Prom
  * folder), to `toPath`, rewriting the paths inside. Returns how many moved.
  */
 export async function moveLedgerEntries(fromDir: string, fromPath: string, toDir: string, toPath: string): Promise<number> {
+  // An entry already at the new name that is newer (the editor saved the renamed file) wins.
+  const moveOne = async (ledger: FileLedger, target: string): Promise<void> => {
+    const there = await readFileLedger(toDir, target);
+    if (!there || there.savedAt < ledger.savedAt) await writeFileLedger(toDir, { ...ledger, path: target });
+    await deleteFileLedger(fromDir, ledger.path);
+  };
   const single = await readFileLedger(fromDir, fromPath);
   if (single) {
-    await writeFileLedger(toDir, { ...single, path: toPath });
-    await deleteFileLedger(fromDir, fromPath);
+    await moveOne(single, toPath);
     return 1;
   }
   const dir = path.join(fromDir, 'v1', 'files');
@@ -135,9 +140,7 @@ export async function moveLedgerEntries(fromDir: string, fromPath: string, toDir
     const ledger = parseFileLedger(await fs.readFile(path.join(dir, name), 'utf8'));
     if (!ledger || !ledger.path.startsWith(prefix)) continue;
     const rest = ledger.path.slice(prefix.length);
-    const target = toPath.endsWith(sep) ? toPath + rest : `${toPath}${sep}${rest}`;
-    await writeFileLedger(toDir, { ...ledger, path: target });
-    await deleteFileLedger(fromDir, ledger.path);
+    await moveOne(ledger, toPath.endsWith(sep) ? toPath + rest : `${toPath}${sep}${rest}`);
     moved++;
   }
   return moved;

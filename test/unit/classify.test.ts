@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyChange, EvidencePool, INTENT_TTL_MS, isFresh, looksTyped, sameModuloIndent } from '../../src/core/classify';
+import { classifyChange, EvidencePool, INTENT_TTL_MS, isFresh, looksTyped, novelChars, sameModuloIndent } from '../../src/core/classify';
 import type { ChangeFact, Classification, Intent } from '../../src/core/classify';
 import type { Evidence } from '../../src/core/origin';
 
@@ -95,7 +95,7 @@ describe('classifyChange', () => {
     const e = evOf(classifyChange(fact('function f() {\n  return 1;\n}', { visible: true, sinceTyping: 1_500 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');
     assert.equal(e.confidence, 'likely');
-    assert.equal(evOf(classifyChange(fact('x = compute()', { visible: true }), AI_OPTS)).origin, 'ai-chat', 'never touched by the person');
+    assert.equal(evOf(classifyChange(fact('x = compute()\ny = x * 2', { visible: true }), AI_OPTS)).origin, 'ai-chat', 'never touched by the person');
   });
 
   it('calls a larger edit at the cursor by an unrecognised command unknown, never AI (a snippet from the palette)', () => {
@@ -104,9 +104,47 @@ describe('classifyChange', () => {
     assert.match(e.detail, /at the cursor/);
   });
 
-  it('calls an edit to a document no editor shows ai-chat, even right after typing elsewhere', () => {
-    const e = evOf(classifyChange(fact('export const z = 1;\n', { visible: false, sinceTyping: 10 }), AI_OPTS));
+  it('calls a block of new lines in a document no editor shows ai-chat, even right after typing elsewhere', () => {
+    const e = evOf(classifyChange(fact('export const z = 1;\nexport const w = 2;\n', { visible: false, sinceTyping: 10 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');
+  });
+
+  it('never calls what editor commands do AI: one-line edits, rewritten lines, copies of existing lines', () => {
+    // Toggle Line Comment, Replace All across files, a quick fix picked with the mouse: one line.
+    assert.equal(evOf(classifyChange(fact('// ', { visible: true }), AI_OPTS)).origin, 'unknown');
+    assert.equal(evOf(classifyChange(fact('newName', { visible: false, rangeLength: 7 }), AI_OPTS)).origin, 'unknown');
+    assert.equal(evOf(classifyChange(fact("import { x } from './x';\n", { visible: true }), AI_OPTS)).origin, 'unknown');
+    // Move Lines, Sort Lines, Organize Imports: existing lines rewritten in place.
+    const moved = evOf(classifyChange(fact('const b = 2;\nconst a = 1;\n', { visible: true, rangeLength: 26 }), AI_OPTS));
+    assert.equal(moved.origin, 'unknown');
+    assert.match(moved.detail, /rewritten in place/);
+    // Copy Lines Down: lines that already exist in the file.
+    const copied = evOf(classifyChange(fact('const a = 1;\nconst b = 2;\n', { visible: true, novelty: () => 0 }), AI_OPTS));
+    assert.equal(copied.origin, 'unknown');
+    assert.match(copied.detail, /already exist/);
+  });
+
+  it('counts a one-line change with the new block of the same WorkspaceEdit', () => {
+    assert.equal(evOf(classifyChange(fact('func Hello(name string) {', { visible: true, rangeLength: 14, partOfBlockEdit: true }), AI_OPTS)).origin, 'ai-chat');
+  });
+
+  it('never lets an accept intent claim what a keystroke could have typed', () => {
+    const intent: Intent = { kind: 'inline-accept', variant: 'full', at: 990 };
+    assert.equal(evOf(classifyChange(fact('x', { intent }), AI_OPTS)).origin, 'typed');
+    assert.equal(evOf(classifyChange(fact('()', { intent }), AI_OPTS)).origin, 'typed');
+    assert.equal(evOf(classifyChange(fact('const b = 2;', { intent }), AI_OPTS)).origin, 'ai-completion');
+  });
+
+  it('calls a paste whose copy stamp outlived its origins a paste from the editor, not AI', () => {
+    const intent: Intent = { kind: 'paste', at: 990, text: 'some text', stamped: null, stampLost: true };
+    const e = evOf(classifyChange(fact('some text', { intent }), AI_OPTS));
+    assert.equal(e.origin, 'paste');
+  });
+
+  it('measures new content: lines that appear elsewhere in the file do not count', () => {
+    const doc = 'const a = 1;\nconst a = 1;\nbrand new line here;\n';
+    assert.equal(novelChars(doc, 'const a = 1;\n'), 0);
+    assert.equal(novelChars(doc, 'brand new line here;\n'), 'brandnewlinehere;'.length);
   });
 
   it('treats a chat editing session on the file as evidence of a chat edit', () => {

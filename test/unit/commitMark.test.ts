@@ -185,7 +185,7 @@ describe('commit: markText', () => {
     assert.deepEqual(out.ev.map((e) => e.origin).sort(), ['ai-chat', 'ai-completion', 'typed']);
   });
 
-  it('claims lines the ledger held only as of unknown origin (the editor saw the write as external first)', () => {
+  it('claims lines the ledger held as written by another program (the editor saw the write first), and no other unknown lines', () => {
     const ext = ev('external');
     const { text, runs } = textWithRuns([
       ['keep typed', TYPED],
@@ -197,6 +197,10 @@ describe('commit: markText', () => {
     assert.equal(marked, 1);
     assert.equal(out.classes, 'ha.');
     assert.equal(out.ev[out.lineEv['1']].origin, 'ai-chat');
+    const unsure = textWithRuns([['typed here', TYPED], ['some snippet', ev('unknown')]]);
+    const kept = markText('f.txt', unsure.text, buildFileLedger('f.txt', unsure.text, unsure.runs, 1), null, mark, 2);
+    assert.equal(kept.marked, 0, 'an unknown line the agent did not write stays unknown');
+    assert.equal(kept.ledger.classes, 'hu.');
   });
 
   it('marks nothing when the text is what the ledger knew', () => {

@@ -64,6 +64,23 @@ describe('ledger', () => {
     );
   });
 
+  it('restores CRLF files exactly (segments never include the carriage return)', () => {
+    const text = 'ab\r\ncd\r\n\r\nef';
+    const m = new SpanModel(0);
+    m.apply([{ offset: 0, deleteLength: 0, insert: [{ len: text.length, ev: AI }] }]);
+    const l = buildFileLedger('crlf.txt', text, m.getRuns(), 1);
+    assert.equal(l.classes, 'aa.a');
+    assert.ok(l.segs.every(([line, col, len]) => col + len <= ['ab', 'cd', '', 'ef'][line].length));
+    assert.deepEqual(
+      projectLines(text, restoreRuns(l, text)).map((i) => [i.line, i.cls]),
+      [
+        [0, 'ai'],
+        [1, 'ai'],
+        [3, 'ai'],
+      ],
+    );
+  });
+
   it('rejects corrupt ledgers and other versions', () => {
     const { text, model } = sample();
     const good = buildFileLedger('a', text, model.getRuns(), 10);
