@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { classifyChange, contentLines, EvidencePool, isFresh, MIN_NOVEL_CHARS, novelChars } from '../core/classify';
+import { classifyChange, contentLines, EvidencePool, isFresh, looksTyped, MIN_NOVEL_CHARS, novelChars } from '../core/classify';
 import type { EditSource, Intent } from '../core/classify';
 import type { Evidence } from '../core/origin';
 import { minimalEdits } from '../core/remap';
@@ -60,8 +61,10 @@ export class ProvenanceTracker implements vscode.Disposable {
   /** Files just created through the workspace API (an extension's WorkspaceEdit, the Explorer): their first edits are not reloads. */
   private readonly created = new Map<string, number>();
   private readonly saving = new Map<string, number>();
-  /** Documents with unsaved changes (as of their last change event). */
+  /** Documents we saw edited since they were opened, saved or reloaded. */
   private readonly dirtySince = new Set<string>();
+  /** The file's modification time when we last knew its text on disk. */
+  private readonly diskStamps = new Map<string, number>();
   /** Paths of files a chat editing session (a `chat-editing-*` document) holds. */
   private readonly chatSessions = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -153,7 +156,7 @@ export class ProvenanceTracker implements vscode.Disposable {
       return;
     }
     if (!isTracked(doc)) return;
-    if (!doc.isDirty) this.diskTexts.set(doc.uri.toString(), doc.getText());
+    if (!doc.isDirty) this.rememberDisk(doc);
     const now = Date.now();
     this.closedRecently = this.closedRecently.filter((c) => now - c.at < CARRY_WINDOW_MS);
     this.openedRecently = this.openedRecently.filter((o) => now - o.at < CARRY_WINDOW_MS && !o.doc.isClosed);
@@ -187,6 +190,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.typing.delete(key);
     this.saving.delete(key);
     this.dirtySince.delete(key);
+    this.diskStamps.delete(key);
     this.cursors.delete(key);
     this.created.delete(key);
     if (!model?.hasOrigins() || !isTracked(doc)) return;
@@ -215,7 +219,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.saving.delete(key);
     // Typing during the save leaves the document dirty again: its text is not what is on disk.
     if (isTracked(doc) && !doc.isDirty) {
-      this.diskTexts.set(key, doc.getText());
+      this.rememberDisk(doc);
       this.dirtySince.delete(key);
     }
   }
@@ -240,13 +244,12 @@ export class ProvenanceTracker implements vscode.Disposable {
       const fallback: Evidence = { origin: 'unknown', confidence: 'unknown', detail: `restored by ${which}; the edit it restores was not recorded`, at: now };
       const matched = which === 'undo' ? model.undo(shapes, fallback) : model.redo(shapes, fallback);
       if (!matched) this.log.info(`${which} in ${doc.uri.fsPath} did not match the recorded history`);
-      this.noteDirty(doc);
+      this.dirtySince.add(key);
       this.changed.fire(doc);
       return;
     }
     const intent = this.takeIntent(key, now);
     const reload = intent ? undefined : this.applyReload(e, model, now);
-    this.noteDirty(doc);
     if (reload) {
       this.changed.fire(doc);
       this.reloaded.fire({ doc, revert: reload === 'revert' });
@@ -290,6 +293,7 @@ export class ProvenanceTracker implements vscode.Disposable {
       return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
     });
     model.apply(edits);
+    this.dirtySince.add(key);
     if (typedLine >= 0) this.typing.set(key, { at: now, line: typedLine });
     if (intent && e.contentChanges.some((c) => c.text.length > 0)) {
       // A tool's edit may span several documents (one WorkspaceEdit): let those arrive, then forget it.
@@ -300,33 +304,42 @@ export class ProvenanceTracker implements vscode.Disposable {
   }
 
   /**
-   * A document that is not dirty after a change with no intent behind it was
-   * reloaded because its file changed on disk. VS Code reports that as one
-   * replaced block; we diff it against the text that was on disk, so text
-   * that did not change keeps its origin and only the new text is `external`.
+   * A change no intent explains may be VS Code taking the file's text from disk.
+   * A reload: the file on disk changed since we last saw it (its modification
+   * time); we diff the replaced block against what was on disk, so text that
+   * did not change keeps its origin and only the new text is `external`. A
+   * revert: after edits of ours the text is again exactly what is on disk; the
+   * ledger knows its origins. (`document.isDirty` is no help here: at the
+   * moment of the change event it may not be updated yet.)
    */
   private applyReload(e: vscode.TextDocumentChangeEvent, model: SpanModel, now: number): 'external' | 'revert' | undefined {
     const doc = e.document;
     const key = doc.uri.toString();
     const before = this.diskTexts.get(key);
-    if (doc.isDirty || before === undefined || e.contentChanges.length !== 1) return undefined;
-    // A file an extension just created and filled (WorkspaceEdit createFile + insert) is not dirty
-    // either, but nothing on disk changed under us: classify its edits like any other.
+    if (before === undefined || e.contentChanges.length !== 1 || doc.uri.scheme !== 'file') return undefined;
+    // A file an extension just created and filled (WorkspaceEdit createFile + insert) changed
+    // on disk too, but by that very edit: classify it like any other.
     const created = this.created.get(key);
     if (created !== undefined && Date.now() - created < CARRY_WINDOW_MS) return undefined;
     const c = e.contentChanges[0];
+    // Keystrokes are not reloads: no file system call on the typing path.
+    if (looksTyped(c.text) && c.rangeLength <= 2) return undefined;
+    const edited = this.wasDirty(key);
+    const mtime = modifiedTime(doc.uri.fsPath);
+    const diskChanged = mtime !== undefined && mtime !== this.diskStamps.get(key);
+    if (!diskChanged) {
+      if (!edited || documentLength(doc) !== before.length || doc.getText() !== before) return undefined;
+      this.models.set(key, new SpanModel(before.length));
+      this.dirtySince.delete(key);
+      return 'revert';
+    }
     const ev: Evidence = this.pool.intern({ origin: 'external', confidence: 'likely', detail: 'the file changed on disk while it was open (written by another program)', at: now });
     const after = doc.getText();
-    // It had unsaved changes (or we lost track of them): the text before this event was not
-    // what is on disk, so there is nothing to diff against.
-    if (before.length !== model.length || this.wasDirty(key)) {
-      this.diskTexts.set(key, after);
-      if (after === before) {
-        // It was dirty and now holds what is on disk: a revert. The ledger knows that text's origins.
-        this.models.set(key, new SpanModel(after.length));
-        return 'revert';
-      }
-      // Reloaded from a disk that changed since we last saw it: what came in is another program's.
+    this.diskStamps.set(key, mtime);
+    this.diskTexts.set(key, after);
+    this.dirtySince.delete(key);
+    if (edited || before.length !== model.length) {
+      // The text before this event was not what was on disk: nothing to diff against.
       this.models.set(key, new SpanModel(after.length, after.length ? [{ len: after.length, ev }] : []));
       return 'external';
     }
@@ -337,19 +350,21 @@ export class ProvenanceTracker implements vscode.Disposable {
       insert: m.insertLength > 0 ? [{ len: m.insertLength, ev }] : [],
     }));
     model.apply(edits);
-    this.diskTexts.set(key, after);
     return 'external';
   }
 
-  /** Whether the document had unsaved changes before this event (its version moved past the last save or open). */
+  /** Whether we saw edits to the document since it was opened, saved or reloaded. */
   private wasDirty(key: string): boolean {
     return this.dirtySince.has(key);
   }
 
-  private noteDirty(doc: vscode.TextDocument): void {
+  /** Notes the text on disk and its modification time, for telling reloads and reverts later. */
+  private rememberDisk(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
-    if (doc.isDirty) this.dirtySince.add(key);
-    else this.dirtySince.delete(key);
+    this.diskTexts.set(key, doc.getText());
+    const mtime = doc.uri.scheme === 'file' ? modifiedTime(doc.uri.fsPath) : undefined;
+    if (mtime === undefined) this.diskStamps.delete(key);
+    else this.diskStamps.set(key, mtime);
   }
 
   private takeIntent(docKey: string, now: number): Intent | undefined {
@@ -361,6 +376,15 @@ export class ProvenanceTracker implements vscode.Disposable {
     }
     if (p.doc === docKey) return p.intent;
     return p.intent.kind === 'ide' && p.intent.anyDocument ? p.intent : undefined;
+  }
+}
+
+/** A file's modification time, or undefined when it cannot be read (gone, not a file). */
+function modifiedTime(fsPath: string): number | undefined {
+  try {
+    return statSync(fsPath).mtimeMs;
+  } catch {
+    return undefined; // no file behind the document (deleted, or never saved): nothing to compare
   }
 }
 
