@@ -5,22 +5,15 @@ import * as path from 'node:path';
 import { hasNoContent, openTrailerBlock, withoutLoneTrailers } from '../../src/commit/message';
 import { runHook } from '../../src/commit/hook';
 import { HOOK_MARKER } from '../../src/commit/install';
-import { assertCliBuilt, CLI_PATH, ev, run, TempRepo, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { CLI_PATH, ev, run, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 function cli(cwd: string, ...args: string[]): ReturnType<typeof run> {
   return run(process.execPath, [CLI_PATH, ...args], cwd);
 }
 
 describe('commit: the CLI', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  before(assertCliBuilt);
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
 
   it('previews the trailer and per-file counts of the staged changes', async () => {
     await writeTracked(repo, 'a.ts', [
@@ -110,14 +103,8 @@ describe('commit: the CLI', () => {
 });
 
 describe('commit: runHook in process', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r));
 
   it('leaves merge messages alone', async () => {
     const msg = path.join(repo.dir, 'MSG');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CHAINED_SUFFIX, HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/commit/install';
-import { assertCliBuilt, CLI_PATH, ev, run, TempRepo, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { CLI_PATH, ev, run, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const OPTS = { cliPath: CLI_PATH, runtimePath: process.execPath };
 
@@ -16,15 +16,8 @@ exit 0
 `;
 
 describe('commit: hook installation', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  before(assertCliBuilt);
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
 
   const hook = (name = 'prepare-commit-msg'): string => path.join(repo.paths.hooksDir, name);
 

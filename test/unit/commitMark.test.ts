@@ -6,22 +6,14 @@ import { markText, MAX_TOOL_LENGTH } from '../../src/commit/mark';
 import { buildFileLedger } from '../../src/core/ledger';
 import { ORIGINS } from '../../src/core/origin';
 import { readFileLedger } from '../../src/git/ledgerStore';
-import { assertCliBuilt, cli, ev, installTestHooks, TempRepo, textWithRuns, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { cli, ev, TempRepo, textWithRuns, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const TYPED = ev('typed');
 const AI = ev('ai-completion');
 
 describe('commit: mark, for tools that write files themselves', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  before(assertCliBuilt);
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-    await installTestHooks(repo.paths);
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
 
   it('marks a new file whole, and the real hook counts it as the tool’s, naming it', async () => {
     await repo.write('README.md', 'readme\n');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readTrailerValue, SHARE_DEFINITION } from '../../src/commit/report';
-import { assertCliBuilt, cli, commitWithMessage, ev, installTestHooks, TempRepo, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { assertCliBuilt, cli, commitWithMessage, ev, TempRepo, useGitTestEnv, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 interface JsonCommit {
   sha: string;
@@ -227,16 +227,8 @@ describe('commit: report over a range of commits', () => {
 });
 
 describe('commit: report over trailers the real hook wrote', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  before(assertCliBuilt);
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-    await installTestHooks(repo.paths);
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
 
   it('adds up what the hook counted, tools included', async () => {
     await writeTracked(repo, 'a.ts', [

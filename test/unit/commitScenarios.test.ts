@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { installHook } from '../../src/commit/install';
 import { cleanedForComparison, TEMPLATE_COPY_SUFFIX, untouchedTemplate } from '../../src/commit/message';
 import { ledgerFile } from '../../src/git/ledgerStore';
-import { assertCliBuilt, CLI_PATH, ev, installTestHooks, TempRepo, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { CLI_PATH, ev, installTestHooks, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const TYPED = ev('typed');
 const AI = ev('ai-completion');
@@ -17,16 +17,8 @@ async function replaceFirstLineEditor(repo: TempRepo, subject: string): Promise<
 }
 
 describe('commit: the hook in the ways people commit', function () {
-  useGitTestEnv();
-  let repo: TempRepo;
-  before(assertCliBuilt);
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-    await installTestHooks(repo.paths);
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
 
   it('adds the trailer to a message given with commit -F', async () => {
     await writeTracked(repo, 'a.ts', [
@@ -212,15 +204,8 @@ describe('commit: the hook in the ways people commit', function () {
 });
 
 describe('commit: hook managers other than husky', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  before(assertCliBuilt);
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
 
   const opts = { cliPath: CLI_PATH, runtimePath: process.execPath };
 

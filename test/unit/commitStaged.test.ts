@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { formatTrailerValue } from '../../src/core/trailer';
 import { isBinary, parseCatFileBatch, parseRawDiff, stagedAttribution } from '../../src/commit/staged';
-import { ev, TempRepo, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { ev, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);
@@ -113,14 +113,8 @@ describe('commit: cat-file --batch framing', () => {
 });
 
 describe('commit: stagedAttribution against a real repository', () => {
-  useGitTestEnv();
-  let repo: TempRepo;
-  beforeEach(async () => {
-    repo = await TempRepo.create();
-  });
-  afterEach(async () => {
-    await repo.dispose();
-  });
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r));
 
   it('counts typed, AI-completion and AI-paste lines of a first commit (no HEAD)', async () => {
     await writeTracked(repo, 'a.ts', [

@@ -190,3 +190,24 @@ export async function commitWithMessage(repo: TempRepo, message: string, extra: 
 export function assertCliBuilt(): void {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: build it first (npm test does)`);
 }
+
+/**
+ * The usual setup of a suite that works on a fresh repository per test: the
+ * git test environment, the built CLI when asked, a new {@link TempRepo}
+ * before each test (with our hooks installed when asked), disposed after it.
+ * `set` receives each new repository.
+ */
+export function useTempRepo(set: (repo: TempRepo) => void, opts: { cli?: boolean; hooks?: boolean } = {}): void {
+  useGitTestEnv();
+  if (opts.cli) before(assertCliBuilt);
+  let current: TempRepo | undefined;
+  beforeEach(async () => {
+    current = await TempRepo.create();
+    if (opts.hooks) await installTestHooks(current.paths);
+    set(current);
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+}
