@@ -11,7 +11,7 @@
  */
 import { markRanges } from '../src/core/display';
 import type { ShownClass } from '../src/core/display';
-import { projectLinesFrom } from '../src/core/lines';
+import { lineOfOffset, projectLinesFrom } from '../src/core/lines';
 import type { LineSource } from '../src/core/lines';
 import type { Evidence } from '../src/core/origin';
 import { SpanModel } from '../src/core/spans';
@@ -52,14 +52,7 @@ const doc: LineSource = {
   lineText: (line) => lines[line],
   lineOf: (offset) => {
     prefix(lines.length);
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (sums[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lineOfOffset(sums, offset, lines.length);
   },
 };
 const totalLength = (): number => prefix(lines.length) - 1;

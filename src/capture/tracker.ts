@@ -272,6 +272,8 @@ export class ProvenanceTracker implements vscode.Disposable {
       !intent && e.contentChanges.length > 1 && e.contentChanges.some((c) => contentLines(c.text) >= 2 && novelty(c.text)() >= MIN_NOVEL_CHARS);
     const edits: TextEdit[] = e.contentChanges.map((c) => {
       const atCursor = cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength);
+      let line: number | undefined;
+      const changeLine = (): number => (line ??= doc.positionAt(c.rangeOffset).line);
       const fact = {
         text: c.text,
         rangeLength: c.rangeLength,
@@ -281,14 +283,14 @@ export class ProvenanceTracker implements vscode.Disposable {
         chatSession,
         visible,
         sinceTyping: typed === undefined ? undefined : now - typed.at,
-        nearTyping: typed !== undefined && Math.abs(doc.positionAt(c.rangeOffset).line - typed.line) <= ProvenanceTracker.NEAR_LINES,
+        nearTyping: typed !== undefined && Math.abs(changeLine() - typed.line) <= ProvenanceTracker.NEAR_LINES,
         atCursor,
         novelty: novelty(c.text),
         partOfBlockEdit,
         at: now,
       };
       const cls = classifyChange(fact, options);
-      if ('ev' in cls && cls.ev.origin === 'typed' && c.text.length > 0) typedLine = doc.positionAt(c.rangeOffset).line;
+      if ('ev' in cls && cls.ev.origin === 'typed' && c.text.length > 0) typedLine = changeLine();
       const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: this.pool.intern(cls.ev) }] : [];
       return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
     });

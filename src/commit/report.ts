@@ -1,5 +1,5 @@
 import { git, GitError } from '../git/git';
-import { ASSISTED_BY_KEY, TRAILER_KEY, TRAILER_VERSION } from '../core/trailer';
+import { aiSharePercent, ASSISTED_BY_KEY, TRAILER_KEY, TRAILER_VERSION } from '../core/trailer';
 import { isOrigin } from '../core/origin';
 import { parseOptions, UsageError } from './args';
 
@@ -213,7 +213,7 @@ export function summarize(commits: readonly CommitReport[]): ReportTotal {
 
 /** The AI share in percent, rounded to one decimal: (ai + mixed) / lines; 0 when there are no lines. */
 export function aiShare(c: Pick<TrailerCounts, 'lines' | 'ai' | 'mixed'>): number {
-  return c.lines === 0 ? 0 : Math.round(((c.ai + c.mixed) * 1000) / c.lines) / 10;
+  return aiSharePercent(c, 1);
 }
 
 export interface GateResult {

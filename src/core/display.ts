@@ -1,4 +1,6 @@
 import type { LineInfo } from './lines';
+import { aiSharePercent } from './trailer';
+import type { Counts } from './trailer';
 
 /**
  * What a line's gutter mark shows. AI lines by the origin that dominates
@@ -59,15 +61,8 @@ export function markRanges(infos: readonly LineInfo[], shown: ReadonlySet<ShownC
   return out;
 }
 
-/** Counts for the status bar and the file report, over changed non-blank lines. */
-export interface FileSummary {
-  lines: number;
-  ai: number;
-  mixed: number;
-  human: number;
-  unknown: number;
-  reviewed: number;
-}
+/** Counts for the status bar and the file report, over changed non-blank lines: the trailer's, for one file. */
+export type FileSummary = Pick<Counts, 'lines' | 'ai' | 'mixed' | 'human' | 'unknown' | 'reviewed'>;
 
 export function summarize(infos: readonly LineInfo[]): FileSummary {
   const s: FileSummary = { lines: 0, ai: 0, mixed: 0, human: 0, unknown: 0, reviewed: 0 };
@@ -81,5 +76,5 @@ export function summarize(infos: readonly LineInfo[]): FileSummary {
 
 /** AI share as a whole percent: lines with any AI text over changed non-blank lines. */
 export function aiShare(s: FileSummary): number {
-  return s.lines === 0 ? 0 : Math.round((100 * (s.ai + s.mixed)) / s.lines);
+  return aiSharePercent(s);
 }

@@ -34,6 +34,18 @@ export interface LineSource {
   readonly lineCount: number;
 }
 
+/** The line holding `offset`, given ascending line starts (`starts[0] === 0`) of `count` lines. */
+export function lineOfOffset(starts: ArrayLike<number>, offset: number, count = starts.length): number {
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** A {@link LineSource} over a string (builds a line index once). */
 export function textLines(text: string): LineSource {
   const starts: number[] = [0];
@@ -41,16 +53,7 @@ export function textLines(text: string): LineSource {
   return {
     lineCount: starts.length,
     lineStart: (line) => starts[line],
-    lineOf: (offset) => {
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    },
+    lineOf: (offset) => lineOfOffset(starts, offset),
     lineText: (line) => {
       const end = line + 1 < starts.length ? starts[line + 1] - 1 : text.length;
       const l = text.slice(starts[line], end);

@@ -24,6 +24,15 @@ export interface Counts {
   tools: Set<string>;
 }
 
+/**
+ * The AI share in percent, rounded to `decimals`: lines with any AI text over
+ * all counted lines, (ai + mixed) / lines; 0 when there are none.
+ */
+export function aiSharePercent(c: Pick<Counts, 'lines' | 'ai' | 'mixed'>, decimals = 0): number {
+  const scale = 10 ** decimals;
+  return c.lines === 0 ? 0 : Math.round(((c.ai + c.mixed) * 100 * scale) / c.lines) / scale;
+}
+
 export function emptyCounts(): Counts {
   return { lines: 0, ai: 0, mixed: 0, human: 0, unknown: 0, reviewed: 0, byOrigin: {}, tools: new Set() };
 }
