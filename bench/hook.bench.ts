@@ -11,13 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runHook } from '../src/commit/hook';
-import { installHook } from '../src/commit/install';
+import { runHook } from '../src/node/commit/hook';
+import { installHook } from '../src/node/commit/install';
 import { buildFileLedger } from '../src/core/ledger';
 import type { Evidence } from '../src/core/origin';
 import type { Run } from '../src/core/spans';
-import { findRepo } from '../src/git/git';
-import { writeFileLedger } from '../src/git/ledgerStore';
+import { findRepo } from '../src/node/git/git';
+import { writeFileLedger } from '../src/node/git/ledgerStore';
 import { rng } from '../test/support/rng';
 
 const SEED = 20_240_601;

@@ -22,7 +22,7 @@ const common = {
 await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 await build({
   ...common,
-  entryPoints: ['src/commit/cli.ts'],
+  entryPoints: ['src/node/commit/cli.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node' },
 });

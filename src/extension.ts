@@ -1,20 +1,20 @@
 import * as vscode from 'vscode';
-import { BaselineSync } from './capture/baseline';
-import { CommandWrappers } from './capture/commandWrappers';
-import { DiskWatcher } from './capture/diskWatcher';
-import { LedgerSync } from './capture/ledgerSync';
-import { PasteWatcher } from './capture/paste';
-import { ProvenanceTracker } from './capture/tracker';
-import { CommitHooks } from './commands/hookCommands';
-import { registerSafeCommand } from './commands/run';
-import { Config } from './config';
+import { BaselineSync } from './editor/capture/baseline';
+import { CommandWrappers } from './editor/capture/commandWrappers';
+import { DiskWatcher } from './editor/capture/diskWatcher';
+import { LedgerSync } from './editor/capture/ledgerSync';
+import { PasteWatcher } from './editor/capture/paste';
+import { ProvenanceTracker } from './editor/capture/tracker';
+import { CommitHooks } from './editor/commands/hookCommands';
+import { registerSafeCommand } from './editor/commands/run';
+import { Config } from './editor/config';
 import { SETTINGS_SECTION } from './core/settings';
-import { createLogger } from './log';
-import { ReviewCommands } from './commands/reviewCommands';
-import { GutterMarks } from './ui/gutter';
-import { ProvenanceHover } from './ui/hover';
-import { LineProjections } from './ui/projections';
-import { StatusBar } from './ui/statusBar';
+import { createLogger } from './editor/log';
+import { ReviewCommands } from './editor/commands/reviewCommands';
+import { GutterMarks } from './editor/ui/gutter';
+import { ProvenanceHover } from './editor/ui/hover';
+import { LineProjections } from './editor/ui/projections';
+import { StatusBar } from './editor/ui/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel('AI Provenance', { log: true });

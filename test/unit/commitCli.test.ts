@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hasNoContent, openTrailerBlock, withoutLoneTrailers } from '../../src/commit/message';
-import { runHook } from '../../src/commit/hook';
-import { HOOK_MARKER } from '../../src/commit/install';
+import { hasNoContent, openTrailerBlock, withoutLoneTrailers } from '../../src/node/commit/message';
+import { runHook } from '../../src/node/commit/hook';
+import { HOOK_MARKER } from '../../src/node/commit/install';
 import { CLI_PATH, ev, run, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 function cli(cwd: string, ...args: string[]): ReturnType<typeof run> {

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { installHook } from '../../src/commit/install';
+import { installHook } from '../../src/node/commit/install';
 import { buildFileLedger } from '../../src/core/ledger';
-import { findRepo } from '../../src/git/git';
-import { ledgerFile, writeFileLedger, writeHookSettings } from '../../src/git/ledgerStore';
+import { findRepo } from '../../src/node/git/git';
+import { ledgerFile, writeFileLedger, writeHookSettings } from '../../src/node/git/ledgerStore';
 import { assertCliBuilt, CLI_PATH, ev, run, TempRepo, textWithRuns, useGitTestEnv, writeTracked } from './helpers/gitRepo';
 
 const TYPED = ev('typed');

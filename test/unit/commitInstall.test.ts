@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CHAINED_SUFFIX, HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/commit/install';
+import { CHAINED_SUFFIX, HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/node/commit/install';
 import { CLI_PATH, ev, run, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const OPTS = { cliPath: CLI_PATH, runtimePath: process.execPath };

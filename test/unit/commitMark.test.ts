@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { markText, MAX_TOOL_LENGTH } from '../../src/commit/mark';
+import { markText, MAX_TOOL_LENGTH } from '../../src/node/commit/mark';
 import { buildFileLedger } from '../../src/core/ledger';
 import { ORIGINS } from '../../src/core/origin';
-import { readFileLedger } from '../../src/git/ledgerStore';
+import { readFileLedger } from '../../src/node/git/ledgerStore';
 import { cli, ev, TempRepo, textWithRuns, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const TYPED = ev('typed');

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readTrailerValue, SHARE_DEFINITION } from '../../src/commit/report';
+import { readTrailerValue, SHARE_DEFINITION } from '../../src/node/commit/report';
 import { assertCliBuilt, cli, commitWithMessage, ev, TempRepo, useGitTestEnv, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 interface JsonCommit {

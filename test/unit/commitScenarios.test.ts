@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { installHook } from '../../src/commit/install';
-import { cleanedForComparison, TEMPLATE_COPY_SUFFIX, untouchedTemplate } from '../../src/commit/message';
-import { ledgerFile } from '../../src/git/ledgerStore';
+import { installHook } from '../../src/node/commit/install';
+import { cleanedForComparison, TEMPLATE_COPY_SUFFIX, untouchedTemplate } from '../../src/node/commit/message';
+import { ledgerFile } from '../../src/node/git/ledgerStore';
 import { CLI_PATH, ev, installTestHooks, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const TYPED = ev('typed');

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { formatTrailerValue } from '../../src/core/trailer';
-import { isBinary, parseCatFileBatch, parseRawDiff, stagedAttribution } from '../../src/commit/staged';
+import { isBinary, parseCatFileBatch, parseRawDiff, stagedAttribution } from '../../src/node/commit/staged';
 import { ev, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const SHA_A = 'a'.repeat(40);

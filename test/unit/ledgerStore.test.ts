@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { Evidence } from '../../src/core/origin';
-import { ledgerFile, moveLedgerEntries, readFileLedger, writeFileLedger } from '../../src/git/ledgerStore';
+import { ledgerFile, moveLedgerEntries, readFileLedger, writeFileLedger } from '../../src/node/git/ledgerStore';
 
 const AI: Evidence = { origin: 'ai-chat', confidence: 'likely', detail: 'x', at: 1 };
 const entry = (p: string): ReturnType<typeof buildFileLedger> => buildFileLedger(p, 'one\ntwo\n', [{ len: 8, ev: AI }], 5);

@@ -6,10 +6,10 @@ import { buildFileLedger } from '../../../src/core/ledger';
 import type { FileLedger } from '../../../src/core/ledger';
 import type { Evidence, Origin } from '../../../src/core/origin';
 import type { Run } from '../../../src/core/spans';
-import { findRepo } from '../../../src/git/git';
-import type { RepoPaths } from '../../../src/git/git';
-import { writeFileLedger } from '../../../src/git/ledgerStore';
-import { installHook } from '../../../src/commit/install';
+import { findRepo } from '../../../src/node/git/git';
+import type { RepoPaths } from '../../../src/node/git/git';
+import { writeFileLedger } from '../../../src/node/git/ledgerStore';
+import { installHook } from '../../../src/node/commit/install';
 
 /** The bundled CLI the installed hooks run (`npm test` builds it before mocha starts). */
 export const CLI_PATH = path.resolve(__dirname, '../../dist/cli.js');

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
 import { documentLength } from '../capture/tracker';
-import { projectLinesFrom } from '../core/lines';
-import type { LineInfo, LineSource } from '../core/lines';
+import { projectLinesFrom } from '../../core/lines';
+import type { LineInfo, LineSource } from '../../core/lines';
 
 /**
  * The line view of each document, computed at most once per document

@@ -1,6 +1,6 @@
 import { findRepo } from '../git/git';
 import type { RepoPaths } from '../git/git';
-import { formatTrailerValue, TRAILER_KEY } from '../core/trailer';
+import { formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { UsageError } from './args';
 import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from './hook';
 import { installHook, uninstallHook } from './install';
@@ -10,7 +10,7 @@ import { stagedAttribution } from './staged';
 
 // esbuild inlines the JSON; only the version is read.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION = (require('../../package.json') as { version: string }).version;
+const VERSION = (require('../../../package.json') as { version: string }).version;
 
 const HELP = `ai-provenance ${VERSION}: AI provenance trailers for commits
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { aiShare, summarize } from '../core/display';
+import { aiShare, summarize } from '../../core/display';
 import type { LineProjections } from './projections';
 
 const DEBOUNCE_MS = 150;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { readSettings, SETTINGS_SECTION } from './core/settings';
-import type { Settings } from './core/settings';
+import { readSettings, SETTINGS_SECTION } from '../core/settings';
+import type { Settings } from '../core/settings';
 
 /** Reads the settings once and again whenever one of ours changes. */
 export class Config implements vscode.Disposable {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseFileLedger } from '../core/ledger';
-import type { FileLedger } from '../core/ledger';
+import { parseFileLedger } from '../../core/ledger';
+import type { FileLedger } from '../../core/ledger';
 
 /**
  * Where a file's ledger lives: one JSON file per tracked path, named by a hash

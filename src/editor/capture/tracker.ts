@@ -1,12 +1,12 @@
 import { statSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { classifyChange, contentLines, EvidencePool, isFresh, looksTyped, MIN_NOVEL_CHARS, novelChars } from '../core/classify';
-import type { EditSource, Intent } from '../core/classify';
-import type { Evidence } from '../core/origin';
-import { minimalEdits } from '../core/remap';
-import type { Settings } from '../core/settings';
-import { SpanModel } from '../core/spans';
-import type { EditShape, Run, TextEdit } from '../core/spans';
+import { classifyChange, contentLines, EvidencePool, isFresh, looksTyped, MIN_NOVEL_CHARS, novelChars } from '../../core/classify';
+import type { EditSource, Intent } from '../../core/classify';
+import type { Evidence } from '../../core/origin';
+import { minimalEdits } from '../../core/remap';
+import type { Settings } from '../../core/settings';
+import { SpanModel } from '../../core/spans';
+import type { EditShape, Run, TextEdit } from '../../core/spans';
 import type { Logger } from '../log';
 
 /** Document schemes whose edits we track: files on disk and new, unsaved files. */

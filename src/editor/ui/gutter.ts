@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { MARK_KINDS, markRanges } from '../core/display';
-import type { MarkKind, ShownClass } from '../core/display';
-import type { Settings } from '../core/settings';
+import { MARK_KINDS, markRanges } from '../../core/display';
+import type { MarkKind, ShownClass } from '../../core/display';
+import type { Settings } from '../../core/settings';
 import type { LineProjections } from './projections';
 
 /** While someone types, marks follow a little behind rather than on every keystroke. */

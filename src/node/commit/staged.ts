@@ -1,9 +1,9 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
-import { addCounts, countFile, emptyCounts } from '../core/trailer';
-import type { Counts } from '../core/trailer';
-import type { FileLedger } from '../core/ledger';
+import { addCounts, countFile, emptyCounts } from '../../core/trailer';
+import type { Counts } from '../../core/trailer';
+import type { FileLedger } from '../../core/ledger';
 
 /** The tree of an empty repository: what the first commit is compared with. */
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';

@@ -1,10 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
-import { markText } from '../commit/mark';
-import type { Evidence } from '../core/origin';
-import { hashLine } from '../core/ledger';
-import { splitLines } from '../core/lines';
-import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
+import { markText } from '../../node/commit/mark';
+import type { Evidence } from '../../core/origin';
+import { hashLine } from '../../core/ledger';
+import { splitLines } from '../../core/lines';
+import { readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
 import type { Logger } from '../log';
 import type { LedgerSync } from './ledgerSync';
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { findRepo, git, GitError } from '../git/git';
 import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
-import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../core/trailer';
+import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers } from './message';
 import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { ORIGIN_LABELS, isAiOrigin } from '../core/origin';
-import type { Evidence } from '../core/origin';
+import { ORIGIN_LABELS, isAiOrigin } from '../../core/origin';
+import type { Evidence } from '../../core/origin';
 import type { LineProjections } from './projections';
 
 const CLASS_TITLE = { ai: 'AI-written line', mixed: 'Line mixing AI and human text', unknown: 'Line of unknown origin' } as const;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Evidence } from '../core/origin';
-import { normalize } from '../core/spans';
-import type { Run } from '../core/spans';
+import type { Evidence } from '../../core/origin';
+import { normalize } from '../../core/spans';
+import type { Run } from '../../core/spans';
 import type { ProvenanceTracker } from './tracker';
 
 /** Our stamp on copies made in the editor: an id for the copied runs, kept in memory in this window. */

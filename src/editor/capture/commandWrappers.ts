@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Intent } from '../core/classify';
+import type { Intent } from '../../core/classify';
 import type { ProvenanceTracker } from './tracker';
 
 interface Wrapper {

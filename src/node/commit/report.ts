@@ -1,6 +1,6 @@
 import { git, GitError } from '../git/git';
-import { aiSharePercent, ASSISTED_BY_KEY, TRAILER_KEY, TRAILER_VERSION } from '../core/trailer';
-import { isOrigin } from '../core/origin';
+import { aiSharePercent, ASSISTED_BY_KEY, TRAILER_KEY, TRAILER_VERSION } from '../../core/trailer';
+import { isOrigin } from '../../core/origin';
 import { parseOptions, UsageError } from './args';
 
 /**

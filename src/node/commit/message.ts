@@ -1,4 +1,4 @@
-import { ASSISTED_BY_KEY, TRAILER_KEY } from '../core/trailer';
+import { ASSISTED_BY_KEY, TRAILER_KEY } from '../../core/trailer';
 
 /**
  * Plain text rules for commit message files, as git's `commit` reads them.
