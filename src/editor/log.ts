@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 
 /** The narrow logger the rest of the code receives; only this file knows the output channel. */
 export interface Logger {

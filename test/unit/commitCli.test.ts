@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { hasNoContent, openTrailerBlock, withoutLoneTrailers } from '../../src/node/commit/message';
 import { runHook } from '../../src/node/commit/hook';
 import { HOOK_MARKER } from '../../src/node/commit/install';
-import { CLI_PATH, ev, run, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
+import type { TempRepo} from './helpers/gitRepo';
+import { CLI_PATH, ev, run, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 function cli(cwd: string, ...args: string[]): ReturnType<typeof run> {
   return run(process.execPath, [CLI_PATH, ...args], cwd);

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CHAINED_SUFFIX, HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/node/commit/install';
-import { CLI_PATH, ev, run, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
+import type { TempRepo} from './helpers/gitRepo';
+import { CLI_PATH, ev, run, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const OPTS = { cliPath: CLI_PATH, runtimePath: process.execPath };
 

@@ -6,7 +6,8 @@ import { markText, MAX_TOOL_LENGTH } from '../../src/node/commit/mark';
 import { buildFileLedger } from '../../src/core/ledger';
 import { ORIGINS } from '../../src/core/origin';
 import { readFileLedger } from '../../src/node/git/ledgerStore';
-import { cli, ev, TempRepo, textWithRuns, writeTracked, useTempRepo } from './helpers/gitRepo';
+import type { TempRepo} from './helpers/gitRepo';
+import { cli, ev, textWithRuns, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const TYPED = ev('typed');
 const AI = ev('ai-completion');

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { formatTrailerValue } from '../../src/core/trailer';
 import { isBinary, parseCatFileBatch, parseRawDiff, stagedAttribution } from '../../src/node/commit/staged';
-import { ev, TempRepo, writeTracked, useTempRepo } from './helpers/gitRepo';
+import type { TempRepo} from './helpers/gitRepo';
+import { ev, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = 'b'.repeat(40);

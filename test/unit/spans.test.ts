@@ -229,7 +229,7 @@ describe('SpanModel against a naive per-character reference (randomized, fixed s
       const naive = new NaiveModel(0);
       // Undo groups as VS Code forms them: consecutive one-character typing at the
       // cursor merges into one group; every other edit is a group of its own.
-      let groups: number[] = [];
+      const groups: number[] = [];
       const redoGroups: number[] = [];
       let typingEnd = -1;
       let undos = 0;
@@ -267,7 +267,6 @@ describe('SpanModel against a naive per-character reference (randomized, fixed s
         }
         assert.deepEqual(perChar(model.getRuns()), naive.chars, `origins at step ${step}`);
       }
-      groups = [];
       assert.ok(undos > 100, `exercised undo (${undos} times)`);
       assert.ok(multi > 20, `exercised undo of merged typing groups (${multi} times)`);
       assert.ok(redos > 50, `exercised redo (${redos} times)`);
