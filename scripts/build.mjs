@@ -3,11 +3,12 @@
 //   --tests       also bundles test/unit/*.test.ts into out/unit/ for mocha
 //   --bench       also bundles bench/*.bench.ts into out/bench/
 import { build } from 'esbuild';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -17,12 +18,13 @@ const common = {
   logLevel: 'warning',
   minify: production,
   sourcemap: production ? false : 'linked',
+  define: { AI_PROVENANCE_VERSION: JSON.stringify(version) },
 };
 
 await build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 await build({
   ...common,
-  entryPoints: ['src/node/commit/cli.ts'],
+  entryPoints: ['src/node/cli/main.ts'],
   outfile: 'dist/cli.js',
   banner: { js: '#!/usr/bin/env node' },
 });

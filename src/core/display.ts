@@ -1,5 +1,4 @@
 import type { LineInfo } from './lines';
-import { aiSharePercent } from './trailer';
 import type { Counts } from './trailer';
 
 /**
@@ -72,9 +71,4 @@ export function summarize(infos: readonly LineInfo[]): FileSummary {
     if ((i.cls === 'ai' || i.cls === 'mixed') && i.reviewed) s.reviewed++;
   }
   return s;
-}
-
-/** AI share as a whole percent: lines with any AI text over changed non-blank lines. */
-export function aiShare(s: FileSummary): number {
-  return aiSharePercent(s);
 }

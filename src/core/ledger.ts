@@ -166,6 +166,11 @@ function isReview(r: unknown): boolean {
   return typeof x.by === 'string' && typeof x.at === 'number';
 }
 
+/** Whether two lists of line hashes are the same: the ledger describes exactly this text. */
+export function sameLines(ledgerLines: readonly string[], currentHashes: readonly string[]): boolean {
+  return ledgerLines.length === currentHashes.length && ledgerLines.every((h, i) => h === currentHashes[i]);
+}
+
 /** Bounds a line diff, so a huge unrelated rewrite cannot stall a commit or the editor. */
 export const DIFF_TIMEOUT_MS = 500;
 
@@ -175,6 +180,8 @@ export const DIFF_TIMEOUT_MS = 500;
  * gives up (too different, too slow), no line maps: we then know nothing.
  */
 export function alignLines(ledgerLines: readonly string[], currentHashes: readonly string[]): Int32Array {
+  // The usual case: the ledger was written for exactly this text (saved, then staged). No diff needed.
+  if (sameLines(ledgerLines, currentHashes)) return Int32Array.from(currentHashes, (_, i) => i);
   const map = new Int32Array(currentHashes.length).fill(-1);
   const parts = diffArrays(ledgerLines as string[], currentHashes as string[], { timeout: DIFF_TIMEOUT_MS });
   if (!parts) return map;
@@ -200,17 +207,10 @@ export function alignLines(ledgerLines: readonly string[], currentHashes: readon
 export function restoreRuns(ledger: FileLedger, text: string): Run[] {
   const lines = splitLines(text);
   const hashes = lines.map(hashLine);
-  const same = ledger.lines.length === hashes.length && ledger.lines.every((h, i) => h === hashes[i]);
-  let oldToNew: Int32Array;
-  if (same) {
-    oldToNew = new Int32Array(hashes.length).map((_, i) => i);
-  } else {
-    const newToOld = alignLines(ledger.lines, hashes);
-    oldToNew = new Int32Array(ledger.lines.length).fill(-1);
-    newToOld.forEach((o, n) => {
-      if (o >= 0) oldToNew[o] = n;
-    });
-  }
+  const oldToNew = new Int32Array(ledger.lines.length).fill(-1);
+  alignLines(ledger.lines, hashes).forEach((o, n) => {
+    if (o >= 0) oldToNew[o] = n;
+  });
   const evs: Evidence[] = ledger.ev.map((e) => ({ ...e }));
   const src = textLines(text);
   const placed: PlacedRun[] = [];

@@ -26,9 +26,10 @@ export interface Counts {
 
 /**
  * The AI share in percent, rounded to `decimals`: lines with any AI text over
- * all counted lines, (ai + mixed) / lines; 0 when there are none.
+ * all counted lines, (ai + mixed) / lines; 0 when there are none. The editor
+ * shows whole percents, `report` one decimal.
  */
-export function aiSharePercent(c: Pick<Counts, 'lines' | 'ai' | 'mixed'>, decimals = 0): number {
+export function aiShare(c: Pick<Counts, 'lines' | 'ai' | 'mixed'>, decimals = 0): number {
   const scale = 10 ** decimals;
   return c.lines === 0 ? 0 : Math.round(((c.ai + c.mixed) * 100 * scale) / c.lines) / scale;
 }
@@ -81,10 +82,7 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
   const counts = emptyCounts();
   const lines = splitLines(after);
   const added = addedLines(before, after);
-  const hashes = ledger ? lines.map(hashLine) : [];
-  // The usual case: the ledger was written for exactly this text (saved, then staged). No diff needed.
-  const same = ledger !== undefined && ledger.lines.length === hashes.length && hashes.every((h, i) => h === ledger.lines[i]);
-  const map = ledger ? (same ? Int32Array.from(hashes, (_, i) => i) : alignLines(ledger.lines, hashes)) : undefined;
+  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine)) : undefined;
   const reviewed = new Set(ledger?.reviewed ?? []);
   for (const i of added) {
     if (isBlank(lines[i])) continue;
@@ -126,27 +124,67 @@ export function formatTrailerValue(c: Counts): string {
   return parts.join(' ');
 }
 
-/** Parses a trailer value; unknown tokens are kept so newer writers stay readable. */
-export function parseTrailerValue(value: string): { version: number; tokens: Map<string, number> } | undefined {
+/** What a trailer value said, or why it could not be read. */
+export type TrailerReading =
+  | {
+      readonly status: 'ok';
+      /** The counts; `tools` stays empty (tools are named on `Assisted-by` lines, not in the value). */
+      readonly counts: Counts;
+      /** Tokens beyond `lines`, the classes and the origins (additive revisions such as `reviewed=3`), in value order. */
+      readonly extra: Record<string, number>;
+    }
+  | { readonly status: 'malformed'; readonly problem: string }
+  | { readonly status: 'unsupported-version'; readonly version: number; readonly problem: string };
+
+const TOKEN = /^([a-z][a-z0-9-]*)=(\d+)$/;
+const CORE_KEYS = ['lines', 'ai', 'mixed', 'human', 'unknown'] as const;
+
+/** Splits a value into its tokens, in order; a string says what is wrong. */
+function readTokens(text: string): Map<string, number> | string {
   const tokens = new Map<string, number>();
-  for (const tok of value.trim().split(/\s+/)) {
-    const m = /^([a-z][a-z0-9-]*)=(\d+)$/.exec(tok);
-    if (!m) return undefined;
-    tokens.set(m[1], Number(m[2]));
+  for (const tok of text.split(/\s+/)) {
+    const m = TOKEN.exec(tok);
+    if (!m) return `bad token ${JSON.stringify(tok.slice(0, 40))}`;
+    const n = Number(m[2]);
+    if (!Number.isSafeInteger(n)) return `count too large in ${m[1]}`;
+    if (tokens.has(m[1])) return `${m[1]} given twice`;
+    tokens.set(m[1], n);
   }
-  const version = tokens.get('v');
-  if (version === undefined) return undefined;
-  return { version, tokens };
+  return tokens;
 }
 
-export function countsFromTokens(tokens: Map<string, number>): Counts {
-  const c = emptyCounts();
-  c.lines = tokens.get('lines') ?? 0;
-  c.ai = tokens.get('ai') ?? 0;
-  c.mixed = tokens.get('mixed') ?? 0;
-  c.human = tokens.get('human') ?? 0;
-  c.unknown = tokens.get('unknown') ?? 0;
-  c.reviewed = tokens.get('reviewed') ?? 0;
-  for (const [k, n] of tokens) if (isOrigin(k)) c.byOrigin[k] = n;
-  return c;
+/**
+ * Reads one trailer value by the rules for readers in docs/trailer.md: `v`
+ * first, unknown tokens kept, and anything that does not parse reported as
+ * malformed rather than guessed at, because a CI gate must not act on a
+ * value it had to guess at.
+ */
+export function readTrailerValue(value: string): TrailerReading {
+  const text = value.trim();
+  if (text === '') return { status: 'malformed', problem: 'empty value' };
+  const tokens = readTokens(text);
+  if (typeof tokens === 'string') return { status: 'malformed', problem: tokens };
+  if (tokens.keys().next().value !== 'v') return { status: 'malformed', problem: 'does not start with v=' };
+  const version = tokens.get('v') ?? 0;
+  if (version !== TRAILER_VERSION) return { status: 'unsupported-version', version, problem: `unsupported version v=${version}` };
+  for (const k of CORE_KEYS) if (!tokens.has(k)) return { status: 'malformed', problem: `no ${k}=` };
+  const counts = emptyCounts();
+  for (const k of CORE_KEYS) counts[k] = tokens.get(k) ?? 0;
+  if (counts.lines !== counts.ai + counts.mixed + counts.human + counts.unknown) {
+    return { status: 'malformed', problem: 'lines is not ai + mixed + human + unknown' };
+  }
+  const extra: Record<string, number> = {};
+  for (const [k, n] of tokens) {
+    if (k === 'v' || (CORE_KEYS as readonly string[]).includes(k)) continue;
+    if (isOrigin(k)) counts.byOrigin[k] = n;
+    else extra[k] = n;
+  }
+  counts.reviewed = extra.reviewed ?? 0;
+  return { status: 'ok', counts, extra };
+}
+
+/** AI and mixed lines a person marked as reviewed (the additive `reviewed` token; absent means none), never more than there are. */
+export function reviewedOf(c: Pick<Counts, 'ai' | 'mixed' | 'reviewed'>): { reviewed: number; unreviewed: number } {
+  const reviewed = Math.min(c.reviewed, c.ai + c.mixed);
+  return { reviewed, unreviewed: c.ai + c.mixed - reviewed };
 }

@@ -103,6 +103,67 @@ describe('commit: the CLI', () => {
   });
 });
 
+describe('commit: CLI help and usage errors (the built dist/cli.js)', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
+  const COMMANDS = ['hook', 'commit-msg', 'install-hook', 'uninstall-hook', 'trailer', 'report', 'mark'];
+
+  it('lists every command in the top-level help', () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const r = cli(repo.dir, flag);
+      assert.equal(r.status, 0, flag);
+      assert.equal(r.stderr, '');
+      for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`^  ${c} +\\S`, 'm'), `${flag} lists ${c}`);
+      assert.match(r.stdout, /--help shows a command's own help/);
+    }
+  });
+
+  it('gives each command its own help, before anything else is checked, touching nothing', async () => {
+    const hooks = path.join(repo.paths.hooksDir, 'prepare-commit-msg');
+    for (const c of COMMANDS) {
+      for (const flag of ['--help', '-h']) {
+        // Even with arguments that would be a usage error or do work otherwise.
+        const r = cli(repo.dir, c, flag, '--bogus');
+        assert.equal(r.status, 0, `${c} ${flag}: ${r.stderr}`);
+        assert.equal(r.stderr, '');
+        assert.match(r.stdout, new RegExp(`^Usage: ai-provenance ${c}\\b`), `${c} ${flag}`);
+      }
+    }
+    assert.equal(existsSync(hooks), false, 'install-hook --help installed nothing');
+  });
+
+  it('exits 2 with exactly one line on stderr for every usage error', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [[], /^ai-provenance: missing command \(see ai-provenance --help\)\n$/],
+      [['bogus'], /^ai-provenance: unknown command: bogus /],
+      [['__proto__'], /^ai-provenance: unknown command: __proto__ /],
+      [['trailer', '--nope'], /^ai-provenance: unknown option: --nope\n$/],
+      [['trailer', '-x'], /^ai-provenance: unknown option: -x\n$/],
+      [['trailer', '--json=yes'], /^ai-provenance: --json takes no value\n$/],
+      [['trailer', 'extra'], /^ai-provenance: trailer takes no arguments\n$/],
+      [['install-hook', 'extra'], /^ai-provenance: install-hook takes no arguments\n$/],
+      [['uninstall-hook', '--json'], /^ai-provenance: unknown option: --json\n$/],
+      [['hook'], /^ai-provenance: hook: needs <msg-file>/],
+      [['hook', 'a', 'b', 'c', 'd'], /^ai-provenance: hook: needs <msg-file>/],
+      [['commit-msg'], /^ai-provenance: commit-msg: needs exactly <msg-file>\n$/],
+      [['report'], /^ai-provenance: report: missing <rev-range>\n$/],
+      [['report', 'HEAD', '--fail-above'], /^ai-provenance: --fail-above needs a value\n$/],
+      [['report', 'HEAD', '--fail-above', '-5'], /^ai-provenance: --fail-above: write a value that starts with "-" as --fail-above=-5\n$/],
+      [['report', 'HEAD', '--fail-above=-5'], /^ai-provenance: --fail-above needs a percentage from 0 to 100, not "-5"\n$/],
+      [['report', 'HEAD', '--require-trailer', '--require-trailer'], /^ai-provenance: --require-trailer given twice\n$/],
+      [['mark', 'a.txt'], /^ai-provenance: --origin is required \(origins: /],
+      [['mark', '--origin', 'ai-chat', '--origin', 'ai-chat', 'a.txt'], /^ai-provenance: --origin given twice\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(repo.dir, ...args);
+      assert.equal(r.status, 2, `exit code for ${JSON.stringify(args)}: ${r.stderr}`);
+      assert.match(r.stderr, message, JSON.stringify(args));
+      assert.equal(r.stderr.split('\n').length, 2, `one line for ${JSON.stringify(args)}: ${JSON.stringify(r.stderr)}`);
+      assert.equal(r.stdout, '');
+    }
+  });
+});
+
 describe('commit: runHook in process', () => {
   let repo!: TempRepo;
   useTempRepo((r) => (repo = r));

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readTrailerValue, SHARE_DEFINITION } from '../../src/node/commit/report';
+import { readTrailerValue } from '../../src/core/trailer';
+import { SHARE_DEFINITION } from '../../src/node/report/summary';
 import { assertCliBuilt, cli, commitWithMessage, ev, TempRepo, useGitTestEnv, writeTracked, useTempRepo } from './helpers/gitRepo';
 
 interface JsonCommit {
@@ -264,7 +265,8 @@ describe('commit: reading a trailer value', () => {
   it('reads version 1, keeping unknown tokens as numbers', () => {
     assert.deepEqual(readTrailerValue('v=1 lines=3 ai=1 mixed=1 human=1 unknown=0 ai-chat=2 reviewed=1'), {
       status: 'ok',
-      counts: { lines: 3, ai: 1, mixed: 1, human: 1, unknown: 0, origins: { 'ai-chat': 2 }, extra: { reviewed: 1 } },
+      counts: { lines: 3, ai: 1, mixed: 1, human: 1, unknown: 0, reviewed: 1, byOrigin: { 'ai-chat': 2 }, tools: new Set() },
+      extra: { reviewed: 1 },
     });
   });
 

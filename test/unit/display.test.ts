@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { aiShare, markKind, markRanges, summarize } from '../../src/core/display';
+import { markKind, markRanges, summarize } from '../../src/core/display';
 import type { ShownClass } from '../../src/core/display';
 import { buildFileLedger, parseFileLedger, restoreRuns } from '../../src/core/ledger';
 import { projectLines } from '../../src/core/lines';
 import type { LineInfo } from '../../src/core/lines';
 import type { Evidence, Origin } from '../../src/core/origin';
 import { SpanModel } from '../../src/core/spans';
-import { countFile, formatTrailerValue } from '../../src/core/trailer';
+import { aiShare, countFile, formatTrailerValue } from '../../src/core/trailer';
 
 const ev = (origin: Origin, extra: Partial<Evidence> = {}): Evidence => ({ origin, confidence: 'certain', detail: origin, at: 0, ...extra });
 const info = (line: number, cls: LineInfo['cls'], e: Evidence, reviewed = false): LineInfo => ({ line, cls, ev: e, reviewed });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { Evidence } from '../../src/core/origin';
 import { SpanModel } from '../../src/core/spans';
-import { addedLines, countFile, countsFromTokens, formatTrailerValue, parseTrailerValue } from '../../src/core/trailer';
+import { addedLines, countFile, formatTrailerValue, readTrailerValue } from '../../src/core/trailer';
 
 const ev = (origin: Evidence['origin']): Evidence => ({ origin, confidence: 'certain', detail: origin, at: 0 });
 
@@ -51,13 +51,13 @@ describe('trailer counting', () => {
   });
 
   it('parses what it formats, and keeps unknown tokens readable', () => {
-    const p = parseTrailerValue('v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3 reviewed=4');
-    assert.ok(p);
-    assert.equal(p.version, 1);
-    assert.equal(p.tokens.get('reviewed'), 4);
-    const c = countsFromTokens(p.tokens);
-    assert.equal(c.byOrigin['ai-paste'], 3);
-    assert.equal(parseTrailerValue('lines=1'), undefined, 'a version is required');
-    assert.equal(parseTrailerValue('v=1 lines=x'), undefined);
+    const p = readTrailerValue('v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3 reviewed=4');
+    assert.ok(p.status === 'ok');
+    assert.equal(formatTrailerValue(p.counts), 'v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3 reviewed=4');
+    assert.equal(p.counts.reviewed, 4);
+    assert.deepEqual(p.extra, { reviewed: 4 });
+    assert.equal(p.counts.byOrigin['ai-paste'], 3);
+    assert.equal(readTrailerValue('lines=1').status, 'malformed', 'a version is required');
+    assert.equal(readTrailerValue('v=1 lines=x').status, 'malformed');
   });
 });

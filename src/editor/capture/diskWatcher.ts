@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { markText } from '../../node/commit/mark';
 import type { Evidence } from '../../core/origin';
-import { hashLine } from '../../core/ledger';
+import { hashLine, sameLines } from '../../core/ledger';
 import { splitLines } from '../../core/lines';
 import { readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
 import type { Logger } from '../log';
@@ -70,7 +70,7 @@ export class DiskWatcher implements vscode.Disposable {
     const text = buf.toString('utf8');
     const hashes = splitLines(text).map(hashLine);
     // Our own write, or one the agent already marked: the ledger already describes this text.
-    if (hashes.length === known.lines.length && hashes.every((h, i) => h === known.lines[i])) return;
+    if (sameLines(known.lines, hashes)) return;
     const now = Date.now();
     const ev: Evidence = { origin: 'external', confidence: 'likely', detail: 'the file changed on disk while no editor had it open (written by another program)', at: now };
     const { ledger, marked } = markText(where.relPath, text, known, null, ev, now);

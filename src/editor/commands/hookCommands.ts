@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LedgerSync } from '../capture/ledgerSync';
-import { HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../node/commit/install';
+import { HOOK_MARKER, installHook, isOurHook, shQuote, uninstallHook } from '../../node/commit/install';
 import { stagedAttribution } from '../../node/commit/staged';
 import type { Settings } from '../../core/settings';
 import { SETTINGS_SECTION } from '../../core/settings';
@@ -138,7 +138,7 @@ export class CommitHooks implements vscode.Disposable, vscode.TextDocumentConten
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
       throw e;
     }
-    if (!text.split('\n').some((l) => l.startsWith(HOOK_MARKER.split(' v')[0]))) return 'none';
+    if (!isOurHook(text)) return 'none';
     const current = text.includes(`ai_provenance_cli=${shQuote(this.cliPath)}`) && text.includes(`ai_provenance_runtime=${shQuote(process.execPath)}`);
     return current && text.includes(HOOK_MARKER) ? 'current' : 'stale';
   }

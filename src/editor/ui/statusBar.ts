@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { aiShare, summarize } from '../../core/display';
+import { summarize } from '../../core/display';
+import { aiShare } from '../../core/trailer';
 import type { LineProjections } from './projections';
 
 const DEBOUNCE_MS = 150;

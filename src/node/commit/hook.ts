@@ -5,13 +5,12 @@ import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers } from './message';
+import { readIfExists } from '../files';
+import { describeError, LOG_PREFIX } from '../log';
 import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
-
-/** Prefix of every line the hook writes to stderr. */
-export const LOG_PREFIX = 'ai-provenance:';
 
 export interface HookArgs {
   /** The message file git passes (`.git/COMMIT_EDITMSG`, `.git/MERGE_MSG`, …). */
@@ -63,7 +62,7 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
     if (outcome.skipped === 'timeout') log(`${LOG_PREFIX} took too long; commit message left unchanged`);
     return outcome;
   } catch (e) {
-    log(`${LOG_PREFIX} ${describe(e)}; commit message left unchanged`);
+    log(`${LOG_PREFIX} ${describeError(e)}; commit message left unchanged`);
     return { changed: false, skipped: 'error' };
   } finally {
     clearTimeout(timer);
@@ -137,7 +136,7 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
   const log = args.log ?? stderrLine;
   try {
     const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
-    const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1'), readIfExists(templateCopy)]);
+    const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1'), readIfExists(templateCopy, 'latin1')]);
     if (template !== undefined) await fs.rm(templateCopy, { force: true });
     let stripped = withoutLoneTrailers(msg, config.commentChar);
     if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, config.commentChar);
@@ -145,17 +144,8 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     await fs.writeFile(args.msgFile, stripped, 'latin1');
     return true;
   } catch (e) {
-    log(`${LOG_PREFIX} ${describe(e)}`);
+    log(`${LOG_PREFIX} ${describeError(e)}`);
     return false;
-  }
-}
-
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'latin1');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
   }
 }
 
@@ -208,9 +198,4 @@ function settle<T>(p: Promise<T>): Promise<Settled<T>> {
 function unwrap<T>(s: Settled<T>): T {
   if (!s.ok) throw s.error;
   return s.value;
-}
-
-function describe(e: unknown): string {
-  if (e instanceof Error) return e.message.split('\n')[0];
-  return String(e);
 }

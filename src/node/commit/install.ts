@@ -1,6 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoPaths } from '../git/git';
+import { readIfExists, writeFileAtomic } from '../files';
 import { TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
@@ -124,18 +125,6 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
   return lines.join('\n');
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    // A dangling symlink or a directory: something is there, and it is not ours.
-    if (code === 'EISDIR') return '';
-    throw e;
-  }
-}
-
 async function exists(file: string): Promise<boolean> {
   try {
     await fs.lstat(file);
@@ -146,21 +135,9 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-function isOurs(text: string | undefined): boolean {
+/** Whether a hook file's text is one of ours, of any version. */
+export function isOurHook(text: string | undefined): boolean {
   return text !== undefined && text.split('\n').some((l) => l.startsWith(MARKER_PREFIX));
-}
-
-/** Writes atomically and executable: a temporary file beside the target, then a rename. */
-async function writeExecutable(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(tmp, text, { mode: 0o755 });
-  try {
-    await fs.chmod(tmp, 0o755);
-    await fs.rename(tmp, file);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', '.lefthook.json', 'lefthook.toml', '.lefthook.toml'];
@@ -236,9 +213,9 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   for (const name of HOOK_NAMES) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
-    const text = await readIfExists(file);
+    const text = await readIfExists(file, 'utf8');
     const present = text !== undefined || (await exists(file));
-    const moveAside = present && !isOurs(text);
+    const moveAside = present && !isOurHook(text);
     if (moveAside && (await exists(chained))) {
       return {
         status: 'conflict',
@@ -254,12 +231,12 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   for (const name of HOOK_NAMES) {
     const step = plan.shift();
     if (!step) break;
-    if (!isOurs(step.text)) updated = false;
+    if (!isOurHook(step.text)) updated = false;
     if (step.moveAside) {
       await fs.rename(step.file, step.chained);
       chainedOut.push(step.chained);
     }
-    await writeExecutable(step.file, hookScript(name, opts));
+    await writeFileAtomic(step.file, hookScript(name, opts), 0o755);
     hooks.push(step.file);
   }
   return { status: 'installed', hooks, chained: chainedOut, updated };
@@ -272,8 +249,8 @@ export async function uninstallHook(repo: RepoPaths): Promise<UninstallResult> {
   for (const name of HOOK_NAMES) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
-    const text = await readIfExists(file);
-    if (!isOurs(text)) continue;
+    const text = await readIfExists(file, 'utf8');
+    if (!isOurHook(text)) continue;
     await fs.rm(file, { force: true });
     removed.push(file);
     if (await exists(chained)) {

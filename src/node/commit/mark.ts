@@ -6,12 +6,11 @@ import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
 import { alignLines, buildFileLedger, hashLine, restoreRuns } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
 import { isBlank, splitLines, textLines } from '../../core/lines';
-import { isOrigin, ORIGINS } from '../../core/origin';
 import type { Evidence, Origin } from '../../core/origin';
 import { runsFromPieces } from '../../core/spans';
 import type { PlacedRun, Run } from '../../core/spans';
 import { addedLines } from '../../core/trailer';
-import { parseOptions, UsageError } from './args';
+import { UsageError } from '../cli/args';
 import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './staged';
 
 /**
@@ -22,9 +21,6 @@ import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './stage
  * then counts them like any other ledger line.
  */
 
-export const MARK_USAGE = `usage: ai-provenance mark --origin <origin> [--tool <name>] <file>...
-  origins: ${ORIGINS.join(', ')}`;
-
 /** Longest tool name accepted: it ends up on an `Assisted-by:` line. */
 export const MAX_TOOL_LENGTH = 100;
 
@@ -32,23 +28,6 @@ export interface MarkOptions {
   readonly origin: Origin;
   readonly tool?: string;
   readonly files: readonly string[];
-}
-
-export function parseMarkArgs(args: readonly string[]): MarkOptions {
-  const p = parseOptions(args, { values: ['origin', 'tool'] }, MARK_USAGE);
-  const origin = p.values.get('origin');
-  if (origin === undefined) throw new UsageError(`--origin is required\n${MARK_USAGE}`);
-  if (!isOrigin(origin)) throw new UsageError(`unknown origin ${JSON.stringify(origin)}\n${MARK_USAGE}`);
-  let tool = p.values.get('tool');
-  if (tool !== undefined) {
-    // Rejected, not cleaned up: the name is a claim in a commit trailer, so it must be what was asked for.
-    if (/[\u0000-\u001f\u007f]/.test(tool)) throw new UsageError('--tool must be one line of text, without control characters');
-    tool = tool.trim();
-    if (tool === '') throw new UsageError('--tool must not be empty');
-    if (tool.length > MAX_TOOL_LENGTH) throw new UsageError(`--tool must be at most ${MAX_TOOL_LENGTH} characters`);
-  }
-  if (p.positional.length === 0) throw new UsageError(`no file to mark\n${MARK_USAGE}`);
-  return { origin, tool, files: p.positional };
 }
 
 /** The evidence `mark` records: certain, since the tool says so itself. */
@@ -196,23 +175,4 @@ export async function markFiles(cwd: string, opts: MarkOptions, at = Date.now())
     }
   }
   return outcomes;
-}
-
-/** One line per file: what was marked, or what went wrong. */
-export function describeOutcome(o: MarkOutcome, opts: MarkOptions): string {
-  if (!o.ok) return `ai-provenance: ${o.file}: ${o.error}; not marked`;
-  return `marked ${o.marked} line${o.marked === 1 ? '' : 's'} of ${o.path} as ${opts.origin}${opts.tool ? ` (${opts.tool})` : ''}`;
-}
-
-export interface MarkIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-/** Runs `mark`: 0 when every file was marked, 2 when any could not be (the others still are). */
-export async function runMark(cwd: string, args: readonly string[], io: MarkIo): Promise<number> {
-  const opts = parseMarkArgs(args);
-  const outcomes = await markFiles(cwd, opts);
-  for (const o of outcomes) (o.ok ? io.out : io.err)(`${describeOutcome(o, opts)}\n`);
-  return outcomes.every((o) => o.ok) ? 0 : 2;
 }

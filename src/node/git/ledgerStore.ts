@@ -3,6 +3,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFileLedger } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
+import { readIfExists, writeFileAtomic } from '../files';
 
 /**
  * Where a file's ledger lives: one JSON file per tracked path, named by a hash
@@ -17,14 +18,7 @@ export function ledgerFile(ledgerDir: string, relPath: string): string {
 export async function writeFileLedger(ledgerDir: string, ledger: FileLedger): Promise<void> {
   const target = ledgerFile(ledgerDir, ledger.path);
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(ledger));
-  try {
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(target, JSON.stringify(ledger));
 }
 
 /**
@@ -92,15 +86,9 @@ export function readHookSettingsSync(ledgerDir: string): HookSettings {
 export async function writeHookSettings(ledgerDir: string, settings: HookSettings): Promise<void> {
   const file = hookSettingsFile(ledgerDir);
   const text = JSON.stringify(settings);
-  try {
-    if ((await fs.readFile(file, 'utf8')) === text) return;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
+  if ((await readIfExists(file, 'utf8')) === text) return;
   await fs.mkdir(ledgerDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await fs.writeFile(tmp, text);
-  await fs.rename(tmp, file);
+  await writeFileAtomic(file, text);
 }
 
 /** Removes a file's ledger entry (after a rename, or when the file left the repository). */

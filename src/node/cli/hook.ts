@@ -1,0 +1,51 @@
+import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from '../commit/hook';
+import { LOG_PREFIX } from '../log';
+import { UsageError } from './args';
+import type { Command } from './args';
+
+/** Grace on top of the hook's own budget before the process is ended regardless. */
+const HARD_EXIT_MS = HOOK_BUDGET_MS + 500;
+
+/** Bounds a hook run: whatever hangs, git gets exit 0 within a few seconds. */
+function armHardExit(): void {
+  setTimeout(() => {
+    process.stderr.write(`${LOG_PREFIX} took too long; commit message left unchanged\n`);
+    process.exit(0);
+  }, HARD_EXIT_MS).unref();
+}
+
+/** `ai-provenance hook`: what the prepare-commit-msg hook runs. */
+export const hookCommand: Command = {
+  usage: `Usage: ai-provenance hook <msg-file> [source] [sha]
+
+The prepare-commit-msg hook: adds or replaces the AI-Provenance trailer of
+the message git is preparing. Git passes the arguments. Always exits 0.`,
+  spec: {},
+  async run(args, io) {
+    const [msgFile, given, givenSha] = args.positional;
+    if (!msgFile || args.positional.length > 3) throw new UsageError('hook: needs <msg-file> [source] [sha]');
+    armHardExit();
+    // pre-commit passes only the message file, and the rest in its own variables.
+    const source = given || process.env.PRE_COMMIT_COMMIT_MSG_SOURCE || undefined;
+    const sha = givenSha || (given ? undefined : process.env.PRE_COMMIT_COMMIT_OBJECT_NAME) || undefined;
+    await runHook({ msgFile, source, sha, cwd: io.cwd });
+    return 0;
+  },
+};
+
+/** `ai-provenance commit-msg`: what the commit-msg hook runs. */
+export const commitMsgCommand: Command = {
+  usage: `Usage: ai-provenance commit-msg <msg-file>
+
+The commit-msg hook: takes the trailer out again when it is all that is left
+of the message (or the template was left unedited), so git still aborts the
+commit. Always exits 0.`,
+  spec: {},
+  async run(args, io) {
+    const [msgFile] = args.positional;
+    if (!msgFile || args.positional.length > 1) throw new UsageError('commit-msg: needs exactly <msg-file>');
+    armHardExit();
+    await runCommitMsgGuard({ msgFile, cwd: io.cwd });
+    return 0;
+  },
+};

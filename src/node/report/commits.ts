@@ -1,0 +1,83 @@
+import { git, GitError } from '../git/git';
+import { ASSISTED_BY_KEY, readTrailerValue, TRAILER_KEY } from '../../core/trailer';
+import type { Counts } from '../../core/trailer';
+import { UsageError } from '../cli/args';
+
+/** What a commit's trailer said, or why it could not be read. */
+export type TrailerStatus = 'ok' | 'missing' | 'malformed' | 'unsupported-version';
+
+/** One commit of the range, as reported. */
+export interface CommitReport {
+  readonly sha: string;
+  readonly shortSha: string;
+  readonly subject: string;
+  /** More than one parent: the hook leaves merge commits alone, so they are not expected to carry a trailer. */
+  readonly merge: boolean;
+  /** Whether the message has an `AI-Provenance` trailer at all (readable or not). */
+  readonly trailer: boolean;
+  readonly status: TrailerStatus;
+  /** Why the trailer could not be used (malformed, unsupported version). */
+  readonly problem?: string;
+  /** Present when `status` is `ok`. */
+  readonly counts?: Counts;
+  /** With `counts`: the tokens beyond the classes and origins (`reviewed=3`, later revisions). */
+  readonly extra?: Record<string, number>;
+  /** `Assisted-by` values, in message order, without repeats. */
+  readonly tools: string[];
+}
+
+const FIELD = '\x1e';
+const ITEM = '\x1f';
+const RECORD = '\0';
+
+/**
+ * One `git log` for the whole range. Trailers come keyed (`AI-Provenance:
+ * value`), not `valueonly`: a trailer with an empty value must read as
+ * malformed, not as missing. The subject goes last, so nothing it holds can
+ * shift the other fields.
+ */
+const LOG_FORMAT = [
+  '%H',
+  '%h',
+  '%P',
+  `%(trailers:key=${TRAILER_KEY},unfold,separator=%x1f)`,
+  `%(trailers:key=${ASSISTED_BY_KEY},valueonly,unfold,separator=%x1f)`,
+  '%s',
+].join('%x1e');
+
+/** Reads the commits of a range with their trailers; a bad range is a {@link UsageError}. */
+export async function readCommits(cwd: string, revs: readonly string[]): Promise<CommitReport[]> {
+  let out: string;
+  try {
+    // --end-of-options: a range that looks like an option is still a range.
+    out = await git(['log', '-z', '--no-color', '--no-show-signature', `--format=${LOG_FORMAT}`, '--end-of-options', ...revs, '--'], { cwd, timeoutMs: 120_000 });
+  } catch (e) {
+    if (e instanceof GitError && e.exitCode !== null) {
+      const why = e.stderr.split('\n').find((l) => l.trim() !== '') ?? e.message;
+      throw new UsageError(`cannot read the commits of ${revs.join(' ')}: ${why.replace(/^fatal: /, '')}`);
+    }
+    throw e;
+  }
+  return out
+    .split(RECORD)
+    .filter((r) => r !== '')
+    .map(parseRecord);
+}
+
+function parseRecord(record: string): CommitReport {
+  const fields = record.split(FIELD);
+  if (fields.length < 6) throw new Error(`unexpected git log record: ${JSON.stringify(record.slice(0, 80))}`);
+  const [sha, shortSha, parents, provenance, assisted] = fields;
+  const subject = fields.slice(5).join(FIELD);
+  const merge = parents.trim().split(/\s+/).filter((p) => p !== '').length > 1;
+  const tools = [...new Set(assisted.split(ITEM).map((t) => t.trim()).filter((t) => t !== ''))];
+  const values = provenance === '' ? [] : provenance.split(ITEM).map((t) => t.slice(t.indexOf(':') + 1).trim());
+  const base = { sha, shortSha, subject, merge, tools };
+  if (values.length === 0) return { ...base, trailer: false, status: 'missing' };
+  const distinct = [...new Set(values)];
+  // The hook replaces, never duplicates; two different values would need a guess.
+  if (distinct.length > 1) return { ...base, trailer: true, status: 'malformed', problem: `${values.length} different ${TRAILER_KEY} trailers` };
+  const r = readTrailerValue(distinct[0]);
+  if (r.status === 'ok') return { ...base, trailer: true, status: 'ok', counts: r.counts, extra: r.extra };
+  return { ...base, trailer: true, status: r.status, problem: r.problem };
+}
