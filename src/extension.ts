@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     gutter,
     new StatusBar(tracker, projections),
     new ReviewCommands(tracker, ledger, projections, log),
-    new CommandWrappers(tracker),
+    new CommandWrappers(tracker, log),
     new BaselineSync(tracker, ledger, log),
     new DiskWatcher(ledger, log),
     new PasteWatcher(tracker),

@@ -2,13 +2,12 @@ import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { alignLines, hashLine } from '../../core/ledger';
-import { splitLines } from '../../core/lines';
+import { committedLineRanges } from '../../core/baseline';
 import { git, GitError } from '../../node/git/git';
 import type { RepoPaths } from '../../node/git/git';
 import type { Logger } from '../log';
 import type { LedgerSync } from './ledgerSync';
-import { isTracked } from './tracker';
+import { isTracked } from './documents';
 import type { ProvenanceTracker } from './tracker';
 
 /** After HEAD moves, files reload from disk for a while (checkout): reconcile again once they have. */
@@ -86,19 +85,9 @@ export class BaselineSync implements vscode.Disposable {
     const text = doc.getText();
     const current = this.tracker.get(doc);
     if (current !== model || doc.version !== version || text.length !== model.length) return;
-    const lines = splitLines(text);
-    const map = alignLines(splitLines(head).map(hashLine), lines.map(hashLine));
-    let offset = 0;
-    let cleared = 0;
-    for (let i = 0; i < lines.length; i++) {
-      if (map[i] >= 0 && lines[i].length > 0) {
-        model.clearOrigins(offset, lines[i].length);
-        cleared++;
-      }
-      offset += lines[i].length + 1 + (text.charCodeAt(offset + lines[i].length) === 13 ? 1 : 0);
-    }
-    if (cleared === 0) return;
-    this.tracker.set(doc, model);
+    const ranges = committedLineRanges(head, text);
+    if (ranges.length === 0) return;
+    this.tracker.clearOrigins(doc, model, ranges);
     if (!doc.isDirty) await this.ledger.writeNow(doc);
   }
 }

@@ -3,14 +3,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildFileLedger, hashLine, restoreRuns } from '../../core/ledger';
 import { splitLines } from '../../core/lines';
-import { SpanModel } from '../../core/spans';
 import type { Run } from '../../core/spans';
 import { findRepo } from '../../node/git/git';
 import type { RepoPaths } from '../../node/git/git';
 import { moveLedgerEntries, readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
 import type { Logger } from '../log';
-import { documentLength, isTracked } from './tracker';
-import type { ProvenanceTracker, Reload } from './tracker';
+import { isTracked } from './documents';
+import type { Reload } from './reload';
+import type { ProvenanceTracker } from './tracker';
 
 /** How long before VS Code reports a file change an agent's `mark` may have written its ledger. */
 const MARK_SLACK_MS = 5_000;
@@ -142,8 +142,7 @@ export class LedgerSync implements vscode.Disposable {
       const hashes = splitLines(doc.getText()).map(hashLine);
       if (hashes.length !== ledger.lines.length || hashes.some((h, i) => h !== ledger.lines[i])) return;
     }
-    const text = doc.getText();
-    this.tracker.set(doc, new SpanModel(documentLength(doc), restoreRuns(ledger, text)));
+    this.tracker.restore(doc, restoreRuns(ledger, doc.getText()));
     this.log.info(`restored origins of ${where.relPath} from the ledger`);
     this.restored.fire(doc);
   }

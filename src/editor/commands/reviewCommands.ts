@@ -78,8 +78,7 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
   private async relabel(arg: LineArg | undefined, as: 'reviewed' | 'human' | 'ai'): Promise<void> {
     const t = await this.target(arg);
     if (!t) return;
-    const model = this.tracker.get(t.doc);
-    if (!model) {
+    if (!this.tracker.get(t.doc)) {
       void vscode.window.showInformationMessage('AI Provenance does not track this document.');
       return;
     }
@@ -95,11 +94,8 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
           return { origin: 'ai-chat', confidence: 'certain', detail: `marked as AI-written by ${who}`, at };
       }
     };
-    for (const r of t.ranges) {
-      const start = t.doc.offsetAt(r.start);
-      model.relabel(start, t.doc.offsetAt(r.end) - start, map);
-    }
-    this.tracker.set(t.doc, model);
+    const offsets = t.ranges.map((r): [number, number] => [t.doc.offsetAt(r.start), t.doc.offsetAt(r.end) - t.doc.offsetAt(r.start)]);
+    if (!this.tracker.relabel(t.doc, offsets, map)) return;
     // The commit side reads the ledger: keep it in step with what is on disk.
     if (!t.doc.isDirty) await this.ledger.writeNow(t.doc);
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { documentLength } from '../capture/tracker';
+import { documentLength } from '../capture/documents';
 import { projectLinesFrom } from '../../core/lines';
 import type { LineInfo, LineSource } from '../../core/lines';
 
@@ -12,12 +12,11 @@ import type { LineInfo, LineSource } from '../../core/lines';
  */
 export class LineProjections implements vscode.Disposable {
   private readonly disposable: vscode.Disposable;
-  private readonly cache = new WeakMap<vscode.TextDocument, { version: number; model: object; stamp: number; infos: LineInfo[] }>();
-  private stamp = 0;
+  private readonly cache = new WeakMap<vscode.TextDocument, { version: number; model: object; infos: LineInfo[] }>();
 
   constructor(private readonly tracker: ProvenanceTracker) {
-    // A relabel (review, restore) changes origins without changing the version.
-    this.disposable = tracker.onDidChangeModel(() => this.stamp++);
+    // A relabel (review, restore) changes origins without changing the version: drop that document's view.
+    this.disposable = tracker.onDidChangeModel((doc) => this.cache.delete(doc));
   }
 
   dispose(): void {
@@ -29,10 +28,10 @@ export class LineProjections implements vscode.Disposable {
     const model = this.tracker.get(doc);
     if (!model) return undefined;
     const hit = this.cache.get(doc);
-    if (hit && hit.version === doc.version && hit.model === model && hit.stamp === this.stamp) return hit.infos;
+    if (hit && hit.version === doc.version && hit.model === model) return hit.infos;
     if (documentLength(doc) !== model.length) return undefined;
     const infos = projectLinesFrom(documentLines(doc), model.getRuns());
-    this.cache.set(doc, { version: doc.version, model, stamp: this.stamp, infos });
+    this.cache.set(doc, { version: doc.version, model, infos });
     return infos;
   }
 }

@@ -1,0 +1,62 @@
+import { looksTyped } from './classify';
+import type { ContentChange } from './changeFacts';
+import type { Evidence } from './origin';
+import { minimalEdits } from './remap';
+import type { TextEdit } from './spans';
+
+/** What a change no intent explains turned out to be: VS Code taking the file's text from disk, or neither. */
+export type ReloadKind = 'external' | 'revert' | undefined;
+
+/** What is known about a document at a change no intent explains. */
+export interface ReloadFacts {
+  /** The text as on disk when we last knew it; undefined when we never did. */
+  readonly diskText: string | undefined;
+  readonly changes: readonly ContentChange[];
+  /** A file on disk (not an untitled document). */
+  readonly onDisk: boolean;
+  /** An extension just created the file (WorkspaceEdit createFile + insert). */
+  readonly justCreated: boolean;
+  /** We saw edits since the document was opened, saved or reloaded. */
+  readonly edited: boolean;
+  /** The file on disk changed since we last knew its text. */
+  diskChanged(): boolean;
+  /** The document's length and text after the change. */
+  readonly length: number;
+  text(): string;
+}
+
+/**
+ * Tells a reload from disk, a revert, or neither. A reload: the file on disk
+ * changed since we last saw it. A revert: after edits of ours the text is
+ * again exactly what is on disk. (`document.isDirty` is no help: at the moment
+ * of the change event it may not be updated yet.)
+ */
+export function reloadKind(f: ReloadFacts): ReloadKind {
+  if (f.diskText === undefined || !f.onDisk || !reloadCandidate(f.changes)) return undefined;
+  // A file an extension just created and filled changed on disk too, but by that very edit: classify it like any other.
+  if (f.justCreated) return undefined;
+  if (f.diskChanged()) return 'external';
+  if (!f.edited || f.length !== f.diskText.length || f.text() !== f.diskText) return undefined;
+  return 'revert';
+}
+
+/** Whether an event can be a reload at all: one change, and not what a keystroke makes. */
+export function reloadCandidate(changes: readonly ContentChange[]): boolean {
+  if (changes.length !== 1) return false;
+  const c = changes[0];
+  return !(looksTyped(c.text) && c.rangeLength <= 2);
+}
+
+/**
+ * The edits of a reload whose text before was what was on disk: the replaced
+ * block diffed against the old text, so unchanged text keeps its origin and
+ * only new text gets `ev`.
+ */
+export function reloadEdits(diskText: string, change: ContentChange, ev: Evidence): TextEdit[] {
+  const oldBlock = diskText.slice(change.rangeOffset, change.rangeOffset + change.rangeLength);
+  return minimalEdits(oldBlock, change.text).map((m) => ({
+    offset: change.rangeOffset + m.offset,
+    deleteLength: m.deleteLength,
+    insert: m.insertLength > 0 ? [{ len: m.insertLength, ev }] : [],
+  }));
+}

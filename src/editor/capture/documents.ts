@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { ChangeSnapshot } from '../../core/changeFacts';
+import type { EditSource, Intent } from '../../core/classify';
+import { extensionOf } from '../../core/carry';
+import type { CarryView } from '../../core/carry';
+import type { DocState } from './docState';
+
+/** Document schemes whose edits we track: files on disk and new, unsaved files. */
+const TRACKED_SCHEMES = new Set(['file', 'untitled']);
+
+export function isTracked(doc: vscode.TextDocument): boolean {
+  return TRACKED_SCHEMES.has(doc.uri.scheme);
+}
+
+/** The document's length in UTF-16 code units, without copying its text. */
+export function documentLength(doc: vscode.TextDocument): number {
+  if (doc.lineCount === 0) return 0;
+  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+}
+
+/**
+ * VS Code's own label for an edit: the proposed `detailedReason` that
+ * code-server and Insiders (with a flag) expose. Feature-detected; stable
+ * VS Code never has it.
+ */
+export function readEditSource(e: vscode.TextDocumentChangeEvent): EditSource | undefined {
+  const r = (e as unknown as { detailedReason?: unknown }).detailedReason;
+  if (!r || typeof r !== 'object') return undefined;
+  const { source, metadata } = r as { source?: unknown; metadata?: unknown };
+  if (typeof source !== 'string') return undefined;
+  return { source, metadata: metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>) : undefined };
+}
+
+/** Editor documents as the rename/save-as matcher sees them. */
+export function carryView(hasOrigins: (doc: vscode.TextDocument) => boolean): CarryView<vscode.TextDocument> {
+  return {
+    isClosed: (doc) => doc.isClosed,
+    ext: (doc) => extensionOf(doc.uri.path),
+    length: documentLength,
+    text: (doc) => doc.getText(),
+    hasOrigins,
+  };
+}
+
+/** What the classifier needs to know about a change event, read from the editor and the document's state. */
+export function snapshotOf(
+  e: vscode.TextDocumentChangeEvent,
+  state: DocState,
+  at: { readonly intent: Intent | undefined; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean },
+): ChangeSnapshot {
+  const doc = e.document;
+  return {
+    changes: e.contentChanges,
+    intent: at.intent,
+    editSource: at.useEditSource ? readEditSource(e) : undefined,
+    saving: state.isSaving(at.now),
+    chatSession: at.chatSession,
+    visible: vscode.window.visibleTextEditors.some((ed) => ed.document === doc),
+    typing: state.typing,
+    cursors: state.cursors,
+    now: at.now,
+    lineOf: (offset) => doc.positionAt(offset).line,
+    text: () => doc.getText(),
+  };
+}

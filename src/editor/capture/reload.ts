@@ -1,0 +1,52 @@
+import type * as vscode from 'vscode';
+import type { EvidencePool } from '../../core/classify';
+import { reloadCandidate, reloadEdits, reloadKind } from '../../core/reload';
+import type { ReloadKind } from '../../core/reload';
+import { SpanModel } from '../../core/spans';
+import type { DiskStamps } from './diskStamps';
+import type { DocState } from './docState';
+import { documentLength } from './documents';
+
+/** A document that took its file's text from disk. */
+export interface Reload {
+  readonly doc: vscode.TextDocument;
+  /** True for a revert (the person threw away unsaved changes); false for a change by another program. */
+  readonly revert: boolean;
+}
+
+/**
+ * A change no intent explains may be VS Code taking the file's text from
+ * disk. On a reload the replaced block is diffed against what was on disk, so
+ * text that did not change keeps its origin and only new text is `external`;
+ * on a revert the model starts afresh (the ledger knows the origins).
+ */
+export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.TextDocumentContentChangeEvent[], state: DocState, disk: DiskStamps, pool: EvidencePool, now: number): ReloadKind {
+  const before = state.diskText;
+  const model = state.model;
+  // Cheap checks first: a keystroke builds nothing here.
+  if (before === undefined || !model || doc.uri.scheme !== 'file' || !reloadCandidate(changes)) return undefined;
+  const length = documentLength(doc);
+  const kind = reloadKind({
+    diskText: before,
+    changes,
+    onDisk: true,
+    justCreated: state.justCreated(now),
+    edited: state.edited,
+    diskChanged: () => state.diskChanged(),
+    length,
+    text: () => doc.getText(),
+  });
+  if (kind === 'revert') {
+    state.model = new SpanModel(before.length);
+    state.edited = false;
+  } else if (kind === 'external') {
+    const ev = pool.intern({ origin: 'external', confidence: 'likely', detail: 'the file changed on disk while it was open (written by another program)', at: now });
+    const edited = state.edited;
+    disk.remember(doc, state);
+    state.edited = false;
+    // The text before this event was not what was on disk: nothing to diff against.
+    if (edited || before.length !== model.length) state.model = new SpanModel(length, length ? [{ len: length, ev }] : []);
+    else model.apply(reloadEdits(before, changes[0], ev));
+  }
+  return kind;
+}

@@ -1,0 +1,130 @@
+import { strict as assert } from 'node:assert';
+import { committedLineRanges } from '../../src/core/baseline';
+import { CARRY_WINDOW_MS, CarryMatcher, extensionOf } from '../../src/core/carry';
+import type { CarryView } from '../../src/core/carry';
+import type { Evidence } from '../../src/core/origin';
+import { reloadCandidate, reloadEdits, reloadKind } from '../../src/core/reload';
+import type { ReloadFacts } from '../../src/core/reload';
+import { SpanModel } from '../../src/core/spans';
+
+const DISK = 'const a = 1;\nconst b = 2;\n';
+
+function facts(after: string, extra: Partial<ReloadFacts> = {}, diskChanged = false): ReloadFacts {
+  return {
+    diskText: DISK,
+    changes: [{ rangeOffset: 0, rangeLength: DISK.length, text: after }],
+    onDisk: true,
+    justCreated: false,
+    edited: false,
+    diskChanged: () => diskChanged,
+    length: after.length,
+    text: () => after,
+    ...extra,
+  };
+}
+
+describe('reloadKind', () => {
+  const grown = DISK + 'const c = 3;\n';
+
+  it('calls a change backed by a changed file on disk a reload', () => {
+    assert.equal(reloadKind(facts(grown, {}, true)), 'external');
+  });
+
+  it('calls the text back to what is on disk after our edits a revert, and nothing without edits', () => {
+    assert.equal(reloadKind(facts(DISK, { edited: true })), 'revert');
+    assert.equal(reloadKind(facts(DISK, { edited: false })), undefined);
+    assert.equal(reloadKind(facts(grown, { edited: true })), undefined);
+  });
+
+  it('never asks the disk about a keystroke, several changes, an untitled or just-created file', () => {
+    const ask = (): boolean => assert.fail('asked the disk');
+    assert.equal(reloadKind(facts('x', { changes: [{ rangeOffset: 3, rangeLength: 0, text: 'x' }], diskChanged: ask })), undefined);
+    assert.equal(reloadKind(facts(grown, { changes: [{ rangeOffset: 0, rangeLength: 0, text: 'ab\n' }, { rangeOffset: 9, rangeLength: 0, text: 'cd\n' }], diskChanged: ask })), undefined);
+    assert.equal(reloadKind(facts(grown, { onDisk: false, diskChanged: ask })), undefined);
+    assert.equal(reloadKind(facts(grown, { justCreated: true, diskChanged: ask })), undefined);
+    assert.equal(reloadKind(facts(grown, { diskText: undefined, diskChanged: ask })), undefined);
+  });
+
+  it('treats a short replacement of more than two characters as a candidate', () => {
+    assert.equal(reloadCandidate([{ rangeOffset: 0, rangeLength: 2, text: 'ab' }]), false);
+    assert.equal(reloadCandidate([{ rangeOffset: 0, rangeLength: 3, text: 'ab' }]), true);
+    assert.equal(reloadCandidate([{ rangeOffset: 0, rangeLength: 0, text: 'abc' }]), true);
+  });
+});
+
+describe('reloadEdits', () => {
+  it('labels only the new text of a reload; unchanged text keeps its origin', () => {
+    const ai: Evidence = { origin: 'ai-chat', confidence: 'likely', detail: 'agent', at: 1 };
+    const ext: Evidence = { origin: 'external', confidence: 'likely', detail: 'disk', at: 2 };
+    const model = new SpanModel(DISK.length, [{ len: 13, ev: ai }, { len: DISK.length - 13, ev: null }]);
+    const after = 'const a = 1;\nconst b = 22;\n';
+    model.apply(reloadEdits(DISK, { rangeOffset: 0, rangeLength: DISK.length, text: after }, ext));
+    assert.equal(model.length, after.length);
+    assert.equal(model.runAt(0)?.ev, ai);
+    assert.equal(model.runAt(12)?.ev, ai);
+    assert.equal(model.runAt(after.indexOf('22') + 1)?.ev, ext);
+    assert.equal(model.runAt(14)?.ev, null);
+  });
+});
+
+interface Doc {
+  name: string;
+  text: string;
+  closed?: boolean;
+  origins?: boolean;
+}
+const view: CarryView<Doc> = {
+  isClosed: (d) => !!d.closed,
+  ext: (d) => extensionOf(d.name),
+  length: (d) => d.text.length,
+  text: (d) => d.text,
+  hasOrigins: (d) => !!d.origins,
+};
+
+describe('CarryMatcher', () => {
+  it('carries a closed document onto one opened just after with the same text and extension (save-as)', () => {
+    const m = new CarryMatcher<Doc, string>(view);
+    assert.equal(m.didClose({ name: '/a/old.ts', text: 'x = 1' }, 'x = 1', 'model', 100), undefined);
+    assert.equal(m.didOpen({ name: '/a/other.js', text: 'x = 1' }, 200), undefined);
+    assert.equal(m.didOpen({ name: '/b/new.ts', text: 'x = 1' }, 300), 'model');
+    assert.equal(m.didOpen({ name: '/c/new.ts', text: 'x = 1' }, 400), undefined, 'carried once');
+  });
+
+  it('carries onto a document opened just before (rename), never onto one with origins of its own', () => {
+    const m = new CarryMatcher<Doc, string>(view);
+    const busy: Doc = { name: '/a/busy.ts', text: 'y', origins: true };
+    const fresh: Doc = { name: '/a/new.ts', text: 'y' };
+    m.didOpen(busy, 10);
+    m.didOpen(fresh, 20);
+    assert.equal(m.didClose({ name: '/a/old.ts', text: 'y' }, 'y', 'model', 30), fresh);
+  });
+
+  it('forgets what is older than the window, and documents closed meanwhile', () => {
+    const m = new CarryMatcher<Doc, string>(view);
+    m.didClose({ name: '/a/old.ts', text: 'z' }, 'z', 'model', 0);
+    assert.equal(m.didOpen({ name: '/a/new.ts', text: 'z' }, CARRY_WINDOW_MS), undefined);
+    const gone: Doc = { name: '/a/gone.ts', text: 'w' };
+    m.didOpen(gone, 0);
+    gone.closed = true;
+    assert.equal(m.didClose({ name: '/a/old.ts', text: 'w' }, 'w', 'model', 10), undefined);
+  });
+
+  it('reads extensions without folders or dots in folder names', () => {
+    assert.equal(extensionOf('/a.b/README'), '');
+    assert.equal(extensionOf('/a/.gitignore'), '');
+    assert.equal(extensionOf('/a/X.TS'), '.ts');
+  });
+});
+
+describe('committedLineRanges', () => {
+  it('finds the non-empty lines the commit already holds, with CRLF line breaks', () => {
+    const head = 'one\r\ntwo\r\n\r\nthree\r\n';
+    const text = 'one\r\nnew\r\ntwo\r\n\r\nthree\r\n';
+    assert.deepEqual(committedLineRanges(head, text), [
+      [0, 3],
+      [10, 3],
+      [17, 5],
+    ]);
+    assert.deepEqual(committedLineRanges('', 'a\nb'), []);
+  });
+});
