@@ -8,8 +8,8 @@ import { ProvenanceTracker } from './editor/capture/tracker';
 import { CommitHooks } from './editor/commands/hookCommands';
 import { registerSafeCommand } from './editor/commands/run';
 import { Config } from './editor/config';
-import { SETTINGS_SECTION } from './core/settings';
 import { createLogger } from './editor/log';
+import { PRODUCT_NAME } from './editor/notify';
 import { ReviewCommands } from './editor/commands/reviewCommands';
 import { GutterMarks } from './editor/ui/gutter';
 import { ProvenanceHover } from './editor/ui/hover';
@@ -17,13 +17,12 @@ import { LineProjections } from './editor/ui/projections';
 import { StatusBar } from './editor/ui/statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const channel = vscode.window.createOutputChannel('AI Provenance', { log: true });
+  const channel = vscode.window.createOutputChannel(PRODUCT_NAME, { log: true });
   const log = createLogger(channel);
   const config = new Config();
   const tracker = new ProvenanceTracker(() => config.settings, log);
   const ledger = new LedgerSync(tracker, vscode.Uri.joinPath(context.globalStorageUri, 'ledgers').fsPath, log);
   const projections = new LineProjections(tracker);
-  const gutter = new GutterMarks(tracker, projections, context.extensionUri, () => config.settings);
 
   context.subscriptions.push(
     channel,
@@ -31,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tracker,
     ledger,
     projections,
-    gutter,
+    new GutterMarks(tracker, projections, context.extensionUri, config),
     new StatusBar(tracker, projections),
     new ReviewCommands(tracker, ledger, projections, log),
     new CommandWrappers(tracker, log),
@@ -39,14 +38,10 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiskWatcher(ledger, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
-    new CommitHooks(context, ledger, () => config.settings, log),
-    config.onDidChange(() => gutter.refreshAll()),
-    registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, async () => {
-      const cfg = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-      await cfg.update('gutter.enabled', !config.settings.gutterEnabled, vscode.ConfigurationTarget.Global);
-    }),
+    new CommitHooks(context, ledger, config, log),
+    registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, () => config.update('gutter.enabled', !config.settings.gutterEnabled)),
   );
-  log.info('AI Provenance is recording edit origins');
+  log.info(`${PRODUCT_NAME} is recording edit origins`);
 }
 
 export function deactivate(): void {

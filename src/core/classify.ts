@@ -148,7 +148,12 @@ export function sameModuloIndent(a: string, b: string): boolean {
  * VS Code's own label, then an intercepted command or paste, then heuristics.
  */
 export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Classification {
-  const { text, at } = fact;
+  return byEditSource(fact) ?? byIntent(fact, options) ?? byShape(fact);
+}
+
+/** VS Code's own label for the edit, when it names an inline accept or typing. */
+function byEditSource(fact: ChangeFact): Classification | undefined {
+  const { at } = fact;
   const src = fact.editSource;
   if (src) {
     if (src.source === 'inlineCompletionAccept' || src.source === 'inlineCompletionPartialAccept') {
@@ -160,7 +165,12 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
       return { ev: { origin: 'typed', confidence: 'certain', detail: 'VS Code reported typing', at } };
     }
   }
+  return undefined;
+}
 
+/** What the person asked for just before: a paste, an inline accept, an IDE tool; or a save in progress. */
+function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification | undefined {
+  const { text, at } = fact;
   const intent = fact.intent;
   if (intent?.kind === 'paste' && sameModuloIndent(intent.text, text)) {
     if (intent.stamped) {
@@ -194,6 +204,12 @@ export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Cl
   if (fact.saving) {
     return { ev: { origin: 'ide', confidence: 'likely', detail: 'changed while the file was being saved (format or code actions on save)', at } };
   }
+  return undefined;
+}
+
+/** Nothing the person asked for explains the edit: its shape and where it happened decide. */
+function byShape(fact: ChangeFact): Classification {
+  const { text, at } = fact;
   if (looksTyped(text)) {
     return { ev: { origin: 'typed', confidence: 'likely', detail: 'a small edit with no command or paste before it', at } };
   }

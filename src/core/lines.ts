@@ -79,82 +79,95 @@ export function projectLines(text: string, runs: readonly Run[]): LineInfo[] {
  */
 export function projectLinesFrom(src: LineSource, runs: readonly Run[]): LineInfo[] {
   const out: LineInfo[] = [];
-  let line = -1;
-  let text = '';
-  let start = 0;
+  const acc = new LineAccumulator(out);
+  let pos = 0;
+  for (const r of runs) {
+    const end = pos + r.len;
+    if (r.ev !== null) walkRun(src, acc, r.ev, pos, end);
+    pos = end;
+  }
+  acc.finish();
+  return out;
+}
+
+/** Adds one run with an origin to the lines it touches, line by line. */
+function walkRun(src: LineSource, acc: LineAccumulator, ev: Evidence, pos: number, end: number): void {
+  let k = pos;
+  while (k < end) {
+    if (acc.line < 0 || k >= acc.start + acc.text.length + 1 || k < acc.start) {
+      const l = src.lineOf(k);
+      if (l !== acc.line) acc.moveTo(l, src.lineStart(l), src.lineText(l));
+    }
+    const to = Math.min(end, acc.start + acc.text.length);
+    acc.add(ev, k, to);
+    if (to >= end) return;
+    // Past the end of this line's text: skip its line break and go on with the next line.
+    if (acc.line + 1 >= src.lineCount) return;
+    const next = src.lineStart(acc.line + 1);
+    if (next >= end) return;
+    acc.moveTo(acc.line + 1, next, src.lineText(acc.line + 1));
+    k = next;
+  }
+}
+
+/** The line being projected and the evidence seen on it, classified into `out` when the projection moves on. */
+class LineAccumulator {
+  line = -1;
+  text = '';
+  start = 0;
   /** Non-space characters of the current line, counted at most once (-1: not yet). */
-  let total = -1;
+  private total = -1;
   // Evidence and character counts of the current line, in order of first appearance: usually one or two.
-  const accEv: Evidence[] = [];
-  const accN: number[] = [];
-  const finish = (): void => {
+  private readonly accEv: Evidence[] = [];
+  private readonly accN: number[] = [];
+
+  constructor(private readonly out: LineInfo[]) {}
+
+  moveTo(line: number, start: number, text: string): void {
+    this.finish();
+    this.line = line;
+    this.start = start;
+    this.text = text;
+  }
+
+  /** Counts the characters `[k, to)` of the current line for `ev`. */
+  add(ev: Evidence, k: number, to: number): void {
+    const { accEv, accN, start, text } = this;
+    if (k <= start && to >= start + text.length && accEv.length === 0) {
+      // The run covers the whole line, the usual case for AI text: no need to count.
+      accEv.push(ev);
+      accN.push(WHOLE);
+      return;
+    }
+    const n = nonSpace(text, Math.max(0, k - start), to - start);
+    if (n === 0) return;
+    const j = accEv.indexOf(ev);
+    if (j >= 0) accN[j] = accN[j] === WHOLE ? WHOLE : accN[j] + n;
+    else {
+      accEv.push(ev);
+      accN.push(n);
+    }
+  }
+
+  finish(): void {
+    const { accEv, accN, text } = this;
     if (accEv.length === 1 && accN[0] === WHOLE) {
       // One run covers the whole line: its class is its origin's, if the line is not blank.
       const ev = accEv[0];
       if (!isBlank(text)) {
         const ai = isAiOrigin(ev.origin);
-        out.push({ line, cls: ai ? 'ai' : isHumanOrigin(ev.origin) ? 'human' : 'unknown', ev, reviewed: ai && ev.reviewed !== undefined });
+        this.out.push({ line: this.line, cls: ai ? 'ai' : isHumanOrigin(ev.origin) ? 'human' : 'unknown', ev, reviewed: ai && ev.reviewed !== undefined });
       }
     } else if (accEv.length) {
-      if (total < 0) total = nonSpace(text, 0, text.length);
-      for (let j = 0; j < accN.length; j++) if (accN[j] === WHOLE) accN[j] = total;
-      const info = classify(line, total, accEv, accN);
-      if (info) out.push(info);
+      if (this.total < 0) this.total = nonSpace(text, 0, text.length);
+      for (let j = 0; j < accN.length; j++) if (accN[j] === WHOLE) accN[j] = this.total;
+      const info = classify(this.line, this.total, accEv, accN);
+      if (info) this.out.push(info);
     }
     accEv.length = 0;
     accN.length = 0;
-    total = -1;
-  };
-  let pos = 0;
-  for (const r of runs) {
-    const end = pos + r.len;
-    if (r.ev === null) {
-      pos = end;
-      continue;
-    }
-    let k = pos;
-    while (k < end) {
-      if (line < 0 || k >= start + text.length + 1 || k < start) {
-        const l = src.lineOf(k);
-        if (l !== line) {
-          finish();
-          line = l;
-          start = src.lineStart(l);
-          text = src.lineText(l);
-        }
-      }
-      const lineEnd = start + text.length;
-      const to = Math.min(end, lineEnd);
-      if (k <= start && to >= lineEnd && accEv.length === 0) {
-        // The run covers the whole line, the usual case for AI text: no need to count.
-        accEv.push(r.ev);
-        accN.push(WHOLE);
-      } else {
-        const n = nonSpace(text, Math.max(0, k - start), to - start);
-        if (n > 0) {
-          const j = accEv.indexOf(r.ev);
-          if (j >= 0) accN[j] = accN[j] === WHOLE ? WHOLE : accN[j] + n;
-          else {
-            accEv.push(r.ev);
-            accN.push(n);
-          }
-        }
-      }
-      if (to >= end) break;
-      // Past the end of this line's text: skip its line break and go on with the next line.
-      if (line + 1 >= src.lineCount) break;
-      const next = src.lineStart(line + 1);
-      if (next >= end) break;
-      finish();
-      line++;
-      start = next;
-      text = src.lineText(line);
-      k = next;
-    }
-    pos = end;
+    this.total = -1;
   }
-  finish();
-  return out;
 }
 
 function nonSpace(text: string, from: number, to: number): number {

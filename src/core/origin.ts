@@ -1,6 +1,6 @@
 /**
  * The origin vocabulary, shared by the span model, the ledger, the trailer and
- * the docs. See docs/origins.md for what each one means and how we know it.
+ * the docs. README.md, "What it records", says what each one means and how we know it.
  */
 export const ORIGINS = [
   'typed',

@@ -3,14 +3,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LedgerSync } from '../capture/ledgerSync';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { markKind, summarize } from '../../core/display';
-import { aiShare } from '../../core/trailer';
-import { isAiOrigin, ORIGIN_LABELS } from '../../core/origin';
+import { isAiOrigin } from '../../core/origin';
 import type { Evidence } from '../../core/origin';
+import { nextAiBlock } from '../../core/navigate';
+import { renderFileReport } from '../../core/render';
 import { git } from '../../node/git/git';
 import type { Logger } from '../log';
+import { notify } from '../notify';
+import { MarkdownDocs } from '../render/markdownDocs';
 import type { LineProjections } from '../ui/projections';
-import { describe, relativeTime } from '../ui/hover';
 import { registerSafeCommand } from './run';
 
 const REPORT_SCHEME = 'ai-provenance-report';
@@ -26,11 +27,9 @@ interface LineArg {
  * human-written or AI; go to the next or previous AI change; show the file
  * report.
  */
-export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentContentProvider {
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly reports = new Map<string, string>();
-  private readonly reportChanged = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.reportChanged.event;
+export class ReviewCommands implements vscode.Disposable {
+  private readonly reports = new MarkdownDocs(REPORT_SCHEME);
+  private readonly disposables: vscode.Disposable[] = [this.reports];
 
   constructor(
     private readonly tracker: ProvenanceTracker,
@@ -39,8 +38,6 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     log: Logger,
   ) {
     this.disposables.push(
-      this.reportChanged,
-      vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this),
       registerSafeCommand('provenance.markReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
       registerSafeCommand('provenance.markHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
       registerSafeCommand('provenance.markAi', 'Mark as AI-Written', log, (arg?: LineArg) => this.relabel(arg, 'ai')),
@@ -54,10 +51,6 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     for (const d of this.disposables) d.dispose();
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.reports.get(uri.toString()) ?? '';
-  }
-
   /** The document and the character ranges a command applies to. */
   private async target(arg?: LineArg): Promise<{ doc: vscode.TextDocument; ranges: vscode.Range[] } | undefined> {
     if (arg && typeof arg.uri === 'string' && Number.isInteger(arg.line)) {
@@ -67,7 +60,7 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
-      void vscode.window.showInformationMessage('AI Provenance: open a file and select the lines first.');
+      void notify.info('open a file and select the lines first.');
       return undefined;
     }
     // An empty selection means its whole line.
@@ -79,7 +72,7 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     const t = await this.target(arg);
     if (!t) return;
     if (!this.tracker.get(t.doc)) {
-      void vscode.window.showInformationMessage('AI Provenance does not track this document.');
+      void notify.info('this document is not tracked.');
       return;
     }
     const who = await reviewer(t.doc.uri);
@@ -104,20 +97,11 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     const editor = vscode.window.activeTextEditor;
     const infos = editor ? this.projections.get(editor.document) : undefined;
     if (!editor || !infos) return;
-    // The first line of each block of AI or mixed lines.
-    const starts: number[] = [];
-    let prev = -2;
-    for (const i of infos) {
-      if (i.cls !== 'ai' && i.cls !== 'mixed') continue;
-      if (i.line !== prev + 1) starts.push(i.line);
-      prev = i.line;
-    }
-    if (starts.length === 0) {
-      void vscode.window.showInformationMessage('AI Provenance: no AI changes in this file.');
+    const next = nextAiBlock(infos, editor.selection.active.line, direction);
+    if (next === undefined) {
+      void notify.info('no AI changes in this file.');
       return;
     }
-    const cur = editor.selection.active.line;
-    const next = direction === 1 ? (starts.find((l) => l > cur) ?? starts[0]) : ([...starts].reverse().find((l) => l < cur) ?? starts[starts.length - 1]);
     const pos = new vscode.Position(next, 0);
     editor.selection = new vscode.Selection(pos, pos);
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -128,51 +112,12 @@ export class ReviewCommands implements vscode.Disposable, vscode.TextDocumentCon
     const doc = editor?.document;
     const infos = doc ? this.projections.get(doc) : undefined;
     if (!doc || !infos) {
-      void vscode.window.showInformationMessage('AI Provenance: open a tracked file first.');
+      void notify.info('open a tracked file first.');
       return;
     }
     const name = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path;
-    const s = summarize(infos);
-    const lines = [
-      `# AI Provenance: ${name}`,
-      '',
-      `${s.lines} changed non-blank line${s.lines === 1 ? '' : 's'} since the last commit; AI share ${aiShare(s)}% (lines with any AI text).`,
-      '',
-      '| class | lines |',
-      '|---|--:|',
-      `| AI-written | ${s.ai} |`,
-      `| mixed | ${s.mixed} |`,
-      `| human | ${s.human} |`,
-      `| unknown | ${s.unknown} |`,
-      `| reviewed (of AI and mixed) | ${s.reviewed} |`,
-      '',
-      '## Where the text came from',
-      '',
-    ];
-    // Blocks of consecutive lines with the same mark and evidence.
-    let block: { from: number; to: number; kind: string; ev: Evidence; reviewed: boolean } | undefined;
-    const blocks: NonNullable<typeof block>[] = [];
-    for (const i of infos) {
-      const kind = markKind(i) ?? 'human';
-      if (block && i.line === block.to + 1 && block.kind === kind && block.ev === i.ev) block.to = i.line;
-      else {
-        block = { from: i.line, to: i.line, kind, ev: i.ev, reviewed: i.reviewed };
-        blocks.push(block);
-      }
-    }
-    if (blocks.length === 0) lines.push('No changed lines.');
-    for (const b of blocks) {
-      const where = b.from === b.to ? `Line ${b.from + 1}` : `Lines ${b.from + 1}–${b.to + 1}`;
-      const review = b.reviewed && b.ev.reviewed ? ` Reviewed by ${b.ev.reviewed.by} ${relativeTime(b.ev.reviewed.at)}.` : '';
-      lines.push(`- **${where}** (${b.kind}): ${describe(b.ev, false)}.${review}`);
-    }
-    lines.push('', `Origins: ${Object.entries(ORIGIN_LABELS).map(([k, v]) => `\`${k}\` ${v.toLowerCase()}`).join('; ')}.`);
-    const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${path.basename(doc.uri.path)}.provenance.md`, query: doc.uri.toString() });
-    this.reports.set(uri.toString(), lines.join('\n') + '\n');
-    this.reportChanged.fire(uri);
-    const report = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(report, 'markdown');
-    await vscode.window.showTextDocument(report, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    const text = renderFileReport(name, infos);
+    await this.reports.show(`/${path.basename(doc.uri.path)}.provenance.md`, text, { preview: true, viewColumn: vscode.ViewColumn.Beside }, doc.uri.toString());
   }
 }
 

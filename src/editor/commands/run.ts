@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../log';
+import { notify } from '../notify';
 
 /** Registers a command that logs its failure and shows a short message instead of failing silently. */
 export function registerSafeCommand<A extends unknown[]>(id: string, title: string, log: Logger, fn: (...args: A) => unknown): vscode.Disposable {
@@ -8,7 +9,7 @@ export function registerSafeCommand<A extends unknown[]>(id: string, title: stri
       await fn(...args);
     } catch (e) {
       log.error(`${title} failed`, e);
-      void vscode.window.showErrorMessage(`AI Provenance: ${title} failed: ${e instanceof Error ? e.message : String(e)}`);
+      void notify.error(`${title} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   });
 }

@@ -3,6 +3,7 @@ import type { ProvenanceTracker } from '../capture/tracker';
 import { MARK_KINDS, markRanges } from '../../core/display';
 import type { MarkKind, ShownClass } from '../../core/display';
 import type { Settings } from '../../core/settings';
+import type { Config } from '../config';
 import type { LineProjections } from './projections';
 
 /** While someone types, marks follow a little behind rather than on every keystroke. */
@@ -38,17 +39,12 @@ export class GutterMarks implements vscode.Disposable {
     tracker: ProvenanceTracker,
     private readonly projections: LineProjections,
     private readonly extensionUri: vscode.Uri,
-    private readonly settings: () => Settings,
+    private readonly config: Config,
   ) {
     tracker.onDidChangeModel((doc) => this.schedule(doc), this, this.disposables);
     vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll(), this, this.disposables);
-    vscode.workspace.onDidChangeConfiguration(
-      (e) => {
-        if (e.affectsConfiguration('editor.glyphMargin')) this.refreshAll();
-      },
-      this,
-      this.disposables,
-    );
+    // Our settings and the editor's glyph margin shape the marks.
+    config.onDidChange(() => this.refreshAll(), this, this.disposables);
     this.refreshAll();
   }
 
@@ -79,9 +75,8 @@ export class GutterMarks implements vscode.Disposable {
 
   /** The effective style: without a glyph margin there is nowhere to put icons. */
   private style(): Settings['gutterStyle'] {
-    const glyphMargin = vscode.workspace.getConfiguration('editor').get<boolean>('glyphMargin', true);
-    const style = this.settings().gutterStyle;
-    return glyphMargin ? style : 'background';
+    const style = this.config.settings.gutterStyle;
+    return this.config.glyphMargin ? style : 'background';
   }
 
   private ensureTypes(): void {
@@ -109,7 +104,7 @@ export class GutterMarks implements vscode.Disposable {
 
   private draw(editor: vscode.TextEditor): void {
     this.ensureTypes();
-    const settings = this.settings();
+    const settings = this.config.settings;
     const infos = settings.gutterEnabled ? this.projections.get(editor.document) : undefined;
     const ranges = markRanges(infos ?? [], new Set(settings.gutterClasses as ShownClass[]));
     for (const [kind, type] of this.types) {

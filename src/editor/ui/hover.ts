@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
-import { ORIGIN_LABELS, isAiOrigin } from '../../core/origin';
-import type { Evidence } from '../../core/origin';
+import { isAiOrigin } from '../../core/origin';
+import { describe, escapeMarkdown, relativeTime } from '../../core/render';
+import { PRODUCT_NAME } from '../notify';
 import type { LineProjections } from './projections';
 
 const CLASS_TITLE = { ai: 'AI-written line', mixed: 'Line mixing AI and human text', unknown: 'Line of unknown origin' } as const;
@@ -34,8 +35,8 @@ export class ProvenanceHover implements vscode.HoverProvider, vscode.Disposable 
     const line = doc.lineAt(pos.line);
     const md = new vscode.MarkdownString();
     md.supportThemeIcons = true;
-    const reviewed = info.reviewed && info.ev.reviewed ? ` · reviewed by ${escape(info.ev.reviewed.by)} ${relativeTime(info.ev.reviewed.at)}` : '';
-    md.appendMarkdown(`**AI Provenance** · ${CLASS_TITLE[info.cls]}${reviewed}\n\n`);
+    const reviewed = info.reviewed && info.ev.reviewed ? ` · reviewed by ${escapeMarkdown(info.ev.reviewed.by)} ${relativeTime(info.ev.reviewed.at)}` : '';
+    md.appendMarkdown(`**${PRODUCT_NAME}** · ${CLASS_TITLE[info.cls]}${reviewed}\n\n`);
     md.appendMarkdown(describe(info.ev));
     // How far the text of this origin reaches: the span under the cursor, or the line's main one.
     const offset = doc.offsetAt(pos.character < line.text.length ? pos : line.range.start);
@@ -67,28 +68,4 @@ export class ProvenanceHover implements vscode.HoverProvider, vscode.Disposable 
     md.isTrusted = { enabledCommands: ['provenance.markReviewed', 'provenance.markHuman'] };
     return new vscode.Hover(md, line.range);
   }
-}
-
-function escape(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
-}
-
-/**
- * Evidence in words. In the hover (trusted markdown, for its command links)
- * anything that may come from outside, a tool's name, is escaped.
- */
-export function describe(ev: Evidence, markdown = true): string {
-  const esc = markdown ? escape : (s: string): string => s;
-  const tool = ev.tool ? ` by \`${ev.tool.replace(/`/g, "'")}\`` : '';
-  return `${ORIGIN_LABELS[ev.origin]}${tool}, ${relativeTime(ev.at)} — confidence: **${ev.confidence}** — ${esc(ev.detail)}`;
-}
-
-export function relativeTime(at: number, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - at) / 1000));
-  if (s < 45) return 'just now';
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.round(m / 60);
-  if (h < 36) return `${h} h ago`;
-  return `on ${new Date(at).toISOString().slice(0, 10)}`;
 }

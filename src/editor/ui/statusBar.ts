@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { ProvenanceTracker } from '../capture/tracker';
 import { summarize } from '../../core/display';
+import { renderShareTooltip } from '../../core/render';
 import { aiShare } from '../../core/trailer';
+import { PRODUCT_NAME } from '../notify';
 import type { LineProjections } from './projections';
 
 const DEBOUNCE_MS = 150;
@@ -21,7 +23,7 @@ export class StatusBar implements vscode.Disposable {
     private readonly projections: LineProjections,
   ) {
     this.item = vscode.window.createStatusBarItem('provenance.share', vscode.StatusBarAlignment.Right, 100);
-    this.item.name = 'AI Provenance';
+    this.item.name = PRODUCT_NAME;
     this.item.command = 'provenance.showFileReport';
     this.disposables.push(this.item);
     vscode.window.onDidChangeActiveTextEditor(() => this.update(), this, this.disposables);
@@ -52,12 +54,8 @@ export class StatusBar implements vscode.Disposable {
     const s = summarize(infos);
     const share = aiShare(s);
     this.item.text = `AI ${share}%`;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**AI Provenance**: ${s.lines} changed non-blank line${s.lines === 1 ? '' : 's'} in this file\n\n`);
-    md.appendMarkdown(`| | lines |\n|---|--:|\n| AI-written | ${s.ai} |\n| mixed | ${s.mixed} |\n| human | ${s.human} |\n| unknown | ${s.unknown} |\n| reviewed (of AI and mixed) | ${s.reviewed} |\n\n`);
-    md.appendMarkdown('Click for the file report.');
-    this.item.tooltip = md;
-    this.item.accessibilityInformation = { label: `AI Provenance: ${share} percent of changed lines have AI text` };
+    this.item.tooltip = new vscode.MarkdownString(renderShareTooltip(s), true);
+    this.item.accessibilityInformation = { label: `${PRODUCT_NAME}: ${share} percent of changed lines have AI text` };
     this.item.show();
   }
 }
