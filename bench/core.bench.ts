@@ -5,11 +5,12 @@
  * per-change cost grows with the number of spans. Prints figures; it is not a
  * pass/fail test. Run with `npm run bench` (node --expose-gc).
  */
-import { classifyChange, EvidencePool } from '../src/core/classify';
-import type { ChangeFact, Intent } from '../src/core/classify';
+import { classifyEvent } from '../src/core/changeFacts';
+import type { ContentChange, TypingMark } from '../src/core/changeFacts';
+import { EvidencePool } from '../src/core/classify';
+import type { Intent } from '../src/core/classify';
 import type { Evidence } from '../src/core/origin';
 import { SpanModel } from '../src/core/spans';
-import type { Run, TextEdit } from '../src/core/spans';
 import { rng } from '../test/support/rng';
 
 const LINE = 40; // characters per line, with its line break
@@ -35,8 +36,9 @@ function seededModel(lines: number, spans: number, seed: number): SpanModel {
 }
 
 interface Change {
-  fact: ChangeFact;
-  offset: number;
+  change: ContentChange;
+  intent?: Intent;
+  at: number;
 }
 
 /** A recorded editing session: mostly typing at a cursor, some deletes, pastes and accepted completions. */
@@ -50,31 +52,56 @@ function recordChanges(n: number, length: number, seed: number): Change[] {
     t += 80;
     const r = rand();
     if (r < 0.02) cursor = Math.floor(rand() * len);
-    let fact: ChangeFact;
-    if (r < 0.8) fact = { text: 'x', rangeLength: 0, at: t };
-    else if (r < 0.9) fact = { text: '', rangeLength: Math.min(1, cursor), at: t };
-    else if (r < 0.95) {
-      const intent: Intent = { kind: 'inline-accept', variant: 'full', at: t - 5 };
-      fact = { text: 'const value = compute(input);\n', rangeLength: 0, intent, at: t };
+    let text = 'x';
+    let rangeLength = 0;
+    let intent: Intent | undefined;
+    if (r < 0.8) text = 'x';
+    else if (r < 0.9) {
+      text = '';
+      rangeLength = Math.min(1, cursor);
+    } else if (r < 0.95) {
+      text = 'const value = compute(input);\n';
+      intent = { kind: 'inline-accept', variant: 'full', at: t - 5 };
     } else {
-      const text = 'pasted line one\npasted line two\n';
-      const intent: Intent = { kind: 'paste', at: t - 5, text, stamped: null };
-      fact = { text, rangeLength: 0, intent, at: t };
+      text = 'pasted line one\npasted line two\n';
+      intent = { kind: 'paste', at: t - 5, text, stamped: null };
     }
-    const offset = cursor - fact.rangeLength;
-    out.push({ fact, offset });
-    len += fact.text.length - fact.rangeLength;
-    cursor = offset + fact.text.length;
+    const offset = cursor - rangeLength;
+    out.push({ change: { rangeOffset: offset, rangeLength, text }, intent, at: t });
+    len += text.length - rangeLength;
+    cursor = offset + text.length;
   }
   return out;
 }
 
-/** Classifies a change and applies it: the work the extension does per content change. */
+const NO_CURSORS: readonly number[] = [];
+let typing: TypingMark | undefined;
+
+/**
+ * Gathers the facts of a change, classifies it and applies it: the work the
+ * extension does per content change (a snapshot, facts, edits; the typing mark
+ * kept as the tracker keeps it). Lines are fixed-width here.
+ */
 function step(model: SpanModel, pool: EvidencePool, c: Change): void {
-  const cls = classifyChange(c.fact, OPTIONS);
-  const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.fact.text.length ? [{ len: c.fact.text.length, ev: pool.intern(cls.ev) }] : [];
-  const edit: TextEdit = { offset: c.offset, deleteLength: c.fact.rangeLength, insert };
-  model.apply([edit]);
+  const now = c.at;
+  const { edits, typedLine } = classifyEvent(
+    {
+      changes: [c.change],
+      intent: c.intent,
+      saving: false,
+      chatSession: false,
+      visible: true,
+      typing,
+      cursors: NO_CURSORS,
+      now,
+      lineOf: (offset) => Math.floor(offset / LINE),
+      text: () => '',
+    },
+    OPTIONS,
+    pool,
+  );
+  model.apply(edits);
+  if (typedLine >= 0) typing = { at: now, line: typedLine };
 }
 
 function percentile(sorted: Float64Array, p: number): number {

@@ -23,6 +23,8 @@ export class LedgerSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly repos = new Map<string, Promise<RepoPaths | undefined>>();
   private readonly seenRoots = new Set<string>();
+  /** The delayed ledger reads after reloads; cleared on dispose. */
+  private readonly timers = new Set<NodeJS.Timeout>();
   /** When we last wrote each file's ledger: a newer one was written by someone else (`ai-provenance mark`). */
   private readonly lastWrite = new Map<string, number>();
   private readonly foundRepo = new vscode.EventEmitter<RepoPaths>();
@@ -50,6 +52,8 @@ export class LedgerSync implements vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
     for (const d of this.disposables) d.dispose();
   }
 
@@ -115,9 +119,11 @@ export class LedgerSync implements vscode.Disposable {
     // The agent may have marked its write a moment before VS Code noticed the change.
     const since = Date.now() - MARK_SLACK_MS;
     for (const delay of [300, 1500]) {
-      setTimeout(() => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
         void this.restore(doc, since).catch((e: unknown) => this.log.error(`could not read the ledger of ${doc.uri.fsPath}`, e));
       }, delay);
+      this.timers.add(t);
     }
   }
 
