@@ -52,7 +52,7 @@ function recordChanges(n: number, length: number, seed: number): Change[] {
     t += 80;
     const r = rand();
     if (r < 0.02) cursor = Math.floor(rand() * len);
-    let text = 'x';
+    let text: string;
     let rangeLength = 0;
     let intent: Intent | undefined;
     if (r < 0.8) text = 'x';
