@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildFileLedger, hashLine, restoreRuns } from '../../core/ledger';
+import { buildFileLedger, hashLine, restoreRuns, sameLines } from '../../core/ledger';
 import { splitLines } from '../../core/lines';
 import type { Run } from '../../core/spans';
 import { findRepo } from '../../node/git/git';
@@ -145,8 +145,7 @@ export class LedgerSync implements vscode.Disposable {
     } else {
       const ours = this.lastWrite.get(`${where.ledgerDir}\u0000${where.relPath}`) ?? 0;
       if (doc.isDirty || ledger.savedAt < writtenSince || ledger.savedAt <= ours) return;
-      const hashes = splitLines(doc.getText()).map(hashLine);
-      if (hashes.length !== ledger.lines.length || hashes.some((h, i) => h !== ledger.lines[i])) return;
+      if (!sameLines(ledger.lines, splitLines(doc.getText()).map(hashLine))) return;
     }
     this.tracker.restore(doc, restoreRuns(ledger, doc.getText()));
     this.log.info(`restored origins of ${where.relPath} from the ledger`);
