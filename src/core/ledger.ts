@@ -21,6 +21,7 @@ export interface LedgerEvidence {
   readonly confidence: Confidence;
   readonly detail: string;
   readonly tool?: string;
+  readonly model?: string;
   readonly at: number;
   readonly reviewed?: { readonly by: string; readonly at: number };
 }
@@ -76,6 +77,7 @@ export function buildFileLedger(path: string, text: string, runs: readonly Run[]
         confidence: e.confidence,
         detail: e.detail,
         ...(e.tool ? { tool: e.tool } : {}),
+        ...(e.tool && e.model ? { model: e.model } : {}),
         at: e.at,
         ...(e.reviewed ? { reviewed: { by: e.reviewed.by, at: e.reviewed.at } } : {}),
       });
@@ -156,6 +158,7 @@ function isLedgerEvidence(e: unknown): e is LedgerEvidence {
     typeof x.detail === 'string' &&
     typeof x.at === 'number' &&
     (x.tool === undefined || typeof x.tool === 'string') &&
+    (x.model === undefined || typeof x.model === 'string') &&
     (x.reviewed === undefined || isReview(x.reviewed))
   );
 }

@@ -35,6 +35,8 @@ export interface Evidence {
   readonly detail: string;
   /** The tool that produced the text, when it was actually identified. */
   readonly tool?: string;
+  /** The model behind the tool, when the tool itself said which (an agent hook's payload). */
+  readonly model?: string;
   /** Epoch milliseconds of the edit. */
   readonly at: number;
   /** Set when a person marked this AI text as read and vouched for. */

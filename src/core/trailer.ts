@@ -25,6 +25,14 @@ export interface Counts {
 }
 
 /**
+ * The value of an `Assisted-by:` line: the tool, and with the kernel's
+ * `AGENT:MODEL` convention its model when the tool itself named it.
+ */
+export function assistedBy(tool: string, model: string | undefined): string {
+  return model ? `${tool}:${model}` : tool;
+}
+
+/**
  * The AI share in percent, rounded to `decimals`: lines with any AI text over
  * all counted lines, (ai + mixed) / lines; 0 when there are none. The editor
  * shows whole percents, `report` one decimal.
@@ -98,7 +106,7 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
         const ev = ledger?.ev[ledger.lineEv[String(old)]];
         if (ev) {
           counts.byOrigin[ev.origin] = (counts.byOrigin[ev.origin] ?? 0) + 1;
-          if (ev.tool) counts.tools.add(ev.tool);
+          if (ev.tool) counts.tools.add(assistedBy(ev.tool, ev.model));
         }
         break;
       }

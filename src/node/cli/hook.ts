@@ -1,5 +1,6 @@
 import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from '../commit/hook';
 import { LOG_PREFIX } from '../log';
+import { isAgentId } from '../../core/agentPayload';
 import { UsageError } from './args';
 import type { Command } from './args';
 
@@ -17,12 +18,21 @@ function armHardExit(): void {
 /** `ai-provenance hook`: what the prepare-commit-msg hook runs. */
 export const hookCommand: Command = {
   usage: `Usage: ai-provenance hook <msg-file> [source] [sha]
+       ai-provenance hook <agent>
 
 The prepare-commit-msg hook: adds or replaces the AI-Provenance trailer of
-the message git is preparing. Git passes the arguments. Always exits 0.`,
+the message git is preparing. Git passes the arguments. Always exits 0.
+
+With an agent id instead (claude-code, codex, gemini-cli, cursor, copilot-cli,
+vscode-copilot, windsurf, cline, opencode): what that agent's own hooks run
+around its file and shell tools (see ai-provenance agents --help). Reads the
+agent's payload on stdin, records exactly the lines the tool wrote, prints
+what the agent expects and always exits 0.`,
   spec: {},
   async run(args, io) {
     const [msgFile, given, givenSha] = args.positional;
+    // An agent id is never git's message file: git passes a path (.git/COMMIT_EDITMSG).
+    if (args.positional.length === 1 && isAgentId(msgFile)) return (await import('../agents/commands')).runAgentHookCli(msgFile, io.cwd, process.env);
     if (!msgFile || args.positional.length > 3) throw new UsageError('hook: needs <msg-file> [source] [sha]');
     armHardExit();
     // pre-commit passes only the message file, and the rest in its own variables.

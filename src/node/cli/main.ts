@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   trailer: { summary: 'preview the trailer the staged changes would get, with per-file counts', load: async () => (await import('./trailer')).command },
   report: { summary: 'the trailers of a range of commits, with totals and CI gates', load: async () => (await import('./report')).command },
   mark: { summary: 'label the lines of files a tool just wrote (an agent: --origin ai-chat)', load: async () => (await import('./mark')).command },
+  agents: { summary: 'set up coding agents\' hooks (Claude Code, Codex, Cursor…) so their lines are recorded as theirs', load: async () => (await import('./agents')).command },
 };
 
 function topHelp(): string {

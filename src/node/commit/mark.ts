@@ -67,25 +67,31 @@ export function markRuns(text: string, changed: readonly number[], ev: Evidence,
  * counts whole). Pure: the caller reads and writes.
  */
 export function markText(relPath: string, text: string, ledger: FileLedger | undefined, headText: string | null, ev: Evidence, now: number): { ledger: FileLedger; marked: number } {
-  let changed: number[];
-  let kept: Run[];
-  if (ledger) {
-    const map = alignLines(ledger.lines, splitLines(text).map(hashLine));
-    changed = [];
-    // Lines the ledger did not know, and lines it knew only as written by another
-    // program (the editor may have seen the agent's write as `external` before the mark).
-    const externalOnly = new Map<number, boolean>();
-    for (const [line, , , e] of ledger.segs) externalOnly.set(line, (externalOnly.get(line) ?? true) && ledger.ev[e].origin === 'external');
-    map.forEach((old, i) => {
-      if (old < 0 || (ledger.classes[old] === 'u' && externalOnly.get(old) === true)) changed.push(i);
-    });
-    kept = restoreRuns(ledger, text);
-  } else {
-    changed = addedLines(headText, text);
-    kept = text.length > 0 ? [{ len: text.length, ev: null }] : [];
-  }
-  const { runs, marked } = markRuns(text, changed, ev, kept);
+  const changed = ledger ? linesUnknownToLedger(ledger, text) : addedLines(headText, text);
+  const { runs, marked } = markRuns(text, changed, ev, keptRuns(ledger, text));
   return { ledger: buildFileLedger(relPath, text, runs, now), marked };
+}
+
+/**
+ * The lines of `text` its ledger did not know, and lines it knew only as
+ * written by another program (the editor may have seen an agent's write as
+ * `external` before the agent said it was its own).
+ */
+export function linesUnknownToLedger(ledger: FileLedger, text: string): number[] {
+  const map = alignLines(ledger.lines, splitLines(text).map(hashLine));
+  const externalOnly = new Map<number, boolean>();
+  for (const [line, , , e] of ledger.segs) externalOnly.set(line, (externalOnly.get(line) ?? true) && ledger.ev[e].origin === 'external');
+  const changed: number[] = [];
+  map.forEach((old, i) => {
+    if (old < 0 || (ledger.classes[old] === 'u' && externalOnly.get(old) === true)) changed.push(i);
+  });
+  return changed;
+}
+
+/** What the lines not being marked keep: what the ledger knew of them, or base text throughout. */
+export function keptRuns(ledger: FileLedger | undefined, text: string): Run[] {
+  if (ledger) return restoreRuns(ledger, text);
+  return text.length > 0 ? [{ len: text.length, ev: null }] : [];
 }
 
 /** What happened to one file argument. */
@@ -94,18 +100,34 @@ export type MarkOutcome =
   | { readonly file: string; readonly ok: false; readonly error: string };
 
 /** Where a file argument lives: the repository that holds it and its path there. */
-interface Located {
+export interface Located {
   readonly repo: RepoPaths;
   readonly rel: string;
   readonly abs: string;
 }
 
-async function locate(cwd: string, top: RepoPaths, file: string, repos: Map<string, Promise<RepoPaths | undefined>>): Promise<Located | string> {
+/** `realpath` of a folder; with `missingOk`, of its nearest existing ancestor, the missing rest appended. */
+async function realDir(dir: string, missingOk: boolean): Promise<string> {
+  try {
+    return await fs.realpath(dir);
+  } catch (e) {
+    const parent = path.dirname(dir);
+    if (!missingOk || (e as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw e;
+    return path.join(await realDir(parent, true), path.basename(dir));
+  }
+}
+
+/**
+ * Finds the repository file `file` names (relative to `cwd`), inside `top`'s
+ * work tree or a repository nested in it; a string says why it is not one.
+ * `missingOk`: a file that does not exist (yet) is located all the same.
+ */
+export async function locate(cwd: string, top: RepoPaths, file: string, repos: Map<string, Promise<RepoPaths | undefined>>, missingOk = false): Promise<Located | string> {
   const given = path.resolve(cwd, file);
   let dir: string;
   try {
     // The directory is resolved, not the file: a symbolic link must not carry the path out of the repository unnoticed.
-    dir = await fs.realpath(path.dirname(given));
+    dir = await realDir(path.dirname(given), missingOk);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'no such file';
     throw e;
@@ -118,11 +140,11 @@ async function locate(cwd: string, top: RepoPaths, file: string, repos: Map<stri
   try {
     st = await fs.lstat(abs);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'no such file';
-    throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (!missingOk) return 'no such file';
   }
-  if (st.isSymbolicLink()) return 'a symbolic link (git does not count its lines; mark the file it points to)';
-  if (!st.isFile()) return 'not a regular file';
+  if (st?.isSymbolicLink()) return 'a symbolic link (git does not count its lines; mark the file it points to)';
+  if (st && !st.isFile()) return 'not a regular file';
   // A nested repository (a submodule) keeps its own ledger.
   let found = repos.get(dir);
   if (!found) {
@@ -135,11 +157,19 @@ async function locate(cwd: string, top: RepoPaths, file: string, repos: Map<stri
   return { repo, rel: rel.split(path.sep).join('/'), abs };
 }
 
-/** The text of `HEAD:<path>`, or `null` when HEAD has no such file (or no HEAD yet, or not as text). */
-async function headText(repo: RepoPaths, rel: string): Promise<string | null> {
-  const [obj] = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { cwd: repo.root, input: `HEAD:${rel}\n`, timeoutMs: 30_000 }));
+/** The text of `HEAD:<path>` (or of another `<rev>:`, `:` for the index), or `null` when there is no such file (or no HEAD yet, or not as text). */
+export async function headText(repo: RepoPaths, rel: string, rev = 'HEAD'): Promise<string | null> {
+  const [obj] = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { cwd: repo.root, input: `${rev}:${rel}\n`, timeoutMs: 30_000 }));
   if (!obj || obj.type !== 'blob' || !obj.content || obj.content.length > MAX_BLOB_BYTES || isBinary(obj.content)) return null;
   return decodeText(obj.content);
+}
+
+/** A file's text as the commit hook would count it, or why it would not count it. */
+export async function readCountedText(abs: string): Promise<string | { error: string }> {
+  const content = await fs.readFile(abs);
+  if (content.length > MAX_BLOB_BYTES) return { error: `larger than ${MAX_BLOB_BYTES} bytes; the commit hook does not count it` };
+  if (isBinary(content)) return { error: 'a binary file; the commit hook does not count it' };
+  return decodeText(content);
 }
 
 async function markOne(cwd: string, top: RepoPaths, file: string, opts: MarkOptions, at: number, repos: Map<string, Promise<RepoPaths | undefined>>): Promise<MarkOutcome> {
@@ -147,10 +177,8 @@ async function markOne(cwd: string, top: RepoPaths, file: string, opts: MarkOpti
   if (typeof where === 'string') return { file, ok: false, error: where };
   const { repo, rel, abs } = where;
   if (rel.includes('\n')) return { file, ok: false, error: 'a name with a line break cannot be looked up in HEAD' };
-  const content = await fs.readFile(abs);
-  if (content.length > MAX_BLOB_BYTES) return { file, ok: false, error: `larger than ${MAX_BLOB_BYTES} bytes; the commit hook does not count it` };
-  if (isBinary(content)) return { file, ok: false, error: 'a binary file; the commit hook does not count it' };
-  const text = decodeText(content);
+  const text = await readCountedText(abs);
+  if (typeof text !== 'string') return { file, ok: false, error: text.error };
   const ledger = await readFileLedger(repo.ledgerDir, rel);
   const head = ledger ? null : await headText(repo, rel);
   const result = markText(rel, text, ledger, head, markEvidence(opts.origin, opts.tool, at), at);
