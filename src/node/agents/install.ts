@@ -70,8 +70,6 @@ interface InstallRecord {
   readonly original: string | null;
   /** Base64 of the bytes we wrote last. */
   readonly written: string;
-  /** Folders we created for it, deepest first. */
-  readonly dirs: readonly string[];
 }
 
 function recordFile(place: AgentPlace, file: string): string {
@@ -108,9 +106,38 @@ async function writeTracked(place: AgentPlace, file: string, before: Buffer | un
   const keep = prior && before !== undefined && before.toString('base64') === prior.written;
   const rec: InstallRecord = keep
     ? { ...prior, written: Buffer.from(text).toString('base64') }
-    : { file, original: before ? before.toString('base64') : null, written: Buffer.from(text).toString('base64'), dirs };
+    : { file, original: before ? before.toString('base64') : null, written: Buffer.from(text).toString('base64') };
   await fs.mkdir(path.dirname(recordFile(place, file)), { recursive: true });
   await writeFileAtomic(recordFile(place, file), JSON.stringify(rec));
+  if (dirs.length > 0) await writeFileAtomic(createdDirsFile(place), JSON.stringify([...new Set([...(await createdDirs(place)), ...dirs])]));
+}
+
+/** Folders we created, in any install of this scope: removed again once empty. */
+function createdDirsFile(place: AgentPlace): string {
+  return path.join(place.stateDir, 'created-dirs.json');
+}
+
+async function createdDirs(place: AgentPlace): Promise<string[]> {
+  try {
+    const list = JSON.parse(await fs.readFile(createdDirsFile(place), 'utf8')) as unknown;
+    return Array.isArray(list) ? list.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Removes the folders we created that are empty now, deepest first; the others stay listed. */
+export async function pruneCreatedDirs(place: AgentPlace): Promise<void> {
+  const left: string[] = [];
+  for (const d of (await createdDirs(place)).sort((a, b) => b.length - a.length)) {
+    try {
+      await fs.rmdir(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') left.push(d);
+    }
+  }
+  if (left.length > 0) await writeFileAtomic(createdDirsFile(place), JSON.stringify(left));
+  else await fs.rm(createdDirsFile(place), { force: true });
 }
 
 /** The text our file-per-agent formats hold. */
@@ -142,16 +169,6 @@ export async function installAgent(agent: AgentId, place: AgentPlace, rt: Runtim
   return out;
 }
 
-async function removeDirs(dirs: readonly string[]): Promise<void> {
-  for (const d of dirs) {
-    try {
-      await fs.rmdir(d);
-    } catch {
-      return; // Not empty (something else lives there now), or gone: leave it.
-    }
-  }
-}
-
 async function uninstallFile(spec: AgentSpec, place: AgentPlace, file: string): Promise<FileOutcome> {
   const now = await readMaybe(file);
   const rec = await readRecord(place, file);
@@ -161,10 +178,8 @@ async function uninstallFile(spec: AgentSpec, place: AgentPlace, file: string): 
     return { agent: spec.id, file, status: 'absent' };
   }
   if (rec && now.toString('base64') === rec.written) {
-    if (rec.original === null) {
-      await fs.rm(file, { force: true });
-      await removeDirs(rec.dirs);
-    } else await writeFileAtomic(file, Buffer.from(rec.original, 'base64'));
+    if (rec.original === null) await fs.rm(file, { force: true });
+    else await writeFileAtomic(file, Buffer.from(rec.original, 'base64'));
     await forget();
     return { agent: spec.id, file, status: rec.original === null ? 'removed' : 'restored' };
   }
@@ -191,6 +206,7 @@ export async function uninstallAgent(agent: AgentId, place: AgentPlace): Promise
   const spec = AGENT_SPECS[agent];
   const out: FileOutcome[] = [];
   for (const file of configFiles(spec, place)) out.push(await uninstallFile(spec, place, file));
+  await pruneCreatedDirs(place);
   return out;
 }
 
