@@ -48,11 +48,12 @@ describe('agents install, uninstall and status', function () {
     it(`${agent}: merges beside the person’s own hooks, is idempotent, and uninstall restores the bytes`, async () => {
       const file = projectFile(repo, agent);
       await fs.mkdir(path.dirname(file), { recursive: true });
-      await fs.writeFile(file, original);
+      await fs.writeFile(file, original, { mode: 0o600 });
       let r = agents(repo, 'install', agent);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`^${agent}: installed in `, 'm'));
       const installed = await fs.readFile(file, 'utf8');
+      assert.equal(statSync(file).mode & 0o777, 0o600, 'the file keeps its permissions');
       const json = JSON.parse(installed) as { hooks: Record<string, unknown[]> };
       for (const ev of AGENT_SPECS[agent].events) assert.match(JSON.stringify(json.hooks[ev]), new RegExp(`hook ${agent}`));
       // Every hook of the person's is still there, unchanged.
@@ -66,6 +67,7 @@ describe('agents install, uninstall and status', function () {
       r = agents(repo, 'uninstall', agent);
       assert.equal(r.status, 0, r.stderr);
       assert.equal(await fs.readFile(file, 'utf8'), original);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
     });
   }
 

@@ -90,6 +90,12 @@ async function readMaybe(file: string): Promise<Buffer | undefined> {
   return text === undefined ? undefined : Buffer.from(text, 'latin1');
 }
 
+/** A file's permission bits, `undefined` when there is no file. */
+async function modeOf(file: string): Promise<number | undefined> {
+  const st = await fs.stat(file).catch(() => undefined);
+  return st ? st.mode & 0o7777 : undefined;
+}
+
 /** The folders `mkdir -p` would create for `dir`, deepest first. */
 function missingDirs(dir: string): string[] {
   const out: string[] = [];
@@ -102,7 +108,8 @@ async function writeTracked(place: AgentPlace, file: string, before: Buffer | un
   const prior = await readRecord(place, file);
   const dirs = missingDirs(path.dirname(file));
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await writeFileAtomic(file, text, mode);
+  // A settings file may hold secrets (API keys in `env`): it keeps its permissions.
+  await writeFileAtomic(file, text, mode ?? (await modeOf(file)));
   const keep = prior && before !== undefined && before.toString('base64') === prior.written;
   const rec: InstallRecord = keep
     ? { ...prior, written: Buffer.from(text).toString('base64') }
@@ -179,7 +186,7 @@ async function uninstallFile(spec: AgentSpec, place: AgentPlace, file: string): 
   }
   if (rec && now.toString('base64') === rec.written) {
     if (rec.original === null) await fs.rm(file, { force: true });
-    else await writeFileAtomic(file, Buffer.from(rec.original, 'base64'));
+    else await writeFileAtomic(file, Buffer.from(rec.original, 'base64'), await modeOf(file));
     await forget();
     return { agent: spec.id, file, status: rec.original === null ? 'removed' : 'restored' };
   }
@@ -198,7 +205,7 @@ async function uninstallChanged(spec: AgentSpec, file: string, now: Buffer, forg
   if (!edit.ok) return { agent: spec.id, file, status: 'malformed', detail: `${edit.error}; not changed` };
   await forget();
   if (!edit.changed) return { agent: spec.id, file, status: 'absent' };
-  await writeFileAtomic(file, edit.text);
+  await writeFileAtomic(file, edit.text, await modeOf(file));
   return { agent: spec.id, file, status: 'removed-ours', detail: 'changed since install: only our hooks were removed' };
 }
 
