@@ -20,7 +20,7 @@ export interface Counts {
   reviewed: number;
   /** For `ai` and `mixed` lines: the AI origin that dominates each line. */
   byOrigin: Partial<Record<Origin, number>>;
-  /** Tools actually identified for AI lines. */
+  /** Tools actually identified for AI lines, as `Assisted-by` values (`tool` or `tool:model`). */
   tools: Set<string>;
 }
 
