@@ -1,12 +1,5 @@
 import { parseArgs } from 'node:util';
-
-/** Thrown for a usage mistake or bad input: one line goes to stderr and the exit code is 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '../errors';
 
 /** The options a subcommand takes: booleans (`--json`) and single string values (`--tool <name>`). */
 export interface OptionSpec {

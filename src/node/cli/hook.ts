@@ -1,7 +1,7 @@
 import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from '../commit/hook';
 import { LOG_PREFIX } from '../log';
 import { isAgentId } from '../../core/agentPayload';
-import { UsageError } from './args';
+import { UsageError } from '../errors';
 import type { Command } from './args';
 
 /** Grace on top of the hook's own budget before the process is ended regardless. */

@@ -2,7 +2,8 @@ import { findRepo } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { installHook, uninstallHook } from '../commit/install';
 import { LOG_PREFIX } from '../log';
-import { noPositionals, UsageError } from './args';
+import { UsageError } from '../errors';
+import { noPositionals } from './args';
 import type { Command } from './args';
 
 /** The repository the command runs in; outside one, a usage error. */

@@ -1,5 +1,6 @@
-import { LOG_PREFIX, describeError } from '../log';
-import { parseCommandArgs, UsageError } from './args';
+import { describeError, UsageError } from '../errors';
+import { LOG_PREFIX } from '../log';
+import { parseCommandArgs } from './args';
 import type { Command, CommandIo } from './args';
 
 /** The package version, put in by the bundler (scripts/build.mjs). */

@@ -2,7 +2,7 @@ import { isOrigin, ORIGINS } from '../../core/origin';
 import { markFiles, MAX_TOOL_LENGTH } from '../commit/mark';
 import type { MarkOptions, MarkOutcome } from '../commit/mark';
 import { LOG_PREFIX } from '../log';
-import { UsageError } from './args';
+import { UsageError } from '../errors';
 import type { Command, ParsedArgs } from './args';
 
 const ORIGIN_LIST = `origins: ${ORIGINS.join(', ')}`;

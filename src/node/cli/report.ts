@@ -4,7 +4,7 @@ import { reportJson } from '../report/json';
 import { checkGates, SHARE_DEFINITION, totalOf } from '../report/summary';
 import type { GateOptions } from '../report/summary';
 import { LOG_PREFIX } from '../log';
-import { UsageError } from './args';
+import { UsageError } from '../errors';
 import type { Command, ParsedArgs } from './args';
 
 /**

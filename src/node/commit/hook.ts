@@ -6,7 +6,8 @@ import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers } from './message';
 import { readIfExists } from '../files';
-import { describeError, LOG_PREFIX } from '../log';
+import { describeError } from '../errors';
+import { LOG_PREFIX } from '../log';
 import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */

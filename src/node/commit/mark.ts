@@ -10,7 +10,7 @@ import type { Evidence, Origin } from '../../core/origin';
 import { runsFromPieces } from '../../core/spans';
 import type { PlacedRun, Run } from '../../core/spans';
 import { addedLines } from '../../core/trailer';
-import { UsageError } from '../cli/args';
+import { UsageError } from '../errors';
 import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './staged';
 
 /**

@@ -1,7 +1,7 @@
 import { git, GitError } from '../git/git';
 import { ASSISTED_BY_KEY, readTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import type { Counts } from '../../core/trailer';
-import { UsageError } from '../cli/args';
+import { UsageError } from '../errors';
 
 /** What a commit's trailer said, or why it could not be read. */
 export type TrailerStatus = 'ok' | 'missing' | 'malformed' | 'unsupported-version';
