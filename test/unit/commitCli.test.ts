@@ -103,7 +103,9 @@ describe('commit: the CLI', () => {
   });
 });
 
-describe('commit: CLI help and usage errors (the built dist/cli.js)', () => {
+describe('commit: CLI help and usage errors (the built dist/cli.js)', function () {
+  // Each case starts the CLI afresh: a loaded machine needs more than mocha's default.
+  this.timeout(120_000);
   let repo!: TempRepo;
   useTempRepo((r) => (repo = r), { cli: true });
   const COMMANDS = ['hook', 'commit-msg', 'install-hook', 'uninstall-hook', 'trailer', 'report', 'mark'];
