@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import { projectLines, splitLines, textLines } from './lines';
-import { isOrigin } from './origin';
+import { isOrigin, isToolName } from './origin';
 import type { Confidence, Evidence } from './origin';
 import { runsFromPieces } from './spans';
 import type { PlacedRun, Run } from './spans';
@@ -76,8 +76,8 @@ export function buildFileLedger(path: string, text: string, runs: readonly Run[]
         origin: e.origin,
         confidence: e.confidence,
         detail: e.detail,
-        ...(e.tool ? { tool: e.tool } : {}),
-        ...(e.tool && e.model ? { model: e.model } : {}),
+        ...(e.tool && isToolName(e.tool) ? { tool: e.tool } : {}),
+        ...(e.tool && isToolName(e.tool) && e.model && isToolName(e.model) ? { model: e.model } : {}),
         at: e.at,
         ...(e.reviewed ? { reviewed: { by: e.reviewed.by, at: e.reviewed.at } } : {}),
       });

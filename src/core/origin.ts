@@ -54,6 +54,25 @@ export function isOrigin(value: unknown): value is Origin {
   return typeof value === 'string' && (ORIGINS as readonly string[]).includes(value);
 }
 
+/** Longest tool name accepted: it ends up on an `Assisted-by:` line. */
+export const MAX_TOOL_LENGTH = 100;
+
+/**
+ * Letters and digits of any script and `._-/@:+`, in words joined by single
+ * spaces (`GitHub Copilot`, `Kodé 助手`); a letter or digit first. No other
+ * white space, no control or format character, nothing else.
+ */
+const TOOL_NAME = /^[\p{L}\p{N}][\p{L}\p{N}._\-/@:+]*(?: [\p{L}\p{N}._\-/@:+]+)*$/u;
+
+/**
+ * Whether a tool name may be recorded and written on an `Assisted-by:` line.
+ * Checked where a name enters a ledger and again where it is read back into
+ * a message: a name is a claim in someone's commit, never a place for text.
+ */
+export function isToolName(name: string): boolean {
+  return name.length <= MAX_TOOL_LENGTH && TOOL_NAME.test(name);
+}
+
 export function isAiOrigin(origin: Origin): boolean {
   return AI_ORIGINS.includes(origin);
 }

@@ -2,7 +2,7 @@ import { diffArrays } from 'diff';
 import { alignLines, DIFF_TIMEOUT_MS, hashLine } from './ledger';
 import type { FileLedger } from './ledger';
 import { isBlank, splitLines } from './lines';
-import { AI_ORIGINS, isOrigin } from './origin';
+import { AI_ORIGINS, isOrigin, isToolName } from './origin';
 import type { Origin } from './origin';
 
 export const TRAILER_KEY = 'AI-Provenance';
@@ -106,7 +106,8 @@ export function countFile(before: string | null, after: string, ledger: FileLedg
         const ev = ledger?.ev[ledger.lineEv[String(old)]];
         if (ev) {
           counts.byOrigin[ev.origin] = (counts.byOrigin[ev.origin] ?? 0) + 1;
-          if (ev.tool) counts.tools.add(assistedBy(ev.tool, ev.model));
+          // Names outside the grammar are never written into a message (see isToolName).
+          if (ev.tool && isToolName(ev.tool)) counts.tools.add(assistedBy(ev.tool, ev.model && isToolName(ev.model) ? ev.model : undefined));
         }
         break;
       }

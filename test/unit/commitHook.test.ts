@@ -5,19 +5,12 @@ import { installHook } from '../../src/node/commit/install';
 import { buildFileLedger } from '../../src/core/ledger';
 import { findRepo } from '../../src/node/git/git';
 import { ledgerFile, writeFileLedger, writeHookSettings } from '../../src/node/git/ledgerStore';
-import { assertCliBuilt, CLI_PATH, ev, run, TempRepo, textWithRuns, useGitTestEnv, writeTracked } from './helpers/gitRepo';
+import { assertCliBuilt, CLI_PATH, ev, run, subjectEditor, TempRepo, textWithRuns, useGitTestEnv, writeTracked } from './helpers/gitRepo';
 
 const TYPED = ev('typed');
 const AI = ev('ai-completion');
 const PASTE = ev('ai-paste');
 const EMPTY_COUNTS = 'v=1 lines=0 ai=0 mixed=0 human=0 unknown=0';
-
-/** A GIT_EDITOR script that types `subject` on the first line, as a person would. */
-async function subjectEditor(repo: TempRepo, subject: string): Promise<string> {
-  const file = path.join(repo.dir, '..', `${path.basename(repo.dir)}-editor.sh`);
-  await fs.writeFile(file, `#!/bin/sh\ncp "$1" "$1.seen"\nprintf '%s' '${subject}' | cat - "$1" > "$1.new" && mv "$1.new" "$1"\n`, { mode: 0o755 });
-  return file;
-}
 
 describe('commit: the hook driven by git commit', function () {
   useGitTestEnv();

@@ -1,5 +1,5 @@
-import { isOrigin, ORIGINS } from '../../core/origin';
-import { markFiles, MAX_TOOL_LENGTH } from '../commit/mark';
+import { isOrigin, isToolName, MAX_TOOL_LENGTH, ORIGINS } from '../../core/origin';
+import { markFiles } from '../commit/mark';
 import type { MarkOptions, MarkOutcome } from '../commit/mark';
 import { LOG_PREFIX } from '../log';
 import { UsageError } from '../errors';
@@ -14,6 +14,7 @@ function toolName(raw: string | undefined): string | undefined {
   const tool = raw.trim();
   if (tool === '') throw new UsageError('--tool must not be empty');
   if (tool.length > MAX_TOOL_LENGTH) throw new UsageError(`--tool must be at most ${MAX_TOOL_LENGTH} characters`);
+  if (!isToolName(tool)) throw new UsageError('--tool takes letters, digits and . _ - / @ : + in words joined by single spaces, starting with a letter or digit');
   return tool;
 }
 
@@ -41,6 +42,8 @@ with no ledger the lines added since HEAD.
 
   --origin <origin>  where the lines came from (${ORIGIN_LIST})
   --tool <name>      the tool that wrote them; named on an Assisted-by line
+                     (letters, digits and . _ - / @ : +, single spaces between words,
+                     at most ${MAX_TOOL_LENGTH})
 
 Exit 0: every file was marked; 2: a file could not be (the others still are) or bad input.`,
   spec: { strings: ['origin', 'tool'] },

@@ -4,7 +4,7 @@ import { findRepo, git, GitError } from '../git/git';
 import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
-import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers } from './message';
+import { hasNoContent, hasProvenanceTrailer, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers } from './message';
 import { readIfExists } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
@@ -106,14 +106,15 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
-  const tools = [...new Set([...total.tools].map((t) => oneLine(t)).filter((t) => t !== ''))].sort();
+  const tools = [...total.tools].sort();
   if (deadline.passed) return { changed: false, skipped: 'timeout' };
 
   if (hasNoContent(original, cc)) {
     // The editor template (or nothing at all): nothing to replace, and
     // interpret-trailers would glue the trailer to the subject line to come.
     const lines = [`${TRAILER_KEY}: ${value}`, ...tools.map((t) => `${ASSISTED_BY_KEY}: ${t}`)];
-    await fs.writeFile(args.msgFile, openTrailerBlock(original, lines), 'latin1');
+    // The message is bytes (held as latin1); our lines go in as UTF-8 bytes, never cut down to latin1.
+    await fs.writeFile(args.msgFile, openTrailerBlock(original, lines.map(utf8Bytes)), 'latin1');
     return { changed: true, value };
   }
   const trailerArgs = ['interpret-trailers', '--in-place', '--no-divider', '--where', 'end', '--if-missing', 'add'];

@@ -21,9 +21,6 @@ import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './stage
  * then counts them like any other ledger line.
  */
 
-/** Longest tool name accepted: it ends up on an `Assisted-by:` line. */
-export const MAX_TOOL_LENGTH = 100;
-
 export interface MarkOptions {
   readonly origin: Origin;
   readonly tool?: string;

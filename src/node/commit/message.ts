@@ -124,10 +124,7 @@ export function openTrailerBlock(msg: string, trailers: readonly string[]): stri
   return `\n\n${trailers.join('\n')}\n${rest ? `\n${rest}` : ''}`;
 }
 
-/** A trailer value made safe for one line. */
-export function oneLine(value: string, max = 200): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-    .trim()
-    .slice(0, max);
+/** A text as the latin1 string of its UTF-8 bytes: how a line of ours joins a message held as latin1. */
+export function utf8Bytes(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }

@@ -187,6 +187,17 @@ export async function commitWithMessage(repo: TempRepo, message: string, extra: 
   return repo.ok(['rev-parse', 'HEAD']).trim();
 }
 
+/**
+ * A GIT_EDITOR script that types `subject` on the first line, as a person
+ * would (it keeps what it was shown in `<msg>.seen`). It lives beside the
+ * repository: the caller removes it.
+ */
+export async function subjectEditor(repo: TempRepo, subject: string): Promise<string> {
+  const file = path.join(repo.dir, '..', `${path.basename(repo.dir)}-editor.sh`);
+  await fs.writeFile(file, `#!/bin/sh\ncp "$1" "$1.seen"\nprintf '%s' '${subject}' | cat - "$1" > "$1.new" && mv "$1.new" "$1"\n`, { mode: 0o755 });
+  return file;
+}
+
 export function assertCliBuilt(): void {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: build it first (npm test does)`);
 }

@@ -1,0 +1,70 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import { buildFileLedger } from '../../src/core/ledger';
+import type { LedgerEvidence } from '../../src/core/ledger';
+import { writeFileLedger } from '../../src/node/git/ledgerStore';
+import { cli, ev, subjectEditor, textWithRuns, useTempRepo } from './helpers/gitRepo';
+import type { TempRepo } from './helpers/gitRepo';
+
+/**
+ * The commit side under hostile and unusual conditions (issue 10), each
+ * against a real temporary repository with the real hooks and the built CLI.
+ */
+
+const FORGED = 'v=1 lines=6 ai=0 mixed=0 human=6 unknown=0';
+
+/** Commits what is staged through the editor (the path where the message starts empty), typing `subject`. */
+async function commitInEditor(repo: TempRepo, subject: string, extra: readonly string[] = []): Promise<void> {
+  const editor = await subjectEditor(repo, subject);
+  try {
+    repo.ok(['commit', '-q', ...extra], { GIT_EDITOR: editor });
+  } finally {
+    await fs.rm(editor, { force: true });
+  }
+}
+
+describe('hostile: tool names and message bytes', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it('refuses a tool name outside the grammar (U+010A would forge a second trailer)', async () => {
+    await repo.write('a.txt', 'one\ntwo\n');
+    for (const tool of [`bot\u010a\u010aAI-Provenance: ${FORGED}`, 'bot\u010aReviewed-by: Security Team <sec@example.com>', 'a\u2028b', 'a\u200bb', 'two  spaces', '.dot-first']) {
+      const r = cli(repo.dir, ['mark', '--origin', 'ai-chat', '--tool', tool, 'a.txt']);
+      assert.equal(r.status, 2, JSON.stringify(tool));
+      assert.match(r.stderr, /^ai-provenance: --tool /);
+    }
+  });
+
+  it('never writes a ledger tool name outside the grammar into a message, whatever path the message takes', async () => {
+    const { text, runs } = textWithRuns([
+      ['one()', ev('ai-chat')],
+      ['two()', ev('ai-chat')],
+    ]);
+    await repo.write('a.txt', text);
+    const ledger = buildFileLedger('a.txt', text, runs, Date.now());
+    // Written by hand, as an older version or another program might have: the hook must not trust it.
+    (ledger.ev as LedgerEvidence[])[0] = { ...ledger.ev[0], tool: `bot\u010a\u010aAI-Provenance: ${FORGED}\u010aReviewed-by: Security Team <sec@example.com>` };
+    await writeFileLedger(repo.paths.ledgerDir, ledger);
+    repo.ok(['add', '.']);
+    await commitInEditor(repo, 'Editor path');
+    assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-chat=2']);
+    assert.deepEqual(repo.trailers('HEAD', 'Reviewed-by'), []);
+    assert.deepEqual(repo.trailers('HEAD', 'Assisted-by'), []);
+    const report = cli(repo.dir, ['report', 'HEAD', '--json']);
+    assert.equal((JSON.parse(report.stdout) as { total: { ai: number } }).total.ai, 2);
+  });
+
+  it('writes a non-ASCII tool name as the UTF-8 it is, byte for byte, in the editor path and the -m path', async () => {
+    await repo.write('a.txt', 'one\n');
+    assert.equal(cli(repo.dir, ['mark', '--origin', 'ai-chat', '--tool', 'Kodé 助手', 'a.txt']).status, 0);
+    repo.ok(['add', '.']);
+    await commitInEditor(repo, 'Sujet écrit à la main');
+    assert.equal(repo.message(), 'Sujet écrit à la main\n\nAI-Provenance: v=1 lines=1 ai=1 mixed=0 human=0 unknown=0 ai-chat=1\nAssisted-by: Kodé 助手\n\n');
+    await repo.write('b.txt', 'two\n');
+    assert.equal(cli(repo.dir, ['mark', '--origin', 'ai-chat', '--tool', 'Kodé 助手', 'b.txt']).status, 0);
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'Zweite Änderung']);
+    assert.equal(repo.message(), 'Zweite Änderung\n\nAI-Provenance: v=1 lines=1 ai=1 mixed=0 human=0 unknown=0 ai-chat=1\nAssisted-by: Kodé 助手\n\n');
+  });
+});
