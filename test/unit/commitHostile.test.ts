@@ -68,3 +68,20 @@ describe('hostile: tool names and message bytes', () => {
     assert.equal(repo.message(), 'Zweite Änderung\n\nAI-Provenance: v=1 lines=1 ai=1 mixed=0 human=0 unknown=0 ai-chat=1\nAssisted-by: Kodé 助手\n\n');
   });
 });
+
+describe('hostile: mark claims AI origins only', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it('refuses every origin that is not AI, so no program can label lines as a person wrote them', async () => {
+    await repo.write('a.txt', 'written by a script\n');
+    for (const origin of ['typed', 'ide', 'paste', 'external', 'unknown']) {
+      const r = cli(repo.dir, ['mark', '--origin', origin, 'a.txt']);
+      assert.equal(r.status, 2, origin);
+      assert.match(r.stderr, new RegExp(`^ai-provenance: mark claims AI origins only, not ${origin}`));
+    }
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'script output']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+  });
+});

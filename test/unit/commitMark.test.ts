@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { markText } from '../../src/node/commit/mark';
 import { buildFileLedger } from '../../src/core/ledger';
-import { MAX_TOOL_LENGTH, ORIGINS } from '../../src/core/origin';
+import { AI_ORIGINS, MAX_TOOL_LENGTH } from '../../src/core/origin';
 import { readFileLedger } from '../../src/node/git/ledgerStore';
 import type { TempRepo} from './helpers/gitRepo';
 import { cli, ev, textWithRuns, writeTracked, useTempRepo } from './helpers/gitRepo';
@@ -76,15 +76,15 @@ describe('commit: mark, for tools that write files themselves', () => {
     assert.deepEqual(repo.trailers('HEAD', 'Assisted-by'), []);
   });
 
-  it('takes paths relative to the current directory or absolute, and any origin (typed counts as human)', async () => {
+  it('takes paths relative to the current directory or absolute', async () => {
     await repo.write('pkg/sub/x.ts', 'x();\n');
     await repo.write('pkg/y.ts', 'y();\n');
-    const r = cli(path.join(repo.dir, 'pkg'), ['mark', '--origin', 'typed', 'sub/x.ts', path.join(repo.dir, 'pkg', 'y.ts')]);
+    const r = cli(path.join(repo.dir, 'pkg'), ['mark', '--origin', 'ai-paste', 'sub/x.ts', path.join(repo.dir, 'pkg', 'y.ts')]);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, 'marked 1 line of pkg/sub/x.ts as typed\nmarked 1 line of pkg/y.ts as typed\n');
+    assert.equal(r.stdout, 'marked 1 line of pkg/sub/x.ts as ai-paste\nmarked 1 line of pkg/y.ts as ai-paste\n');
     repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'typed by hand']);
-    assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=0 mixed=0 human=2 unknown=0']);
+    repo.ok(['commit', '-q', '-m', 'pasted']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-paste=2']);
   });
 
   it('refuses a missing or unknown origin with exit 2, listing the origins, and writes nothing', async () => {
@@ -94,7 +94,7 @@ describe('commit: mark, for tools that write files themselves', () => {
       assert.equal(r.status, 2, args.join(' '));
       assert.equal(r.stdout, '');
       assert.match(r.stderr, /^ai-provenance: (--origin is required|unknown origin)/);
-      assert.ok(r.stderr.includes(`origins: ${ORIGINS.join(', ')}`), r.stderr);
+      assert.ok(r.stderr.includes(`origins: ${AI_ORIGINS.join(', ')}`), r.stderr);
     }
     assert.equal(await readFileLedger(repo.paths.ledgerDir, 'a.txt'), undefined);
   });

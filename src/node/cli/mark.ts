@@ -1,11 +1,12 @@
-import { isOrigin, isToolName, MAX_TOOL_LENGTH, ORIGINS } from '../../core/origin';
+import { AI_ORIGINS, isAiOrigin, isOrigin, isToolName, MAX_TOOL_LENGTH } from '../../core/origin';
 import { markFiles } from '../commit/mark';
 import type { MarkOptions, MarkOutcome } from '../commit/mark';
 import { LOG_PREFIX } from '../log';
 import { UsageError } from '../errors';
 import type { Command, ParsedArgs } from './args';
 
-const ORIGIN_LIST = `origins: ${ORIGINS.join(', ')}`;
+/** `mark` claims AI origins only: no program may label lines as a person's (or as anything but AI). */
+const ORIGIN_LIST = `origins: ${AI_ORIGINS.join(', ')}`;
 
 function toolName(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
@@ -22,6 +23,7 @@ export function markOptions(p: ParsedArgs): MarkOptions {
   const origin = p.values.get('origin');
   if (origin === undefined) throw new UsageError(`--origin is required (${ORIGIN_LIST})`);
   if (!isOrigin(origin)) throw new UsageError(`unknown origin ${JSON.stringify(origin)} (${ORIGIN_LIST})`);
+  if (!isAiOrigin(origin)) throw new UsageError(`mark claims AI origins only, not ${origin}: lines a person wrote are known from the editor (${ORIGIN_LIST})`);
   const tool = toolName(p.values.get('tool'));
   if (p.positional.length === 0) throw new UsageError('mark: no file to mark');
   return { origin, tool, files: p.positional };
