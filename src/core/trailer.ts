@@ -192,6 +192,19 @@ export function readTrailerValue(value: string): TrailerReading {
   return { status: 'ok', counts, extra };
 }
 
+/**
+ * What does not add up in a readable trailer's counts, or `undefined`: the
+ * per-origin counts must add up to `ai + mixed` (the writer names the
+ * dominant AI origin of every such line) and `reviewed` cannot exceed them.
+ */
+export function countsProblem(c: Counts): string | undefined {
+  const aiLines = c.ai + c.mixed;
+  const byOrigin = Object.values(c.byOrigin).reduce((a, n) => a + (n ?? 0), 0);
+  if (byOrigin !== aiLines) return `the origins add up to ${byOrigin}, not ai + mixed = ${aiLines}`;
+  if (c.reviewed > aiLines) return `reviewed=${c.reviewed} is more than ai + mixed = ${aiLines}`;
+  return undefined;
+}
+
 /** AI and mixed lines a person marked as reviewed (the additive `reviewed` token; absent means none), never more than there are. */
 export function reviewedOf(c: Pick<Counts, 'ai' | 'mixed' | 'reviewed'>): { reviewed: number; unreviewed: number } {
   const reviewed = Math.min(c.reviewed, c.ai + c.mixed);

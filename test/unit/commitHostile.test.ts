@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { LedgerEvidence } from '../../src/core/ledger';
 import { writeFileLedger } from '../../src/node/git/ledgerStore';
@@ -83,5 +85,69 @@ describe('hostile: mark claims AI origins only', () => {
     repo.ok(['add', '.']);
     repo.ok(['commit', '-q', '-m', 'script output']);
     assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+  });
+});
+
+/** Commits what is staged with a hand-written message, past every hook: what a person or a script can always do. */
+async function forge(repo: TempRepo, message: string): Promise<void> {
+  const file = path.join(repo.paths.gitDir, 'FORGED_MSG');
+  await fs.writeFile(file, message);
+  repo.ok(['-c', `core.hooksPath=${os.devNull}`, 'commit', '-q', '--allow-empty', '-F', file]);
+}
+
+describe('hostile: report checks every trailer against its own commit', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  interface Json {
+    commits: Array<{ subject: string; status: string; problem?: string; lines: number | null; tools: string[] }>;
+    total: { lines: number; share: number; inconsistent: number };
+  }
+  const report = (...args: string[]): { status: number | null; json: Json; stderr: string } => {
+    const r = cli(repo.dir, ['report', ...args, '--json']);
+    return { status: r.status, json: JSON.parse(r.stdout) as Json, stderr: r.stderr };
+  };
+
+  it('marks a hand-written trailer that claims lines the commit does not add as inconsistent, out of the share', async () => {
+    await repo.write('a.txt', 'one\ntwo\n');
+    assert.equal(cli(repo.dir, ['mark', '--origin', 'ai-chat', 'a.txt']).status, 0);
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'AI work']);
+    await forge(repo, 'Padding\n\nAI-Provenance: v=1 lines=1000 ai=0 mixed=0 human=1000 unknown=0\n');
+    const r = report('HEAD', '--fail-above', '60', '--require-trailer');
+    assert.equal(r.status, 1, 'the forged trailer must not pull the share under the gate');
+    const padding = r.json.commits.find((c) => c.subject === 'Padding');
+    assert.equal(padding?.status, 'inconsistent');
+    assert.equal(padding?.problem, 'lines=1000, but the commit adds 0 non-blank lines');
+    assert.equal(padding?.lines, null);
+    assert.equal(r.json.total.lines, 2);
+    assert.equal(r.json.total.share, 100);
+    assert.equal(r.json.total.inconsistent, 1);
+    assert.match(r.stderr, /AI share 100% \(2 of 2 lines\) is above 60%/);
+    assert.match(r.stderr, /inconsistent trailer \(lines=1000, but the commit adds 0 non-blank lines\) {2}Padding/);
+  });
+
+  it('marks counts that do not add up as inconsistent: origins against ai + mixed, reviewed above them', async () => {
+    await repo.write('b.txt', 'x\n');
+    repo.ok(['add', '.']);
+    await forge(repo, 'No origin\n\nAI-Provenance: v=1 lines=1 ai=1 mixed=0 human=0 unknown=0\n');
+    await repo.write('c.txt', 'y\n');
+    repo.ok(['add', '.']);
+    await forge(repo, 'Too reviewed\n\nAI-Provenance: v=1 lines=1 ai=1 mixed=0 human=0 unknown=0 ai-chat=1 reviewed=5\n');
+    const problems = report('HEAD').json.commits.map((c) => [c.subject, c.status, c.problem]);
+    assert.deepEqual(problems, [
+      ['Too reviewed', 'inconsistent', 'reviewed=5 is more than ai + mixed = 1'],
+      ['No origin', 'inconsistent', 'the origins add up to 0, not ai + mixed = 1'],
+    ]);
+  });
+
+  it('reads git log with NUL separators: no byte of a message can shift a field', async () => {
+    await repo.write('d.txt', 'z\n');
+    repo.ok(['add', '.']);
+    await forge(repo, 'Separators\n\nAI-Provenance: v=1 lines=1 ai=0 mixed=0 human=1 unknown=0\x1eX\nAssisted-by: a\x1fb\n');
+    const [c] = report('HEAD').json.commits;
+    assert.equal(c.subject, 'Separators');
+    assert.equal(c.status, 'malformed');
+    assert.deepEqual(c.tools, ['a\x1fb']);
   });
 });

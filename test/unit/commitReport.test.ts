@@ -33,6 +33,16 @@ interface JsonReport {
   gates: Array<{ gate: string; passed: boolean; message: string; commits?: string[] }>;
 }
 
+/**
+ * Commits a new file of `lines` non-blank lines with `message`: a hand-written
+ * trailer that agrees with its commit, as `report` checks.
+ */
+async function commitLines(repo: TempRepo, name: string, lines: number, message: string): Promise<string> {
+  await repo.write(`${name}.txt`, Array.from({ length: lines }, (_, i) => `${name} ${i}\n`).join(''));
+  repo.ok(['add', '.']);
+  return commitWithMessage(repo, message);
+}
+
 function jsonReport(cwd: string, ...args: string[]): { status: number | null; report: JsonReport; stderr: string } {
   const r = cli(cwd, ['report', ...args, '--json']);
   assert.equal(r.stdout.length > 0, true, r.stderr);
@@ -47,17 +57,19 @@ describe('commit: report over a range of commits', () => {
   before(async () => {
     // One repository for the read-only tests: every kind of commit the report must tell apart.
     repo = await TempRepo.create();
-    sha.base = await commitWithMessage(repo, 'Base\n\nAI-Provenance: v=1 lines=4 ai=0 mixed=0 human=4 unknown=0\n');
-    sha.ai = await commitWithMessage(
+    sha.base = await commitLines(repo, 'base', 4, 'Base\n\nAI-Provenance: v=1 lines=4 ai=0 mixed=0 human=4 unknown=0\n');
+    sha.ai = await commitLines(
       repo,
+      'ai',
+      10,
       'Add parser\n\nBody text.\n\nSigned-off-by: A <a@example.com>\nAI-Provenance: v=1 lines=10 ai=4 mixed=2 human=3 unknown=1 ai-completion=4 ai-chat=2\nAssisted-by: GitHub Copilot\nAssisted-by: claude-code\n',
     );
     sha.none = await commitWithMessage(repo, 'Fix typo without the hook\n');
     sha.bad = await commitWithMessage(repo, 'Hand-edited\n\nAI-Provenance: v=1 lines=ten ai=0\n');
     sha.v2 = await commitWithMessage(repo, 'From the future\n\nAI-Provenance: v=2 lines=7 agents=3\n');
-    sha.extra = await commitWithMessage(repo, 'Later revision\n\nAI-Provenance: v=1 lines=6 ai=3 mixed=0 human=3 unknown=0 ai-paste=3 reviewed=2\n');
+    sha.extra = await commitLines(repo, 'extra', 6, 'Later revision\n\nAI-Provenance: v=1 lines=6 ai=3 mixed=0 human=3 unknown=0 ai-paste=3 reviewed=2\n');
     repo.ok(['checkout', '-q', '-b', 'side', `${sha.extra}~1`]);
-    sha.side = await commitWithMessage(repo, 'Side work\n\nAI-Provenance: v=1 lines=2 ai=0 mixed=0 human=0 unknown=2\n');
+    sha.side = await commitLines(repo, 'side', 2, 'Side work\n\nAI-Provenance: v=1 lines=2 ai=0 mixed=0 human=0 unknown=2\n');
     repo.ok(['checkout', '-q', 'main']);
     repo.ok(['merge', '-q', '--no-ff', '--no-edit', 'side']);
     sha.merge = repo.ok(['rev-parse', 'HEAD']).trim();
@@ -116,6 +128,7 @@ describe('commit: report over a range of commits', () => {
       withoutTrailer: 2,
       malformed: 1,
       unsupportedVersion: 1,
+      inconsistent: 0,
       merges: 1,
       lines: 18,
       ai: 7,

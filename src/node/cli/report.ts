@@ -1,4 +1,5 @@
 import { readCommits } from '../report/commits';
+import { checkConsistency } from '../report/consistency';
 import { formatTable } from '../report/table';
 import { reportJson } from '../report/json';
 import { checkGates, SHARE_DEFINITION, totalOf } from '../report/summary';
@@ -47,7 +48,7 @@ ${SHARE_DEFINITION}. Exit 0: every gate passed; 1: a gate failed; 2: bad input.`
   spec: { booleans: ['json', 'require-trailer'], strings: ['fail-above'] },
   async run(args, io) {
     const opts = reportOptions(args);
-    const commits = await readCommits(io.cwd, opts.revs);
+    const commits = await checkConsistency(io.cwd, await readCommits(io.cwd, opts.revs));
     const total = totalOf(commits);
     const gates = checkGates(commits, total, opts);
     io.out(opts.json ? `${JSON.stringify(reportJson(commits, total, gates), null, 2)}\n` : formatTable(commits, total, io.color));

@@ -136,6 +136,8 @@ export interface StagedOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Read the ledgers synchronously while `cat-file` runs: faster in a short-lived hook process, never in the extension host. */
   readonly syncLedgerReads?: boolean;
+  /** `false`: read no ledger, so every line counts as unknown (what `report` needs: only `lines`). */
+  readonly ledgers?: boolean;
 }
 
 /**
@@ -154,12 +156,22 @@ export async function stagedAttribution(repo: RepoPaths, opts: StagedOptions = {
  * can run this before it knows the root.
  */
 export async function readStagedEntries(cwd: string, opts: StagedOptions = {}): Promise<RawEntry[]> {
-  const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
   // Without a commit argument `diff --cached` compares with HEAD, or shows
   // everything staged when HEAD is unborn: the empty-tree case of a first commit.
-  const args = ['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
-  if (opts.base) args.push(opts.base);
-  args.push('--');
+  return readDiffEntries(cwd, ['--cached', ...(opts.base ? [opts.base] : [])], opts);
+}
+
+/**
+ * What a commit added, found as the hook found it when the commit was made:
+ * the commit against its first parent (the empty tree for a root commit).
+ */
+export async function readCommitEntries(cwd: string, sha: string, parent: string | undefined, opts: StagedOptions = {}): Promise<RawEntry[]> {
+  return readDiffEntries(cwd, [parent ?? EMPTY_TREE, sha], opts);
+}
+
+async function readDiffEntries(cwd: string, what: readonly string[], opts: StagedOptions): Promise<RawEntry[]> {
+  const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
+  const args = ['diff', ...what, '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all', '--'];
   return parseRawDiff(await gitBuffer(args, gitOpts)).filter(
     (e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode),
   );
@@ -178,7 +190,7 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
   // Awaited below; until then a failure must not count as an unhandled rejection.
   blobsRead.catch(() => undefined);
   const paths = entries.map((e) => e.path);
-  const ledgers = opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
+  const ledgers = opts.ledgers === false ? [] : opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
   const blobs = await blobsRead;
 
   const total = emptyCounts();

@@ -4,7 +4,7 @@ import type { Counts } from '../../core/trailer';
 import { UsageError } from '../errors';
 
 /** What a commit's trailer said, or why it could not be read. */
-export type TrailerStatus = 'ok' | 'missing' | 'malformed' | 'unsupported-version';
+export type TrailerStatus = 'ok' | 'missing' | 'malformed' | 'unsupported-version' | 'inconsistent';
 
 /** One commit of the range, as reported. */
 export interface CommitReport {
@@ -16,7 +16,9 @@ export interface CommitReport {
   /** Whether the message has an `AI-Provenance` trailer at all (readable or not). */
   readonly trailer: boolean;
   readonly status: TrailerStatus;
-  /** Why the trailer could not be used (malformed, unsupported version). */
+  /** The first parent, when there is one: what the commit's own lines are counted against. */
+  readonly parent?: string;
+  /** Why the trailer could not be used (malformed, unsupported version, inconsistent). */
   readonly problem?: string;
   /** Present when `status` is `ok`. */
   readonly counts?: Counts;
@@ -26,24 +28,24 @@ export interface CommitReport {
   readonly tools: string[];
 }
 
-const FIELD = '\x1e';
-const ITEM = '\x1f';
-const RECORD = '\0';
+/** Between the items of one field: an unfolded trailer value and a subject never hold a line break. */
+const ITEM = '\n';
 
 /**
- * One `git log` for the whole range. Trailers come keyed (`AI-Provenance:
- * value`), not `valueonly`: a trailer with an empty value must read as
- * malformed, not as missing. The subject goes last, so nothing it holds can
- * shift the other fields.
+ * One `git log -z` for the whole range, every field ended by a NUL (which no
+ * commit message can hold), so nothing in a message can shift a field.
+ * Trailers come keyed (`AI-Provenance: value`), not `valueonly`: a trailer
+ * with an empty value must read as malformed, not as missing.
  */
-const LOG_FORMAT = [
+const LOG_FIELDS = [
   '%H',
   '%h',
   '%P',
-  `%(trailers:key=${TRAILER_KEY},unfold,separator=%x1f)`,
-  `%(trailers:key=${ASSISTED_BY_KEY},valueonly,unfold,separator=%x1f)`,
+  `%(trailers:key=${TRAILER_KEY},unfold,separator=%x0a)`,
+  `%(trailers:key=${ASSISTED_BY_KEY},valueonly,unfold,separator=%x0a)`,
   '%s',
-].join('%x1e');
+];
+const LOG_FORMAT = LOG_FIELDS.join('%x00');
 
 /** Reads the commits of a range with their trailers; a bad range is a {@link UsageError}. */
 export async function readCommits(cwd: string, revs: readonly string[]): Promise<CommitReport[]> {
@@ -58,21 +60,21 @@ export async function readCommits(cwd: string, revs: readonly string[]): Promise
     }
     throw e;
   }
-  return out
-    .split(RECORD)
-    .filter((r) => r !== '')
-    .map(parseRecord);
+  // -z ends every record with a NUL too: the fields come in whole groups.
+  const fields = out.split('\0');
+  if (fields.pop() !== '' || fields.length % LOG_FIELDS.length !== 0) throw new Error('unexpected git log output');
+  const commits: CommitReport[] = [];
+  for (let i = 0; i < fields.length; i += LOG_FIELDS.length) commits.push(parseRecord(fields.slice(i, i + LOG_FIELDS.length)));
+  return commits;
 }
 
-function parseRecord(record: string): CommitReport {
-  const fields = record.split(FIELD);
-  if (fields.length < 6) throw new Error(`unexpected git log record: ${JSON.stringify(record.slice(0, 80))}`);
-  const [sha, shortSha, parents, provenance, assisted] = fields;
-  const subject = fields.slice(5).join(FIELD);
-  const merge = parents.trim().split(/\s+/).filter((p) => p !== '').length > 1;
+function parseRecord(fields: readonly string[]): CommitReport {
+  const [sha, shortSha, parentList, provenance, assisted, subject] = fields;
+  const parents = parentList.split(' ').filter((p) => p !== '');
+  const merge = parents.length > 1;
   const tools = [...new Set(assisted.split(ITEM).map((t) => t.trim()).filter((t) => t !== ''))];
   const values = provenance === '' ? [] : provenance.split(ITEM).map((t) => t.slice(t.indexOf(':') + 1).trim());
-  const base = { sha, shortSha, subject, merge, tools };
+  const base = { sha, shortSha, subject, merge, tools, ...(parents.length > 0 ? { parent: parents[0] } : {}) };
   if (values.length === 0) return { ...base, trailer: false, status: 'missing' };
   const distinct = [...new Set(values)];
   // The hook replaces, never duplicates; two different values would need a guess.

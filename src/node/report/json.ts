@@ -34,6 +34,7 @@ function totalJson(total: ReportTotal): unknown {
     withoutTrailer: total.withoutTrailer,
     malformed: total.malformed,
     unsupportedVersion: total.unsupportedVersion,
+    inconsistent: total.inconsistent,
     merges: total.merges,
     lines: k.lines,
     ai: k.ai,

@@ -13,6 +13,8 @@ export interface ReportTotal {
   readonly withoutTrailer: number;
   readonly malformed: number;
   readonly unsupportedVersion: number;
+  /** Readable trailers that do not agree with their own commit, or whose counts do not add up. */
+  readonly inconsistent: number;
   readonly merges: number;
   readonly counts: Counts;
   /** The additive tokens, added up like the counts. */
@@ -27,7 +29,7 @@ export function totalOf(commits: readonly CommitReport[]): ReportTotal {
   const tools = new Set<string>();
   let withTrailer = 0;
   for (const c of commits) {
-    if (!c.counts) continue;
+    if (c.status !== 'ok' || !c.counts) continue;
     withTrailer++;
     addCounts(counts, c.counts);
     for (const [k, n] of Object.entries(c.extra ?? {})) extra[k] = (extra[k] ?? 0) + n;
@@ -39,6 +41,7 @@ export function totalOf(commits: readonly CommitReport[]): ReportTotal {
     withoutTrailer: commits.filter((c) => c.status === 'missing').length,
     malformed: commits.filter((c) => c.status === 'malformed').length,
     unsupportedVersion: commits.filter((c) => c.status === 'unsupported-version').length,
+    inconsistent: commits.filter((c) => c.status === 'inconsistent').length,
     merges: commits.filter((c) => c.merge).length,
     counts,
     extra,
@@ -104,5 +107,7 @@ export function describeStatus(c: CommitReport): string {
       return `malformed trailer (${c.problem ?? '?'})`;
     case 'unsupported-version':
       return c.problem ?? 'unsupported version';
+    case 'inconsistent':
+      return `inconsistent trailer (${c.problem ?? '?'})`;
   }
 }

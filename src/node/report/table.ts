@@ -61,6 +61,7 @@ function totalRows(total: ReportTotal, cols: Columns, st: Style): string[] {
   const parts = [`${total.commits} commit${total.commits === 1 ? '' : 's'}`, `${total.withTrailer} with a trailer`, `${total.withoutTrailer} without`];
   if (total.malformed) parts.push(`${total.malformed} malformed`);
   if (total.unsupportedVersion) parts.push(`${total.unsupportedVersion} of an unsupported version`);
+  if (total.inconsistent) parts.push(`${total.inconsistent} inconsistent`);
   if (total.merges) parts.push(`${total.merges} merge${total.merges === 1 ? '' : 's'} (the hook leaves merges alone)`);
   out.push(parts.join(', '));
   const r = reviewedOf(k);
