@@ -27,6 +27,12 @@ export interface SettingSpec {
   readonly default: boolean | string | readonly string[];
   /** Allowed values; for an array setting, allowed items. */
   readonly enum?: readonly string[];
+  /**
+   * Changes what the commit hook writes (or what it counts): `restricted` in
+   * `package.json`, so a cloned repository's `.vscode/settings.json` cannot
+   * switch it in a workspace that is not trusted.
+   */
+  readonly restricted?: true;
 }
 
 export const SETTINGS_SECTION = 'provenance';
@@ -35,11 +41,11 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'gutter.enabled', field: 'gutterEnabled', default: true },
   { key: 'gutter.classes', field: 'gutterClasses', default: ['ai', 'mixed', 'reviewed', 'external'], enum: ['ai', 'mixed', 'reviewed', 'external', 'unknown'] },
   { key: 'gutter.style', field: 'gutterStyle', default: 'gutter', enum: ['gutter', 'background', 'both'] },
-  { key: 'trailer.enabled', field: 'trailerEnabled', default: true },
-  { key: 'trailer.whenNoAi', field: 'trailerWhenNoAi', default: true },
-  { key: 'externalPaste', field: 'externalPaste', default: 'ai', enum: ['ai', 'unknown'] },
+  { key: 'trailer.enabled', field: 'trailerEnabled', default: true, restricted: true },
+  { key: 'trailer.whenNoAi', field: 'trailerWhenNoAi', default: true, restricted: true },
+  { key: 'externalPaste', field: 'externalPaste', default: 'ai', enum: ['ai', 'unknown'], restricted: true },
   { key: 'useEditSourceApi', field: 'useEditSourceApi', default: true },
-  { key: 'commitHook', field: 'commitHook', default: 'ask', enum: ['ask', 'always', 'never'] },
+  { key: 'commitHook', field: 'commitHook', default: 'ask', enum: ['ask', 'always', 'never'], restricted: true },
 ];
 
 /** Builds typed settings from a lookup, falling back to defaults for missing or ill-typed values. */

@@ -5,7 +5,7 @@ import { readSettings, SETTING_SPECS, SETTINGS_SECTION } from '../../src/core/se
 
 interface Manifest {
   contributes: {
-    configuration: { properties: Record<string, { default: unknown; description?: string; markdownDescription?: string; enum?: string[]; items?: { enum?: string[] } }> };
+    configuration: { properties: Record<string, { default: unknown; description?: string; markdownDescription?: string; enum?: string[]; items?: { enum?: string[] }; restricted?: boolean }> };
     commands: Array<{ command: string; title: string; category?: string }>;
     keybindings: Array<{ command: string }>;
     colors: Array<{ id: string }>;
@@ -26,6 +26,12 @@ describe('package.json and the code agree', () => {
       assert.ok((p.description ?? p.markdownDescription ?? '').length > 20, `${spec.key} has a description`);
       assert.deepEqual(Array.isArray(spec.default) ? p.items?.enum : p.enum, spec.enum, `${spec.key} enum`);
     }
+  });
+
+  it('restricts every setting that changes what the commit hook writes, so a workspace cannot switch it unseen', () => {
+    const restricted = Object.entries(props).filter(([, p]) => p.restricted === true).map(([k]) => k).sort();
+    assert.deepEqual(restricted, SETTING_SPECS.filter((s) => s.restricted).map((s) => `${SETTINGS_SECTION}.${s.key}`).sort());
+    for (const key of ['trailer.enabled', 'trailer.whenNoAi', 'commitHook', 'externalPaste']) assert.ok(restricted.includes(`${SETTINGS_SECTION}.${key}`), key);
   });
 
   it('reads array settings item by item, rejecting unknown items', () => {
