@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
@@ -149,5 +149,26 @@ describe('hostile: report checks every trailer against its own commit', () => {
     assert.equal(c.subject, 'Separators');
     assert.equal(c.status, 'malformed');
     assert.deepEqual(c.tools, ['a\x1fb']);
+  });
+});
+
+describe('hostile: uninstall keeps what the user edited', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
+
+  it('keeps an edited hook and its chained hook, removes the unedited one, and says what to do', async () => {
+    const hook = path.join(repo.paths.hooksDir, 'prepare-commit-msg');
+    const guard = path.join(repo.paths.hooksDir, 'commit-msg');
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(hook, '#!/bin/sh\necho earlier\n', { mode: 0o755 });
+    assert.equal(cli(repo.dir, ['install-hook']).status, 0);
+    await fs.appendFile(hook, 'echo mine\n');
+    const r = cli(repo.dir, ['uninstall-hook']);
+    assert.equal(r.status, 1);
+    assert.equal(r.stdout, `Removed ${guard}\n`);
+    assert.match(r.stderr, /^ai-provenance: .*prepare-commit-msg was changed after AI Provenance installed it, so it was kept as it is\. .*\.ai-provenance-chained: move it back/);
+    assert.match(await fs.readFile(hook, 'utf8'), /\necho mine\n$/);
+    assert.equal(await fs.readFile(`${hook}.ai-provenance-chained`, 'utf8'), '#!/bin/sh\necho earlier\n');
+    assert.equal(existsSync(guard), false);
   });
 });

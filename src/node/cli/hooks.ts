@@ -46,14 +46,16 @@ export const uninstallCommand: Command = {
   usage: `Usage: ai-provenance uninstall-hook
 
 Removes AI Provenance's hooks from this repository and moves any hook they
-chained back to its own name.`,
+chained back to its own name. A hook edited since it was installed is kept
+as it is (exit 1, saying what to do).`,
   spec: {},
   async run(args, io) {
     noPositionals('uninstall-hook', args);
     const result = await uninstallHook(await requireRepo(io.cwd));
-    if (result.removed.length === 0) io.out('No AI Provenance hook installed.\n');
+    if (result.removed.length === 0 && result.kept.length === 0) io.out('No AI Provenance hook installed.\n');
     for (const r of result.removed) io.out(`Removed ${r}\n`);
     for (const r of result.restored) io.out(`Restored the previous hook ${r}\n`);
-    return 0;
+    for (const k of result.kept) io.err(`${LOG_PREFIX} ${k.message}\n`);
+    return result.kept.length > 0 ? 1 : 0;
   },
 };

@@ -57,6 +57,11 @@ export interface UninstallResult {
   readonly removed: string[];
   /** Chained hooks moved back to their own names. */
   readonly restored: string[];
+  /**
+   * Our hooks that were edited after we wrote them: kept as they are (with
+   * any chained hook left beside them), and what the person must do.
+   */
+  readonly kept: Array<{ readonly file: string; readonly message: string }>;
 }
 
 /** Quotes a string for POSIX sh: single quotes, embedded single quotes as `'\''`. */
@@ -125,6 +130,7 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
   return lines.join('\n');
 }
 
+
 async function exists(file: string): Promise<boolean> {
   try {
     await fs.lstat(file);
@@ -134,7 +140,6 @@ async function exists(file: string): Promise<boolean> {
     throw e;
   }
 }
-
 /** Whether a hook file's text is one of ours, of any version. */
 export function isOurHook(text: string | undefined): boolean {
   return text !== undefined && text.split('\n').some((l) => l.startsWith(MARKER_PREFIX));
@@ -242,15 +247,50 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   return { status: 'installed', hooks, chained: chainedOut, updated };
 }
 
-/** Removes our hooks and moves chained hooks back. Foreign hooks are left alone. */
+/** A shell word as {@link shQuote} wrote it, or `undefined`. */
+function shUnquote(word: string): string | undefined {
+  const m = /^'((?:[^']|'\\'')*)'$/.exec(word);
+  return m ? m[1].replace(/'\\''/g, "'") : undefined;
+}
+
+/** Whether `text` is exactly the hook script we would write, byte for byte: nobody edited it. */
+export function isUneditedHook(name: HookName, text: string): boolean {
+  const value = (key: string): string | undefined => {
+    const line = text.split('\n').find((l) => l.startsWith(`${key}=`));
+    return line === undefined ? undefined : shUnquote(line.slice(key.length + 1));
+  };
+  const cliPath = value('ai_provenance_cli');
+  const runtimePath = value('ai_provenance_runtime');
+  return cliPath !== undefined && runtimePath !== undefined && text === hookScript(name, { cliPath, runtimePath });
+}
+
+function keptMessage(file: string, chained: string, hasChained: boolean): string {
+  return (
+    `${file} was changed after AI Provenance installed it, so it was kept as it is. ` +
+    'Remove the AI Provenance lines from it yourself (or the file, if nothing in it is yours)' +
+    (hasChained ? `; the hook that was there before is still in ${chained}: move it back when you are done.` : '.')
+  );
+}
+
+/**
+ * Removes our hooks and moves chained hooks back. Only a hook that is
+ * byte for byte what we wrote is removed: one the person edited since is
+ * kept, with its chained hook beside it, and the result says what to do.
+ * Foreign hooks are left alone.
+ */
 export async function uninstallHook(repo: RepoPaths): Promise<UninstallResult> {
   const removed: string[] = [];
   const restored: string[] = [];
+  const kept: Array<{ file: string; message: string }> = [];
   for (const name of HOOK_NAMES) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
     const text = await readIfExists(file, 'utf8');
-    if (!isOurHook(text)) continue;
+    if (text === undefined || !isOurHook(text)) continue;
+    if (!isUneditedHook(name, text)) {
+      kept.push({ file, message: keptMessage(file, chained, await exists(chained)) });
+      continue;
+    }
     await fs.rm(file, { force: true });
     removed.push(file);
     if (await exists(chained)) {
@@ -258,5 +298,5 @@ export async function uninstallHook(repo: RepoPaths): Promise<UninstallResult> {
       restored.push(file);
     }
   }
-  return { removed, restored };
+  return { removed, restored, kept };
 }
