@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, promises as fs } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { LedgerEvidence } from '../../src/core/ledger';
-import { writeFileLedger } from '../../src/node/git/ledgerStore';
+import { ledgerFile, writeFileLedger } from '../../src/node/git/ledgerStore';
 import { cli, ev, subjectEditor, textWithRuns, useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 
@@ -170,5 +171,46 @@ describe('hostile: uninstall keeps what the user edited', () => {
     assert.match(await fs.readFile(hook, 'utf8'), /\necho mine\n$/);
     assert.equal(await fs.readFile(`${hook}.ai-provenance-chained`, 'utf8'), '#!/bin/sh\necho earlier\n');
     assert.equal(existsSync(guard), false);
+  });
+});
+
+describe('hostile: FIFOs and other non-regular files never hang a commit', function () {
+  // Before the fix these commits hung for ever; spawnSync gives up after 60 s.
+  this.timeout(180_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it('commits with a FIFO at the hook settings and at a ledger entry, reading neither', async () => {
+    await repo.write('a.txt', 'a\n');
+    await fs.mkdir(path.join(repo.paths.ledgerDir, 'v1', 'files'), { recursive: true });
+    repo.ok(['add', '.']);
+    execFileSync('mkfifo', [path.join(repo.paths.ledgerDir, 'settings.json'), ledgerFile(repo.paths.ledgerDir, 'a.txt')]);
+    const started = Date.now();
+    const r = repo.git(['commit', '-q', '-m', 'with fifos']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(Date.now() - started < 30_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+  });
+
+  it('never opens a FIFO given as the message file for reading: the hook says so and ends', async () => {
+    const fifo = path.join(repo.dir, 'MSG_FIFO');
+    execFileSync('mkfifo', [fifo]);
+    for (const sub of ['hook', 'commit-msg']) {
+      const started = Date.now();
+      const r = cli(repo.dir, [sub, fifo]);
+      assert.equal(r.status, 0, sub);
+      assert.match(r.stderr, /MSG_FIFO is not a regular file/, sub);
+      assert.ok(Date.now() - started < 15_000, `${sub} took ${Date.now() - started} ms`);
+    }
+  });
+
+  it('marks no FIFO and reads no FIFO ledger', async () => {
+    await repo.write('b.txt', 'b\n');
+    await fs.mkdir(path.join(repo.paths.ledgerDir, 'v1', 'files'), { recursive: true });
+    execFileSync('mkfifo', [ledgerFile(repo.paths.ledgerDir, 'b.txt'), path.join(repo.dir, 'pipe')]);
+    const r = cli(repo.dir, ['mark', '--origin', 'ai-chat', 'pipe', 'b.txt']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /pipe: not a regular file; not marked/);
+    assert.match(r.stdout, /^marked 1 line of b\.txt as ai-chat\n$/);
   });
 });

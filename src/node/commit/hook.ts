@@ -5,7 +5,7 @@ import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { hasNoContent, hasProvenanceTrailer, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers } from './message';
-import { readIfExists } from '../files';
+import { readIfExists, readRegularFile, writeFileAtomic } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
 import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
@@ -83,7 +83,7 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   const [repo, config, original] = await Promise.all([
     findRepo(args.cwd),
     readMessageConfig(args.cwd),
-    fs.readFile(args.msgFile, 'latin1'),
+    readMessage(args.msgFile),
     // A copy left by a commit that was aborted in the editor must not judge this one.
     args.source === 'template' ? undefined : fs.rm(templateCopy, { force: true }),
   ]);
@@ -114,7 +114,7 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
     // interpret-trailers would glue the trailer to the subject line to come.
     const lines = [`${TRAILER_KEY}: ${value}`, ...tools.map((t) => `${ASSISTED_BY_KEY}: ${t}`)];
     // The message is bytes (held as latin1); our lines go in as UTF-8 bytes, never cut down to latin1.
-    await fs.writeFile(args.msgFile, openTrailerBlock(original, lines.map(utf8Bytes)), 'latin1');
+    await writeFileAtomic(args.msgFile, Buffer.from(openTrailerBlock(original, lines.map(utf8Bytes)), 'latin1'));
     return { changed: true, value };
   }
   const trailerArgs = ['interpret-trailers', '--in-place', '--no-divider', '--where', 'end', '--if-missing', 'add'];
@@ -138,7 +138,7 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
   const log = args.log ?? stderrLine;
   try {
     const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
-    const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), fs.readFile(args.msgFile, 'latin1'), readIfExists(templateCopy, 'latin1')]);
+    const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), readMessage(args.msgFile), readIfExists(templateCopy, 'latin1')]);
     if (template !== undefined) await fs.rm(templateCopy, { force: true });
     let stripped = withoutLoneTrailers(msg, config.commentChar);
     if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, config.commentChar);
@@ -149,6 +149,13 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     log(`${LOG_PREFIX} ${describeError(e)}`);
     return false;
   }
+}
+
+/** The message file as bytes (held as latin1); only a regular file is read, so nothing at that path can make the hook wait. */
+async function readMessage(file: string): Promise<string> {
+  const bytes = await readRegularFile(file);
+  if (bytes === undefined) throw new Error(`${file} is not a regular file`);
+  return bytes.toString('latin1');
 }
 
 interface MessageConfig {

@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoPaths } from '../git/git';
-import { readIfExists, writeFileAtomic } from '../files';
+import { exists, readIfExists, writeFileAtomic } from '../files';
 import { TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
@@ -131,15 +131,6 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
 }
 
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.lstat(file);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
 /** Whether a hook file's text is one of ours, of any version. */
 export function isOurHook(text: string | undefined): boolean {
   return text !== undefined && text.split('\n').some((l) => l.startsWith(MARKER_PREFIX));

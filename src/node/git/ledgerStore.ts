@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseFileLedger } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
-import { readIfExists, writeFileAtomic } from '../files';
+import { readIfExists, readRegularFile, readRegularFileSync, writeFileAtomic } from '../files';
 
 /**
  * Where a file's ledger lives: one JSON file per tracked path, named by a hash
@@ -26,13 +26,9 @@ export async function writeFileLedger(ledgerDir: string, ledger: FileLedger): Pr
  * from another version (the caller then treats the file's lines as unknown).
  */
 export async function readFileLedger(ledgerDir: string, relPath: string): Promise<FileLedger | undefined> {
-  let json: string;
-  try {
-    json = await fs.readFile(ledgerFile(ledgerDir, relPath), 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  // Only a regular file: a FIFO at the path must not hang the reader.
+  const json = (await readRegularFile(ledgerFile(ledgerDir, relPath)))?.toString('utf8');
+  if (json === undefined) return undefined;
   const ledger = parseFileLedger(json);
   return ledger && ledger.path === relPath ? ledger : undefined;
 }
@@ -43,12 +39,13 @@ export async function readFileLedger(ledgerDir: string, relPath: string): Promis
  * permission) is `undefined`: its lines only count as unknown.
  */
 export function readFileLedgerSync(ledgerDir: string, relPath: string): FileLedger | undefined {
-  let json: string;
+  let json: string | undefined;
   try {
-    json = readFileSync(ledgerFile(ledgerDir, relPath), 'utf8');
+    json = readRegularFileSync(ledgerFile(ledgerDir, relPath))?.toString('utf8');
   } catch {
     return undefined;
   }
+  if (json === undefined) return undefined;
   const ledger = parseFileLedger(json);
   return ledger && ledger.path === relPath ? ledger : undefined;
 }
@@ -71,7 +68,8 @@ function hookSettingsFile(ledgerDir: string): string {
 export function readHookSettingsSync(ledgerDir: string): HookSettings {
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(hookSettingsFile(ledgerDir), 'utf8'));
+    // Only a regular file: a FIFO here must not hang every commit.
+    data = JSON.parse(readRegularFileSync(hookSettingsFile(ledgerDir))?.toString('utf8') ?? 'null');
   } catch {
     return DEFAULT_HOOK_SETTINGS;
   }
@@ -125,7 +123,7 @@ export async function moveLedgerEntries(fromDir: string, fromPath: string, toDir
   let moved = 0;
   for (const name of names) {
     if (!name.endsWith('.json')) continue;
-    const ledger = parseFileLedger(await fs.readFile(path.join(dir, name), 'utf8'));
+    const ledger = parseFileLedger((await readRegularFile(path.join(dir, name)))?.toString('utf8') ?? '');
     if (!ledger || !ledger.path.startsWith(prefix)) continue;
     const rest = ledger.path.slice(prefix.length);
     await moveOne(ledger, toPath.endsWith(sep) ? toPath + rest : `${toPath}${sep}${rest}`);
