@@ -5,6 +5,7 @@
  * runs with the hook and without it, alternately, each commit undone with
  * `git reset --soft HEAD~1` before the next. Also times the parts: a bare
  * `node` start, the hook's CLI on its own, and the hook's work in process.
+ * Then the heavy case (see `heavy`): huge diffs against the hook's budget.
  * Prints figures; it is not a pass/fail test. Run with `npm run bench:hook`.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,8 @@ const SEED = 20_240_601;
 const FILES = 50;
 const LINES_PER_FILE = 40;
 const RUNS = 7;
+const HEAVY_FILES = 10;
+const HEAVY_LINES = 5_000;
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 /** No global or system git configuration (a developer's hooksPath or gpgsign must not leak in). */
@@ -169,7 +172,45 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
+/**
+ * The heavy case: 10 committed files of 5,000 lines, every other line
+ * changed, each with a ledger from before the change (so the hook has to
+ * align it too). The line diffs alone would take many seconds; the hook must
+ * end within its budget and say truthfully whether it wrote the trailer.
+ */
+async function heavy(): Promise<void> {
+  const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aip-hook-heavy-')));
+  try {
+    run('git', ['init', '-q', '-b', 'main'], dir);
+    run('git', ['config', 'commit.gpgsign', 'false'], dir);
+    const text = (f: number, changed: boolean): string =>
+      Array.from({ length: HEAVY_LINES }, (_, i) => (changed && i % 2 === 1 ? `changed ${f} ${i}` : `line ${f} ${i}`)).join('\n') + '\n';
+    for (let f = 0; f < HEAVY_FILES; f++) writeFileSync(path.join(dir, `f${f}.txt`), text(f, false));
+    run('git', ['add', '.'], dir);
+    run('git', ['-c', 'core.hooksPath=/nonexistent', 'commit', '-q', '-m', 'base'], dir);
+    const repo = await findRepo(dir);
+    if (!repo) throw new Error('no repository');
+    const typed: Evidence = { origin: 'typed', confidence: 'likely', detail: 'bench typed', at: 1_700_000_000_000 };
+    for (let f = 0; f < HEAVY_FILES; f++) {
+      const old = text(f, false);
+      await writeFileLedger(repo.ledgerDir, buildFileLedger(`f${f}.txt`, old, [{ len: old.length, ev: typed }], 1_700_000_000_000));
+      writeFileSync(path.join(dir, `f${f}.txt`), text(f, true));
+    }
+    run('git', ['add', '.'], dir);
+    const installed = await installHook(repo, { cliPath: CLI, runtimePath: process.execPath });
+    if (installed.status !== 'installed') throw new Error(`hook not installed: ${installed.status}`);
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync('git', ['commit', '-q', '-m', 'heavy'], { cwd: dir, env: process.env, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const trailer = run('git', ['log', '-1', '--format=%(trailers:key=AI-Provenance,valueonly)'], dir).stdout.trim();
+    console.log(`heavy case: ${HEAVY_FILES} files of ${HEAVY_LINES} lines, every other line changed: git commit ${f1(ms)} ms (exit ${r.status})`);
+    console.log(`heavy case: trailer ${trailer ? JSON.stringify(trailer) : 'none'}; hook stderr ${JSON.stringify(r.stderr.trim())}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(heavy).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });

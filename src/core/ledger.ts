@@ -182,11 +182,11 @@ export const DIFF_TIMEOUT_MS = 500;
  * line diff, so it survives lines added or removed elsewhere. When the diff
  * gives up (too different, too slow), no line maps: we then know nothing.
  */
-export function alignLines(ledgerLines: readonly string[], currentHashes: readonly string[]): Int32Array {
+export function alignLines(ledgerLines: readonly string[], currentHashes: readonly string[], timeoutMs = DIFF_TIMEOUT_MS): Int32Array {
   // The usual case: the ledger was written for exactly this text (saved, then staged). No diff needed.
   if (sameLines(ledgerLines, currentHashes)) return Int32Array.from(currentHashes, (_, i) => i);
   const map = new Int32Array(currentHashes.length).fill(-1);
-  const parts = diffArrays(ledgerLines as string[], currentHashes as string[], { timeout: DIFF_TIMEOUT_MS });
+  const parts = diffArrays(ledgerLines as string[], currentHashes as string[], { timeout: timeoutMs });
   if (!parts) return map;
   let oldIdx = 0;
   let newIdx = 0;

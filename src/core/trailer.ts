@@ -63,13 +63,13 @@ export function addCounts(into: Counts, c: Counts): void {
  * `after` counts as added: over-counting lines as unknown is honest, dropping
  * them is not.
  */
-export function addedLines(before: string | null, after: string): number[] {
+export function addedLines(before: string | null, after: string, timeoutMs = DIFF_TIMEOUT_MS): number[] {
   const newLines = splitLines(after);
   if (after.endsWith('\n')) newLines.pop();
   if (before === null) return newLines.map((_, i) => i);
   const oldLines = splitLines(before);
   if (before.endsWith('\n')) oldLines.pop();
-  const parts = diffArrays(oldLines, newLines, { timeout: DIFF_TIMEOUT_MS });
+  const parts = diffArrays(oldLines, newLines, { timeout: timeoutMs });
   if (!parts) return newLines.map((_, i) => i);
   const out: number[] = [];
   let idx = 0;
@@ -86,11 +86,11 @@ export function addedLines(before: string | null, after: string): number[] {
  * know (edited outside the editor, or before tracking began) is `unknown`:
  * we say what the evidence supports and nothing more.
  */
-export function countFile(before: string | null, after: string, ledger: FileLedger | undefined): Counts {
+export function countFile(before: string | null, after: string, ledger: FileLedger | undefined, timeoutMs = DIFF_TIMEOUT_MS): Counts {
   const counts = emptyCounts();
   const lines = splitLines(after);
-  const added = addedLines(before, after);
-  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine)) : undefined;
+  const added = addedLines(before, after, timeoutMs);
+  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine), timeoutMs) : undefined;
   const reviewed = new Set(ledger?.reviewed ?? []);
   for (const i of added) {
     if (isBlank(lines[i])) continue;

@@ -8,7 +8,7 @@ import { hasNoContent, hasProvenanceTrailer, openTrailerBlock, TEMPLATE_COPY_SUF
 import { readIfExists, readRegularFile, writeFileAtomic } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
-import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
+import { attributeEntries, BudgetExceeded, EMPTY_TREE, readStagedEntries } from './staged';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
@@ -49,13 +49,13 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
   // Merge commits are left alone in v0.1: the staged diff against the first
   // parent would count the merged branch's lines as this commit's work.
   if (args.source === 'merge') return { changed: false, skipped: 'merge' };
-  const deadline = { passed: false };
+  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<HookOutcome>((resolve) => {
+    // Ends a run that waits (on git, on I/O); a message already being written is let finish.
     timer = setTimeout(() => {
-      deadline.passed = true;
-      resolve({ changed: false, skipped: 'timeout' });
-    }, args.budgetMs ?? HOOK_BUDGET_MS);
+      if (!deadline.writing) resolve({ changed: false, skipped: 'timeout' });
+    }, Math.max(0, deadline.at - Date.now()));
     timer.unref();
   });
   try {
@@ -63,6 +63,10 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
     if (outcome.skipped === 'timeout') log(`${LOG_PREFIX} took too long; commit message left unchanged`);
     return outcome;
   } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      log(`${LOG_PREFIX} took too long; commit message left unchanged`);
+      return { changed: false, skipped: 'timeout' };
+    }
     log(`${LOG_PREFIX} ${describeError(e)}; commit message left unchanged`);
     return { changed: false, skipped: 'error' };
   } finally {
@@ -70,7 +74,27 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
   }
 }
 
-async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promise<HookOutcome> {
+/**
+ * The hook's budget, by the clock: a timer cannot fire while the main thread
+ * is busy counting, so every decision reads the clock instead.
+ */
+class Deadline {
+  readonly at: number;
+  /** Set once the message is being written: from then on the run finishes, so stderr never calls a changed message unchanged. */
+  writing = false;
+  constructor(budgetMs: number) {
+    this.at = Date.now() + budgetMs;
+  }
+
+  /** Claims the right to write the message; `false` once the budget is spent. */
+  claim(): boolean {
+    if (Date.now() >= this.at) return false;
+    this.writing = true;
+    return true;
+  }
+}
+
+async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutcome> {
   const timeoutMs = HOOK_BUDGET_MS;
   const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
   // Everything that does not depend on something else starts at once: every
@@ -102,12 +126,12 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   // provenance.trailer.* as the extension left them beside the ledger.
   const settings = readHookSettingsSync(repo.ledgerDir);
   if (!settings.trailer) return { changed: false, skipped: 'disabled' };
-  const { total } = await attributeEntries(repo, unwrap(await staged), { timeoutMs, syncLedgerReads: true });
+  const { total } = await attributeEntries(repo, unwrap(await staged), { timeoutMs, syncLedgerReads: true, deadline: deadline.at });
   if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
   const tools = [...total.tools].sort();
-  if (deadline.passed) return { changed: false, skipped: 'timeout' };
+  if (!deadline.claim()) return { changed: false, skipped: 'timeout' };
 
   if (hasNoContent(original, cc)) {
     // The editor template (or nothing at all): nothing to replace, and

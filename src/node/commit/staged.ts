@@ -3,6 +3,7 @@ import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
 import { addCounts, countFile, emptyCounts } from '../../core/trailer';
 import type { Counts } from '../../core/trailer';
+import { DIFF_TIMEOUT_MS } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
 
 /** The tree of an empty repository: what the first commit is compared with. */
@@ -136,6 +137,12 @@ export interface StagedOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Read the ledgers synchronously while `cat-file` runs: faster in a short-lived hook process, never in the extension host. */
   readonly syncLedgerReads?: boolean;
+  /**
+   * When the counting must be done (`Date.now()` time): each line diff gets
+   * no more than what is left, and past it {@link BudgetExceeded} is thrown,
+   * so a huge diff cannot outlast the hook's budget.
+   */
+  readonly deadline?: number;
   /** `false`: read no ledger, so every line counts as unknown (what `report` needs: only `lines`). */
   readonly ledgers?: boolean;
 }
@@ -196,6 +203,7 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
   const total = emptyCounts();
   const files: FileAttribution[] = [];
   entries.forEach((e, i) => {
+    const timeoutMs = diffTime(opts.deadline);
     const after = blobs.get(e.newSha);
     if (!after || after.length > MAX_BLOB_BYTES || isBinary(after)) return;
     let beforeText: string | null = null;
@@ -204,11 +212,29 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
       // An old side we cannot read as text: count the file as new.
       if (before && before.length <= MAX_BLOB_BYTES && !isBinary(before)) beforeText = decodeText(before);
     }
-    const counts = countFile(beforeText, decodeText(after), ledgers[i]);
+    const counts = countFile(beforeText, decodeText(after), ledgers[i], timeoutMs);
     addCounts(total, counts);
     files.push({ path: e.path, counts });
   });
+  // A diff cut short by the deadline counted its file as all new: the counts are not to be trusted.
+  diffTime(opts.deadline);
   return { total, files };
+}
+
+/** Thrown when the counting ran out of the time it was given. */
+export class BudgetExceeded extends Error {
+  constructor() {
+    super('took too long');
+    this.name = 'BudgetExceeded';
+  }
+}
+
+/** What one line diff may take before `deadline`; past it, {@link BudgetExceeded}. */
+function diffTime(deadline: number | undefined): number {
+  if (deadline === undefined) return DIFF_TIMEOUT_MS;
+  const left = deadline - Date.now();
+  if (left <= 0) throw new BudgetExceeded();
+  return Math.min(DIFF_TIMEOUT_MS, left);
 }
 
 /** Reads blobs through one `git cat-file --batch`; a name that is not a blob maps to `undefined`. */
