@@ -244,3 +244,25 @@ describe('hostile: the time budget holds for huge diffs, and stderr tells the tr
     assert.ok(ms < 8_000, `the commit took ${ms} ms`);
   });
 });
+
+describe('hostile: an empty message still aborts, whatever core.commentChar', function () {
+  this.timeout(120_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  for (const cc of [';', '@', 'auto']) {
+    it(`aborts a commit left empty in the editor with core.commentChar=${cc}`, async () => {
+      repo.ok(['config', 'core.commentChar', cc]);
+      await repo.write('a.txt', 'a\n');
+      repo.ok(['add', '.']);
+      // GIT_EDITOR=true: the person closes the editor without writing anything.
+      const r = repo.git(['commit', '-q']);
+      assert.notEqual(r.status, 0, 'git must abort');
+      assert.match(r.stderr, /Aborting commit due to empty commit message/);
+      assert.equal(repo.git(['rev-parse', '-q', '--verify', 'HEAD']).status, 1, 'no commit was made');
+      // And a message that was written keeps its trailer.
+      await commitInEditor(repo, 'Written');
+      assert.equal(repo.message(), 'Written\n\nAI-Provenance: v=1 lines=1 ai=0 mixed=0 human=0 unknown=1\n\n');
+    });
+  }
+});

@@ -112,11 +112,13 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
     args.source === 'template' ? undefined : fs.rm(templateCopy, { force: true }),
   ]);
   if (!repo) throw new Error(`not inside a git work tree: ${args.cwd}`);
-  const cc = config.commentChar;
+  const cc = commentCharOf(config, original);
   // git aborts a commit whose template was left unedited, but only if the
   // message still is the template: keep a copy, so the commit-msg guard can
-  // take our trailer out again in that case.
-  if (args.source === 'template') await fs.writeFile(templateCopy, original, 'latin1');
+  // take our trailer out again in that case. With a comment character other
+  // than `#` the guard's shell fast path cannot tell comments from text, so
+  // an empty message gets the copy too: the copy makes the guard run.
+  if (args.source === 'template' || (config.commentChar !== '' && hasNoContent(original, cc))) await fs.writeFile(templateCopy, original, 'latin1');
 
   // A rebase, cherry-pick or revert replays commits whose trailer was written
   // when they were made, from the ledger of that time; recounting now, with a
@@ -130,24 +132,27 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
-  const tools = [...total.tools].sort();
   if (!deadline.claim()) return { changed: false, skipped: 'timeout' };
+  await writeTrailer(args.msgFile, original, cc, value, [...total.tools].sort(), repo.root);
+  return { changed: true, value };
+}
 
+/** Writes our trailer lines into the message, the rest of it left as it is. */
+async function writeTrailer(msgFile: string, original: string, cc: string, value: string, tools: readonly string[], root: string): Promise<void> {
   if (hasNoContent(original, cc)) {
     // The editor template (or nothing at all): nothing to replace, and
     // interpret-trailers would glue the trailer to the subject line to come.
     const lines = [`${TRAILER_KEY}: ${value}`, ...tools.map((t) => `${ASSISTED_BY_KEY}: ${t}`)];
     // The message is bytes (held as latin1); our lines go in as UTF-8 bytes, never cut down to latin1.
-    await writeFileAtomic(args.msgFile, Buffer.from(openTrailerBlock(original, lines.map(utf8Bytes)), 'latin1'));
-    return { changed: true, value };
+    await writeFileAtomic(msgFile, Buffer.from(openTrailerBlock(original, lines.map(utf8Bytes)), 'latin1'));
+    return;
   }
   const trailerArgs = ['interpret-trailers', '--in-place', '--no-divider', '--where', 'end', '--if-missing', 'add'];
   trailerArgs.push('--if-exists', 'replace', '--trailer', `${TRAILER_KEY}: ${value}`);
   // addIfDifferent: a re-run (amend) never repeats a tool already named.
   for (const tool of tools) trailerArgs.push('--if-exists', 'addIfDifferent', '--trailer', `${ASSISTED_BY_KEY}: ${tool}`);
-  trailerArgs.push(args.msgFile);
-  await git(trailerArgs, { cwd: repo.root, timeoutMs });
-  return { changed: true, value };
+  trailerArgs.push(msgFile);
+  await git(trailerArgs, { cwd: root, timeoutMs: HOOK_BUDGET_MS });
 }
 
 /**
@@ -164,8 +169,9 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
     const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), readMessage(args.msgFile), readIfExists(templateCopy, 'latin1')]);
     if (template !== undefined) await fs.rm(templateCopy, { force: true });
-    let stripped = withoutLoneTrailers(msg, config.commentChar);
-    if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, config.commentChar);
+    const cc = commentCharOf(config, msg);
+    let stripped = withoutLoneTrailers(msg, cc);
+    if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, cc);
     if (stripped === undefined) return false;
     await fs.writeFile(args.msgFile, stripped, 'latin1');
     return true;
@@ -183,10 +189,26 @@ async function readMessage(file: string): Promise<string> {
 }
 
 interface MessageConfig {
+  /** `core.commentChar` as set: `''` when unset, `auto`, or the character. */
   readonly commentChar: string;
 }
 
-/** `core.commentChar` (`#` when unset or `auto`: git's template then still uses `#` unless the message starts lines with it). */
+/** git's candidates for `core.commentChar=auto`, in the order it tries them. */
+const AUTO_COMMENT_CHARS = '#;@!$%^&|:';
+
+/**
+ * The comment character of `msg`: `#` when unset; for `auto`, the first of
+ * git's candidates that starts git's own comment block (several lines that
+ * are the character alone or the character and a space).
+ */
+export function commentCharOf(config: MessageConfig, msg: string): string {
+  if (config.commentChar === '') return '#';
+  if (config.commentChar !== 'auto') return config.commentChar[0];
+  const lines = msg.split('\n');
+  for (const c of AUTO_COMMENT_CHARS) if (lines.filter((l) => l === c || l.startsWith(`${c} `)).length >= 2) return c;
+  return '#';
+}
+
 async function readMessageConfig(cwd: string): Promise<MessageConfig> {
   let value = '';
   try {
@@ -195,7 +217,7 @@ async function readMessageConfig(cwd: string): Promise<MessageConfig> {
     // Exit code 1: the key is not set.
     if (!(e instanceof GitError && e.exitCode === 1)) throw e;
   }
-  return { commentChar: value && value !== 'auto' ? value[0] : '#' };
+  return { commentChar: value };
 }
 
 /** Whether git is replaying commits (the markers live in this work tree's git dir). */
