@@ -30,7 +30,7 @@ export interface HookArgs {
 export interface HookOutcome {
   readonly changed: boolean;
   /** Why nothing was written, when nothing was. */
-  readonly skipped?: 'merge' | 'sequencer' | 'no-repo' | 'error' | 'timeout' | 'disabled';
+  readonly skipped?: 'merge' | 'sequencer' | 'no-repo' | 'error' | 'timeout' | 'disabled' | 'empty';
   readonly value?: string;
 }
 
@@ -124,6 +124,10 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // when they were made, from the ledger of that time; recounting now, with a
   // ledger that describes today's work tree, would only lose information.
   if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc)) return { changed: false, skipped: 'sequencer' };
+  // A message given whole (-m '', -F of an empty file) that has no text of its
+  // own: git will not ask the person again, and with --no-verify the guard
+  // would not run either, so a trailer would become the whole message.
+  if (args.source === 'message' && hasNoContent(original, cc)) return { changed: false, skipped: 'empty' };
 
   // provenance.trailer.* as the extension left them beside the ledger.
   const settings = readHookSettingsSync(repo.ledgerDir);
