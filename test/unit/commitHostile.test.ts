@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { LedgerEvidence } from '../../src/core/ledger';
 import { ledgerFile, writeFileLedger } from '../../src/node/git/ledgerStore';
-import { cli, ev, subjectEditor, textWithRuns, useTempRepo } from './helpers/gitRepo';
+import { assertCliBuilt, cli, ev, subjectEditor, textWithRuns, useGitTestEnv, useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 
 /**
@@ -277,5 +277,23 @@ describe('hostile: a message with no content of its own never becomes a trailer-
     repo.ok(['commit', '-q', '-m', '', '--no-verify', '--allow-empty-message']);
     assert.equal(repo.message(), '\n');
     assert.deepEqual(repo.trailers(), []);
+  });
+});
+
+describe('hostile: paths', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it('marks a new file with spaces in its path', async () => {
+    await repo.write('base.txt', 'base\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'base']);
+    await repo.write('notes/design doc.md', 'one\ntwo\n');
+    const r = cli(repo.dir, ['mark', '--origin', 'ai-chat', 'notes/design doc.md']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'marked 2 lines of notes/design doc.md as ai-chat\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'notes']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-chat=2']);
   });
 });

@@ -89,8 +89,10 @@ export function parseCatFileBatch(out: Buffer): BatchObject[] {
     const header = out.subarray(pos, nl).toString('latin1');
     pos = nl + 1;
     const parts = header.split(' ');
-    if (parts.length === 2 && (parts[1] === 'missing' || parts[1] === 'ambiguous')) {
-      objs.push({ sha: parts[0], type: parts[1], content: undefined });
+    // `<name> missing`: the name is what was asked for, and may hold spaces (`HEAD:notes/design doc.md`).
+    const last = parts[parts.length - 1];
+    if (parts.length >= 2 && (last === 'missing' || last === 'ambiguous') && !/^[0-9a-f]+ \S+ \d+$/.test(header)) {
+      objs.push({ sha: parts.slice(0, -1).join(' '), type: last, content: undefined });
       continue;
     }
     if (parts.length !== 3 || !/^\d+$/.test(parts[2])) throw new Error(`unexpected cat-file header: ${JSON.stringify(header.slice(0, 80))}`);
