@@ -297,3 +297,23 @@ describe('hostile: paths', () => {
     assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-chat=2']);
   });
 });
+
+describe('hostile: hook manager detection', () => {
+  useGitTestEnv();
+  before(assertCliBuilt);
+
+  it('installs into a repository that lives under a folder named .husky (husky is not there)', async () => {
+    const outer = mkdtempSync(path.join(os.tmpdir(), 'aip-husky-'));
+    try {
+      const dir = path.join(outer, '.husky', 'project');
+      mkdirSync(dir, { recursive: true });
+      execFileSync('git', ['init', '-q', dir]);
+      const r = cli(dir, ['install-hook']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^Installed .*prepare-commit-msg/);
+      assert.ok(existsSync(path.join(dir, '.git', 'hooks', 'prepare-commit-msg')));
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
+  });
+});

@@ -141,12 +141,14 @@ const PRE_COMMIT_FILES = ['.pre-commit-config.yaml', '.pre-commit-config.yml'];
 
 /** A hook manager that owns the repository's hooks, and what to tell the person. */
 export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extract<InstallResult, { status: 'manual' }> | undefined {
-  const segments = path.resolve(repo.hooksDir).split(/[\\/]/);
+  // Only a `.husky` inside the work tree: a repository that merely lives under a folder of that name is not husky's.
+  const inside = path.relative(repo.root, path.resolve(repo.hooksDir));
+  const segments = inside.startsWith('..') || path.isAbsolute(inside) ? [] : inside.split(/[\\/]/);
   const huskyAt = segments.lastIndexOf('.husky');
   if (huskyAt >= 0) {
     // husky 9 points core.hooksPath at `.husky/_` and runs `.husky/<hook>`; older
     // versions point at `.husky` itself. Either way the person's scripts live in `.husky/`.
-    const huskyDir = segments.slice(0, huskyAt + 1).join(path.sep) || path.sep;
+    const huskyDir = path.join(repo.root, ...segments.slice(0, huskyAt + 1));
     const file = path.join(huskyDir, 'prepare-commit-msg');
     const guard = path.join(huskyDir, 'commit-msg');
     return {
