@@ -317,3 +317,25 @@ describe('hostile: hook manager detection', () => {
     }
   });
 });
+
+describe('hostile: a repository path with a line break', () => {
+  useGitTestEnv();
+  before(assertCliBuilt);
+
+  it('refuses clearly and writes no hook anywhere', async () => {
+    const outer = mkdtempSync(path.join(os.tmpdir(), 'aip-newline-'));
+    try {
+      const dir = path.join(outer, 'line\nbreak');
+      mkdirSync(dir);
+      execFileSync('git', ['init', '-q', dir]);
+      const r = cli(dir, ['install-hook']);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /^ai-provenance: a repository whose path holds a line break is not supported/);
+      assert.equal(existsSync(path.join(dir, '.git', 'hooks', 'prepare-commit-msg')), false);
+      assert.equal(existsSync(path.join(outer, 'line', '.git')), false);
+      assert.deepEqual(execFileSync('find', [outer, '-name', 'prepare-commit-msg']).toString(), '');
+    } finally {
+      rmSync(outer, { recursive: true, force: true });
+    }
+  });
+});

@@ -71,7 +71,10 @@ export async function findRepo(dir: string): Promise<RepoPaths | undefined> {
     if (e instanceof GitError || (e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const [root, gitDir, ledgerDir, hooksDir] = out.split('\n');
+  const lines = out.split('\n');
+  // One path a line: a path that holds a line break would shift the others (and send hooks into the work tree).
+  if (lines.length !== 5 || lines[4] !== '') throw new Error(`a repository whose path holds a line break is not supported: ${JSON.stringify(dir)}`);
+  const [root, gitDir, ledgerDir, hooksDir] = lines;
   if (!root || !gitDir || !ledgerDir || !hooksDir) return undefined;
   return { root, gitDir, ledgerDir, hooksDir };
 }
