@@ -339,3 +339,26 @@ describe('hostile: a repository path with a line break', () => {
     }
   });
 });
+
+describe('hostile: a global core.hooksPath', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
+
+  it('installs nothing into a hooks folder every repository shares unless asked explicitly', async () => {
+    const shared = await fs.realpath(mkdtempSync(path.join(os.tmpdir(), 'aip-shared-hooks-')));
+    const globalConfig = path.join(shared, 'gitconfig');
+    try {
+      await fs.writeFile(globalConfig, `[core]\n\thooksPath = ${shared}\n`);
+      const env = { GIT_CONFIG_GLOBAL: globalConfig };
+      const r = cli(repo.dir, ['install-hook'], env);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /^ai-provenance: core\.hooksPath is set in your global git configuration, .*every repository.*--shared-hooks-path/);
+      assert.equal(existsSync(path.join(shared, 'prepare-commit-msg')), false);
+      const forced = cli(repo.dir, ['install-hook', '--shared-hooks-path'], env);
+      assert.equal(forced.status, 0, forced.stderr);
+      assert.ok(existsSync(path.join(shared, 'prepare-commit-msg')));
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
+  });
+});

@@ -20,12 +20,16 @@ export const installCommand: Command = {
 Installs the prepare-commit-msg and commit-msg hooks into this repository
 (honouring core.hooksPath and worktrees). A hook that was there is kept and
 run first; with a hook manager (husky, lefthook, pre-commit) nothing is
-written and the lines to add are printed.`,
-  spec: {},
+written and the lines to add are printed.
+
+  --shared-hooks-path  install even though core.hooksPath comes from the global
+                       or system git configuration (the hooks then run for
+                       every repository that uses it)`,
+  spec: { booleans: ['shared-hooks-path'] },
   async run(args, io) {
     noPositionals('install-hook', args);
     const repo = await requireRepo(io.cwd);
-    const result = await installHook(repo, { cliPath: __filename, runtimePath: process.execPath });
+    const result = await installHook(repo, { cliPath: __filename, runtimePath: process.execPath, sharedHooksPath: args.flags.has('shared-hooks-path') });
     switch (result.status) {
       case 'installed':
         io.out(`${result.updated ? 'Updated' : 'Installed'} ${result.hooks.join(', ')}\n`);

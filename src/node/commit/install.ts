@@ -1,5 +1,6 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { git, GitError } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { exists, readIfExists, writeFileAtomic } from '../files';
 import { TEMPLATE_COPY_SUFFIX } from './message';
@@ -24,6 +25,12 @@ export interface InstallOptions {
   readonly cliPath: string;
   /** A Node runtime: VS Code's own executable (run with `ELECTRON_RUN_AS_NODE=1`) or `node`. */
   readonly runtimePath: string;
+  /**
+   * Install even when `core.hooksPath` comes from the global or system git
+   * configuration, where the hooks would serve every repository that uses it.
+   * Only when the person asked for it explicitly.
+   */
+  readonly sharedHooksPath?: boolean;
 }
 
 export type HookManager = 'husky' | 'lefthook' | 'pre-commit';
@@ -196,6 +203,28 @@ export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extrac
 }
 
 /**
+ * When `core.hooksPath` is set outside this repository (`global`, `system`),
+ * hooks written there serve every repository: says so, or `undefined` when
+ * the hooks are this repository's own.
+ */
+async function sharedHooksPath(repo: RepoPaths): Promise<string | undefined> {
+  let out: string;
+  try {
+    out = await git(['config', '--show-scope', '--get', 'core.hooksPath'], { cwd: repo.root, timeoutMs: 10_000 });
+  } catch (e) {
+    // Exit code 1: not set, so the hooks live in this repository's git directory.
+    if (e instanceof GitError && e.exitCode === 1) return undefined;
+    throw e;
+  }
+  const scope = out.slice(0, out.indexOf('\t'));
+  if (scope === 'local' || scope === 'worktree') return undefined;
+  return (
+    `core.hooksPath is set in your ${scope} git configuration, so hooks installed in ${repo.hooksDir} would run for every repository that uses it, not only this one. ` +
+    'Nothing was written. To install there anyway, run install-hook --shared-hooks-path; to install for this repository only, set core.hooksPath in its own configuration.'
+  );
+}
+
+/**
  * Installs our hooks into `repo.hooksDir` (which honours `core.hooksPath` and
  * worktrees). A previous hook is moved to `<name>.ai-provenance-chained` and
  * run first; our own hook is rewritten in place. When a hook manager owns the
@@ -204,6 +233,8 @@ export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extrac
 export async function installHook(repo: RepoPaths, opts: InstallOptions): Promise<InstallResult> {
   const manual = detectHookManager(repo, opts);
   if (manual) return manual;
+  const shared = opts.sharedHooksPath ? undefined : await sharedHooksPath(repo);
+  if (shared) return { status: 'conflict', message: shared };
   await fs.mkdir(repo.hooksDir, { recursive: true });
 
   // Check every hook before touching any, so a conflict leaves nothing half done.
