@@ -267,19 +267,6 @@ describe('hostile: an empty message still aborts, whatever core.commentChar', fu
   }
 });
 
-describe('hostile: a message with no content of its own never becomes a trailer-only message', () => {
-  let repo!: TempRepo;
-  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
-
-  it("commits git commit -m '' --no-verify --allow-empty-message with the empty message it was given", async () => {
-    await repo.write('a.txt', 'a\n');
-    repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', '', '--no-verify', '--allow-empty-message']);
-    assert.equal(repo.message(), '\n');
-    assert.deepEqual(repo.trailers(), []);
-  });
-});
-
 describe('hostile: paths', () => {
   let repo!: TempRepo;
   useTempRepo((r) => (repo = r), { cli: true, hooks: true });
@@ -315,6 +302,19 @@ describe('hostile: hook manager detection', () => {
     } finally {
       rmSync(outer, { recursive: true, force: true });
     }
+  });
+});
+
+describe('hostile: a message with no content of its own never becomes a trailer-only message', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it("commits git commit -m '' --no-verify --allow-empty-message with the empty message it was given", async () => {
+    await repo.write('a.txt', 'a\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', '', '--no-verify', '--allow-empty-message']);
+    assert.equal(repo.message(), '\n');
+    assert.deepEqual(repo.trailers(), []);
   });
 });
 

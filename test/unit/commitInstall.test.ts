@@ -110,7 +110,7 @@ describe('commit: hook installation', () => {
     assert.equal(existsSync(hook() + CHAINED_SUFFIX), false);
     assert.equal(existsSync(hook('commit-msg')), false);
     // Uninstalling again changes nothing, and a foreign hook is never removed.
-    assert.deepEqual(await uninstallHook(repo.paths), { removed: [], restored: [] });
+    assert.deepEqual(await uninstallHook(repo.paths), { removed: [], restored: [], kept: [] });
     assert.equal(await fs.readFile(hook(), 'utf8'), PREVIOUS_HOOK);
     await repo.write('a.txt', 'x\n');
     repo.ok(['add', '.']);

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { writeSync } from 'node:fs';
 import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from '../commit/hook';
 import { LOG_PREFIX } from '../log';
 import { isAgentId } from '../../core/agentPayload';
@@ -7,31 +7,19 @@ import type { Command } from './args';
 
 /** Grace on top of the hook's own budget before the process is ended regardless. */
 const HARD_EXIT_MS = HOOK_BUDGET_MS + 500;
-/** When even the hard exit could not run (the main thread blocked in I/O), the watchdog thread ends the process. */
-const WATCHDOG_MS = HARD_EXIT_MS + 1_000;
 
 /**
- * Runs on its own thread: waits without an event loop, so nothing the main
- * thread does can delay it, then ends the whole process. The hook script
- * runs us as `… || true`, so git still gets exit 0, and the message was not
- * yet written (it is written last, in one step).
+ * Bounds a hook run: whatever hangs, git gets its answer within a few
+ * seconds. The process is killed, not exited: an exit waits for file-system
+ * work in flight, which is what may be stuck. The hook script runs us as
+ * `… || true`, so git still sees success, and the message is unchanged (it
+ * is written last, in one step, and only within the budget).
  */
-const WATCHDOG_SOURCE = `
-const { workerData } = require('node:worker_threads');
-Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
-require('node:fs').writeSync(2, workerData.line);
-process.kill(workerData.pid, 'SIGKILL');
-`;
-
-const TOO_LONG = `${LOG_PREFIX} took too long; commit message left unchanged\n`;
-
-/** Bounds a hook run: whatever hangs, git gets its answer within a few seconds. */
 function armHardExit(): void {
   setTimeout(() => {
-    process.stderr.write(TOO_LONG);
-    process.exit(0);
+    writeSync(2, `${LOG_PREFIX} took too long; commit message left unchanged\n`);
+    process.kill(process.pid, 'SIGKILL');
   }, HARD_EXIT_MS).unref();
-  new Worker(WATCHDOG_SOURCE, { eval: true, workerData: { ms: WATCHDOG_MS, pid: process.pid, line: TOO_LONG } }).unref();
 }
 
 /** `ai-provenance hook`: what the prepare-commit-msg hook runs. */

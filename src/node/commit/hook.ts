@@ -5,7 +5,7 @@ import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { hasNoContent, hasProvenanceTrailer, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers } from './message';
-import { readIfExists, readRegularFile, writeFileAtomic } from '../files';
+import { exists, readIfExists, readRegularFile, writeFileAtomic } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
 import { attributeEntries, BudgetExceeded, EMPTY_TREE, readStagedEntries } from './staged';
@@ -188,7 +188,7 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
 /** The message file as bytes (held as latin1); only a regular file is read, so nothing at that path can make the hook wait. */
 async function readMessage(file: string): Promise<string> {
   const bytes = await readRegularFile(file);
-  if (bytes === undefined) throw new Error(`${file} is not a regular file`);
+  if (bytes === undefined) throw new Error((await exists(file)) ? `${file} is not a regular file` : `ENOENT: no such file: ${file}`);
   return bytes.toString('latin1');
 }
 
