@@ -362,3 +362,29 @@ describe('hostile: a global core.hooksPath', () => {
     }
   });
 });
+
+/** Gerrit's commit-msg hook in essence: a message with any text gets a Change-Id trailer. */
+const GERRIT_COMMIT_MSG = `#!/bin/sh
+if ! git stripspace --strip-comments < "$1" | grep -q .; then exit 0; fi
+if git interpret-trailers --parse < "$1" | grep -q '^Change-Id: I'; then exit 0; fi
+git interpret-trailers --in-place --trailer "Change-Id: I$(git hash-object "$1")" "$1"
+`;
+
+describe('hostile: a Gerrit commit-msg hook already in place', () => {
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true });
+
+  it('still aborts a commit left empty, and keeps Change-Id on a written one', async () => {
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(path.join(repo.paths.hooksDir, 'commit-msg'), GERRIT_COMMIT_MSG, { mode: 0o755 });
+    assert.equal(cli(repo.dir, ['install-hook']).status, 0);
+    await repo.write('a.txt', 'a\n');
+    repo.ok(['add', '.']);
+    const r = repo.git(['commit', '-q']);
+    assert.notEqual(r.status, 0, 'git must abort');
+    assert.match(r.stderr, /Aborting commit due to empty commit message/);
+    await commitInEditor(repo, 'Written');
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+    assert.equal(repo.trailers('HEAD', 'Change-Id').length, 1);
+  });
+});

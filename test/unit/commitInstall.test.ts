@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CHAINED_SUFFIX, HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/node/commit/install';
+import { HOOK_MARKER, installHook, shQuote, uninstallHook } from '../../src/node/commit/install';
+import { CHAINED_SUFFIX } from '../../src/node/commit/message';
 import type { TempRepo} from './helpers/gitRepo';
 import { CLI_PATH, ev, run, writeTracked, useTempRepo } from './helpers/gitRepo';
 

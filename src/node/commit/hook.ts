@@ -4,7 +4,7 @@ import { findRepo, git, GitError } from '../git/git';
 import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
-import { hasNoContent, hasProvenanceTrailer, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers } from './message';
+import { CHAINED_SUFFIX, hasNoContent, hasProvenanceTrailer, HOOK_ADDED_KEYS, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers } from './message';
 import { exists, readIfExists, readRegularFile, writeFileAtomic } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
@@ -118,7 +118,9 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // take our trailer out again in that case. With a comment character other
   // than `#` the guard's shell fast path cannot tell comments from text, so
   // an empty message gets the copy too: the copy makes the guard run.
-  if (args.source === 'template' || (config.commentChar !== '' && hasNoContent(original, cc))) await fs.writeFile(templateCopy, original, 'latin1');
+  // The same when another commit-msg hook runs before the guard (Gerrit adds a Change-Id to what it sees).
+  const forceGuard = config.commentChar !== '' || existsSync(path.join(repo.hooksDir, `commit-msg${CHAINED_SUFFIX}`));
+  if (args.source === 'template' || (forceGuard && hasNoContent(original, cc))) await fs.writeFile(templateCopy, original, 'latin1');
 
   // A rebase, cherry-pick or revert replays commits whose trailer was written
   // when they were made, from the ledger of that time; recounting now, with a
@@ -174,7 +176,8 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     const [config, msg, template] = await Promise.all([readMessageConfig(args.cwd), readMessage(args.msgFile), readIfExists(templateCopy, 'latin1')]);
     if (template !== undefined) await fs.rm(templateCopy, { force: true });
     const cc = commentCharOf(config, msg);
-    let stripped = withoutLoneTrailers(msg, cc);
+    // A message that started empty: any Change-Id in it came from a hook, not from the person.
+    let stripped = withoutLoneTrailers(msg, cc, template !== undefined && hasNoContent(template, cc) ? HOOK_ADDED_KEYS : []);
     if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, cc);
     if (stripped === undefined) return false;
     await fs.writeFile(args.msgFile, stripped, 'latin1');

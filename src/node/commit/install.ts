@@ -3,14 +3,12 @@ import * as path from 'node:path';
 import { git, GitError } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { exists, readIfExists, writeFileAtomic } from '../files';
-import { TEMPLATE_COPY_SUFFIX } from './message';
+import { CHAINED_SUFFIX, TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
 export const HOOK_MARKER = '# ai-provenance-hook v2';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
-/** Suffix of the file a previous hook is moved to; ours runs it first. */
-export const CHAINED_SUFFIX = '.ai-provenance-chained';
 
 /**
  * The hooks we install: `prepare-commit-msg` writes the trailer before the

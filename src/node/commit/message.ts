@@ -13,6 +13,16 @@ import { ASSISTED_BY_KEY, TRAILER_KEY } from '../../core/trailer';
  */
 export const TEMPLATE_COPY_SUFFIX = '.ai-provenance-template';
 
+/** Suffix of the file a previous hook is moved to; ours runs it first. */
+export const CHAINED_SUFFIX = '.ai-provenance-chained';
+
+/**
+ * Trailers another `commit-msg` hook adds to every message it sees (Gerrit's
+ * `Change-Id`). When the person wrote nothing, such a line came from that
+ * hook, not from them, and must not keep an empty message from aborting.
+ */
+export const HOOK_ADDED_KEYS: readonly string[] = ['change-id'];
+
 /** Git's scissors line body (`<comment char> ------------------------ >8 ------------------------`). */
 const SCISSORS = ' ------------------------ >8 ------------------------';
 
@@ -51,32 +61,33 @@ export function hasProvenanceTrailer(msg: string, commentChar: string): boolean 
 
 /**
  * When everything a person could have written is gone and only our trailers
- * (and `Signed-off-by:`, which git itself ignores here) are left, returns the
- * message without our trailers, so that git's "empty message aborts the
+ * (and `Signed-off-by:`, which git itself ignores here, and the `hookAdded`
+ * trailers another hook put in) are left, returns the message without our
+ * trailers and those, so that git's "empty message aborts the
  * commit" rule still holds. Otherwise `undefined`: the message stays as it is.
  */
-export function withoutLoneTrailers(msg: string, commentChar: string): string | undefined {
+export function withoutLoneTrailers(msg: string, commentChar: string, hookAdded: readonly string[] = []): string | undefined {
   const kept = keptLines(msg, commentChar);
   let ours = 0;
   for (const l of kept) {
     if (l.trim() === '') continue;
     const key = trailerKey(l);
     if (key !== undefined && OUR_KEYS.includes(key)) ours++;
-    else if (key !== 'signed-off-by') return undefined;
+    else if (key !== 'signed-off-by' && !(key !== undefined && hookAdded.includes(key))) return undefined;
   }
   if (ours === 0) return undefined;
-  return withoutOurTrailers(msg, commentChar);
+  return withoutOurTrailers(msg, commentChar, hookAdded);
 }
 
 /** The message without our trailer lines (comments and anything below the scissors kept as they are). */
-export function withoutOurTrailers(msg: string, commentChar: string): string {
+export function withoutOurTrailers(msg: string, commentChar: string, alsoKeys: readonly string[] = []): string {
   const limit = aboveScissors(msg, commentChar).split('\n').length;
   return msg
     .split('\n')
     .filter((l, i) => {
       if (i >= limit || l.startsWith(commentChar)) return true;
       const key = trailerKey(l);
-      return key === undefined || !OUR_KEYS.includes(key);
+      return key === undefined || !(OUR_KEYS.includes(key) || alsoKeys.includes(key));
     })
     .join('\n');
 }
