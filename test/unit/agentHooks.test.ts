@@ -7,6 +7,8 @@ import { AGENT_SPECS, isOurCommand } from '../../src/core/agentConfig';
 import type { AgentId } from '../../src/core/agentPayload';
 import type { TempRepo} from './helpers/gitRepo';
 import { cli, ev, GIT_TEST_ENV, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { markText } from '../../src/node/commit/mark';
+import { readFileLedger, writeFileLedger } from '../../src/node/git/ledgerStore';
 
 /**
  * Each agent end to end: its hooks installed into a real repository by
@@ -365,9 +367,11 @@ describe('agents: each agent’s own hook records exactly its lines', function (
     runHook(repo, claudeCmd, claude('PreToolUse', abs));
     await repo.write('app.py', BASE.replace('return 2', 'return 20') + 'print(f())\n');
     runHook(repo, claudeCmd, claude('PostToolUse', abs));
-    // The person types a line and saves (the editor's ledger learns it as typed).
-    await repo.write('app.py', BASE.replace('return 2', 'return 20') + 'print(f())\nprint(g())\n');
-    assert.equal(cli(repo.dir, ['mark', '--origin', 'typed', 'app.py']).status, 0);
+    // The person types a line and saves: the editor's ledger learns it as typed (`mark` claims AI origins only).
+    const typedText = BASE.replace('return 2', 'return 20') + 'print(f())\nprint(g())\n';
+    await repo.write('app.py', typedText);
+    const known = await readFileLedger(repo.paths.ledgerDir, 'app.py');
+    await writeFileLedger(repo.paths.ledgerDir, markText('app.py', typedText, known, null, ev('typed'), Date.now()).ledger);
     const codexCmd = await installedCommand(repo, 'codex', 'PreToolUse');
     const patch = (event: string): Json => ({ ...codex(event, repo.dir), tool_input: { command: '*** Begin Patch\n*** Add File: lib/util.py\n+X = 1\n+Y = 2\n*** End Patch\n' } });
     runHook(repo, codexCmd, patch('PreToolUse'));
