@@ -4,10 +4,13 @@ import { findRepo, git, GitError } from '../git/git';
 import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
-import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers } from './message';
+import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, withoutLoneTrailers, withoutOurTrailers } from './message';
 import { readIfExists } from '../files';
 import { describeError, LOG_PREFIX } from '../log';
-import { attributeEntries, EMPTY_TREE, readStagedEntries } from './staged';
+import { EMPTY_TREE, readStagedEntries } from './staged';
+import { recordCounts } from '../../core/record';
+import { prepareCommitRecord, prepareReplay } from '../record/commitRecord';
+import { commitArgv, commitOp, isAmendArgv } from '../record/operation';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
@@ -45,9 +48,9 @@ function stderrLine(line: string): void {
  */
 export async function runHook(args: HookArgs): Promise<HookOutcome> {
   const log = args.log ?? stderrLine;
-  // Merge commits are left alone in v0.1: the staged diff against the first
-  // parent would count the merged branch's lines as this commit's work.
-  if (args.source === 'merge') return { changed: false, skipped: 'merge' };
+  // A merge `git merge` commits by itself keeps git's message; its record
+  // (the lines neither parent had) is written by post-merge.
+  if (args.source === 'merge' && (process.env.GIT_REFLOG_ACTION ?? '').startsWith('merge')) return { changed: false, skipped: 'merge' };
   const deadline = { passed: false };
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<HookOutcome>((resolve) => {
@@ -77,7 +80,8 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   // directory inside the work tree (git runs hooks at its root), not the
   // repository's paths, so it runs beside findRepo instead of after it.
   // It is spawned first: everything after waits for it.
-  const amend = args.source === 'commit' && args.sha === 'HEAD';
+  const argv = commitArgv();
+  const amend = argv ? isAmendArgv(argv) : args.source === 'commit' && args.sha === 'HEAD';
   const staged = settle(amend ? amendBase(args, timeoutMs).then((base) => readStagedEntries(args.cwd, { base, timeoutMs })) : readStagedEntries(args.cwd, { timeoutMs }));
   const [repo, config, original] = await Promise.all([
     findRepo(args.cwd),
@@ -96,18 +100,29 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   // A rebase, cherry-pick or revert replays commits whose trailer was written
   // when they were made, from the ledger of that time; recounting now, with a
   // ledger that describes today's work tree, would only lose information.
-  if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc)) return { changed: false, skipped: 'sequencer' };
+  // The record (issue 11) says what the commit is; a squash or an amend at an
+  // `edit` stop is recounted from the records it is made of.
+  const op = await commitOp(repo, { source: args.source, sha: args.sha, cwd: repo.root, timeoutMs, argv });
+  if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc) && op.kind !== 'squash' && op.kind !== 'edit-amend') {
+    await prepareReplay(repo, op);
+    return { changed: false, skipped: 'sequencer' };
+  }
+  // The diff started early compared with HEAD, or HEAD's parent for an amend: still right unless a squash turned out to amend.
+  const speculative = op.kind === 'new' || op.kind === 'merge' || amend;
+  const record = await prepareCommitRecord(repo, op, speculative ? unwrap(await staged) : undefined, timeoutMs);
 
   // provenance.trailer.* as the extension left them beside the ledger.
   const settings = readHookSettingsSync(repo.ledgerDir);
   if (!settings.trailer) return { changed: false, skipped: 'disabled' };
-  const { total } = await attributeEntries(repo, unwrap(await staged), { timeoutMs, syncLedgerReads: true });
+  const total = recordCounts(record);
   if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
   const tools = [...new Set([...total.tools].map((t) => oneLine(t)).filter((t) => t !== ''))].sort();
   if (deadline.passed) return { changed: false, skipped: 'timeout' };
 
+  // A squash's message holds each squashed commit's trailer: one, the record's, is left.
+  if (op.kind === 'squash') await fs.writeFile(args.msgFile, withoutOurTrailers(original, cc), 'latin1');
   if (hasNoContent(original, cc)) {
     // The editor template (or nothing at all): nothing to replace, and
     // interpret-trailers would glue the trailer to the subject line to come.

@@ -1,8 +1,8 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
-import { addCounts, countFile, emptyCounts } from '../../core/trailer';
-import type { Counts } from '../../core/trailer';
+import { addCounts, attributeAdded, emptyCounts, tallyAdded } from '../../core/trailer';
+import type { AddedLine, Counts } from '../../core/trailer';
 import type { FileLedger } from '../../core/ledger';
 
 /** The tree of an empty repository: what the first commit is compared with. */
@@ -117,7 +117,13 @@ export function decodeText(content: Buffer): string {
 
 export interface FileAttribution {
   readonly path: string;
+  /** The path before, for a rename or copy. */
+  readonly oldPath: string;
   readonly counts: Counts;
+  /** The non-blank added lines, one by one (what the record is made of). */
+  readonly added: AddedLine[];
+  /** The file's new text. */
+  readonly text: string;
 }
 
 export interface StagedAttribution {
@@ -131,6 +137,8 @@ export interface StagedOptions {
    * when there is no commit yet). An amend passes the amended commit's parent.
    */
   readonly base?: string;
+  /** Compare `base` with this commit instead of the index (a commit that is already made). */
+  readonly target?: string;
   /** Kill each git process after this long. */
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
@@ -157,8 +165,9 @@ export async function readStagedEntries(cwd: string, opts: StagedOptions = {}): 
   const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
   // Without a commit argument `diff --cached` compares with HEAD, or shows
   // everything staged when HEAD is unborn: the empty-tree case of a first commit.
-  const args = ['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
+  const args = ['diff', ...(opts.target ? [] : ['--cached']), '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
   if (opts.base) args.push(opts.base);
+  if (opts.target) args.push(opts.target);
   args.push('--');
   return parseRawDiff(await gitBuffer(args, gitOpts)).filter(
     (e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode),
@@ -192,9 +201,11 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
       // An old side we cannot read as text: count the file as new.
       if (before && before.length <= MAX_BLOB_BYTES && !isBinary(before)) beforeText = decodeText(before);
     }
-    const counts = countFile(beforeText, decodeText(after), ledgers[i]);
+    const text = decodeText(after);
+    const added = attributeAdded(beforeText, text, ledgers[i]);
+    const counts = tallyAdded(added);
     addCounts(total, counts);
-    files.push({ path: e.path, counts });
+    files.push({ path: e.path, oldPath: e.oldPath, counts, added, text });
   });
   return { total, files };
 }
