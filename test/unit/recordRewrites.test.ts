@@ -44,6 +44,24 @@ async function aiCommit(repo: TempRepo, file: string, before: Array<[string, Evi
   repo.ok(['commit', '-q', '-m', msg]);
 }
 
+/**
+ * `topic` adds 2 AI lines under `top` in a.ts; `main` then rewrites a.ts as
+ * `mainText` (lines above `top`). Ends on main, the ledger forgotten.
+ */
+async function topicBehindMain(repo: TempRepo, mainText: string): Promise<void> {
+  await base(repo);
+  await repo.write('a.ts', 'top\n');
+  repo.ok(['add', '.']);
+  repo.ok(['commit', '-q', '-m', 'a']);
+  repo.ok(['checkout', '-q', '-b', 'topic']);
+  await aiCommit(repo, 'a.ts', [['top', null]], lines('ai', 2, AI), 'ai');
+  repo.ok(['checkout', '-q', 'main']);
+  await repo.write('a.ts', mainText);
+  repo.ok(['add', '.']);
+  repo.ok(['commit', '-q', '-m', 'main moves']);
+  await forgetLedger(repo);
+}
+
 describe('record: written at commit time, carried through rewrites', function () {
   this.timeout(120_000);
   let repo!: TempRepo;
@@ -137,18 +155,8 @@ describe('record: written at commit time, carried through rewrites', function ()
   });
 
   it('rebase onto a moved main (with --exec): ranges follow the lines', async () => {
-    await base(repo);
-    await repo.write('a.ts', 'top\n');
-    repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'a']);
-    repo.ok(['checkout', '-q', '-b', 'topic']);
-    await aiCommit(repo, 'a.ts', [['top', null]], lines('ai', 2, AI), 'ai');
-    repo.ok(['checkout', '-q', 'main']);
-    await repo.write('a.ts', 'header1\nheader2\ntop\n');
-    repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'headers']);
+    await topicBehindMain(repo, 'header1\nheader2\ntop\n');
     repo.ok(['checkout', '-q', 'topic']);
-    await forgetLedger(repo);
     repo.ok(['rebase', '-q', '--exec', 'true', 'main']);
     assert.equal(await fs.readFile(path.join(repo.dir, 'a.ts'), 'utf8'), 'header1\nheader2\ntop\nai1()\nai2()\n');
     assert.deepEqual(repo.trailers(), [counts(2)]);
@@ -157,17 +165,7 @@ describe('record: written at commit time, carried through rewrites', function ()
   });
 
   it('cherry-pick (with -x) carries the record to the new place', async () => {
-    await base(repo);
-    await repo.write('a.ts', 'top\n');
-    repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'a']);
-    repo.ok(['checkout', '-q', '-b', 'topic']);
-    await aiCommit(repo, 'a.ts', [['top', null]], lines('ai', 2, AI), 'ai');
-    repo.ok(['checkout', '-q', 'main']);
-    await repo.write('a.ts', 'header\ntop\n');
-    repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'header']);
-    await forgetLedger(repo);
+    await topicBehindMain(repo, 'header\ntop\n');
     repo.ok(['cherry-pick', '-x', 'topic']);
     assert.deepEqual(repo.trailers(), [counts(2)]);
     assert.deepEqual(record(repo), [`a.ts 3-4 ${AI_LINE}`]);

@@ -8,9 +8,12 @@ import { hasNoContent, hasProvenanceTrailer, oneLine, openTrailerBlock, TEMPLATE
 import { readIfExists } from '../files';
 import { describeError, LOG_PREFIX } from '../log';
 import { EMPTY_TREE, readStagedEntries } from './staged';
+import type { RawEntry } from './staged';
+import type { CommitRecord } from '../../core/record';
 import { recordCounts } from '../../core/record';
 import { prepareCommitRecord, prepareReplay } from '../record/commitRecord';
 import { commitArgv, commitOp, isAmendArgv } from '../record/operation';
+import type { CommitOp } from '../record/operation';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
@@ -97,19 +100,9 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   // take our trailer out again in that case.
   if (args.source === 'template') await fs.writeFile(templateCopy, original, 'latin1');
 
-  // A rebase, cherry-pick or revert replays commits whose trailer was written
-  // when they were made, from the ledger of that time; recounting now, with a
-  // ledger that describes today's work tree, would only lose information.
-  // The record (issue 11) says what the commit is; a squash or an amend at an
-  // `edit` stop is recounted from the records it is made of.
   const op = await commitOp(repo, { source: args.source, sha: args.sha, cwd: repo.root, timeoutMs, argv });
-  if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc) && op.kind !== 'squash' && op.kind !== 'edit-amend') {
-    await prepareReplay(repo, op);
-    return { changed: false, skipped: 'sequencer' };
-  }
-  // The diff started early compared with HEAD, or HEAD's parent for an amend: still right unless a squash turned out to amend.
-  const speculative = op.kind === 'new' || op.kind === 'merge' || amend;
-  const record = await prepareCommitRecord(repo, op, speculative ? unwrap(await staged) : undefined, timeoutMs);
+  const record = await recordOrReplay(repo, op, hasProvenanceTrailer(original, cc), amend ? staged : undefined, amend ? undefined : staged, timeoutMs);
+  if (!record) return { changed: false, skipped: 'sequencer' };
 
   // provenance.trailer.* as the extension left them beside the ledger.
   const settings = readHookSettingsSync(repo.ledgerDir);
@@ -137,6 +130,32 @@ async function addTrailer(args: HookArgs, deadline: { passed: boolean }): Promis
   trailerArgs.push(args.msgFile);
   await git(trailerArgs, { cwd: repo.root, timeoutMs });
   return { changed: true, value };
+}
+
+/**
+ * The record of the commit being made (issue 11, src/node/record/), left for
+ * post-commit; `undefined` for a replayed commit that keeps its trailer. A
+ * rebase, cherry-pick or revert replays commits whose trailer was written
+ * when they were made, from the ledger of that time; recounting now, with a
+ * ledger that describes today's work tree, would only lose information. A
+ * squash, or an amend at an `edit` stop, is recounted from the records it is
+ * made of. The diff started early (against HEAD's parent for an amend,
+ * against HEAD otherwise) is used when it compared with the right commit.
+ */
+async function recordOrReplay(
+  repo: RepoPaths,
+  op: CommitOp,
+  hasTrailer: boolean,
+  amendDiff: Promise<Settled<RawEntry[]>> | undefined,
+  headDiff: Promise<Settled<RawEntry[]>> | undefined,
+  timeoutMs: number,
+): Promise<CommitRecord | undefined> {
+  if (sequencerInProgress(repo) && hasTrailer && op.kind !== 'squash' && op.kind !== 'edit-amend') {
+    await prepareReplay(repo, op);
+    return undefined;
+  }
+  const early = op.kind === 'new' || op.kind === 'merge' ? headDiff : amendDiff;
+  return prepareCommitRecord(repo, op, early ? unwrap(await early) : undefined, timeoutMs);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { git } from '../git/git';
+import { writeFileAtomic } from '../files';
 import type { RepoPaths } from '../git/git';
 import { EMPTY_TREE } from '../commit/staged';
 import type { RawEntry } from '../commit/staged';
@@ -32,10 +33,7 @@ function pendingFile(repo: RepoPaths): string {
 
 async function savePending(repo: RepoPaths, pending: Pending): Promise<void> {
   await fs.mkdir(repo.ledgerDir, { recursive: true });
-  const file = pendingFile(repo);
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(pending));
-  await fs.rename(tmp, file);
+  await writeFileAtomic(pendingFile(repo), JSON.stringify(pending));
 }
 
 /** Reads and removes what the hook left; `undefined` when there is nothing usable. */
