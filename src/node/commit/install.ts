@@ -5,7 +5,7 @@ import { readIfExists, writeFileAtomic } from '../files';
 import { TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
-export const HOOK_MARKER = '# ai-provenance-hook v2';
+export const HOOK_MARKER = '# ai-provenance-hook v3';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
 /** Suffix of the file a previous hook is moved to; ours runs it first. */

@@ -3,7 +3,7 @@ import type { RepoPaths } from '../git/git';
 import { attributeEntries, decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch, readStagedEntries } from '../commit/staged';
 import type { FileAttribution, RawEntry } from '../commit/staged';
 import { fileRecordOf, recordOf } from '../../core/record';
-import type { CommitRecord, FileRecord } from '../../core/record';
+import type { CommitRecord, FileRecord, ParsedRecord } from '../../core/record';
 import { carryFile, onlyNew } from '../../core/recordCarry';
 import type { CarrySource } from '../../core/recordCarry';
 import { addedLines } from '../../core/trailer';
@@ -21,6 +21,8 @@ export interface RecordJob {
   readonly otherParent?: string;
   /** Entries already read (the hook starts the diff early); read from `base`/`target` otherwise. */
   readonly entries?: readonly RawEntry[];
+  /** The sources' records, when the caller read them for many jobs at once; read here otherwise. */
+  readonly records?: ReadonlyMap<string, ParsedRecord>;
 }
 
 export interface BuiltRecord {
@@ -49,10 +51,11 @@ function revPath(rev: string, p: string): string | undefined {
 }
 
 /** The source versions of each file that the sources' records describe. */
-async function carrySources(files: readonly FileAttribution[], sources: readonly string[], repo: RepoPaths, gitOpts: GitOpts): Promise<Map<string, CarrySource[]>> {
+async function carrySources(files: readonly FileAttribution[], job: RecordJob, repo: RepoPaths, gitOpts: GitOpts): Promise<Map<string, CarrySource[]>> {
   const out = new Map<string, CarrySource[]>();
+  const sources = job.sources ?? [];
   if (sources.length === 0 || files.length === 0) return out;
-  const records = await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs });
+  const records = job.records ?? (await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs }));
   const wanted: Array<{ file: string; name: string; rec: FileRecord }> = [];
   for (const f of files) {
     for (const sha of sources) {
@@ -99,7 +102,7 @@ export async function buildRecord(repo: RepoPaths, job: RecordJob, timeoutMs = 3
   const entries = job.entries ?? (await readStagedEntries(repo.root, { base: job.base, target: job.target, timeoutMs }));
   const { files } = await attributeEntries(repo, entries, { timeoutMs, syncLedgerReads: true });
   const [sources, merged] = await Promise.all([
-    carrySources(files, job.sources ?? [], repo, gitOpts),
+    carrySources(files, job, repo, gitOpts),
     job.otherParent ? addedAgainst(files, job.otherParent, gitOpts) : undefined,
   ]);
   const out: FileRecord[] = files.map((f) => {

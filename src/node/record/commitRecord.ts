@@ -116,6 +116,18 @@ export async function runPostCommit(repo: RepoPaths, timeoutMs: number): Promise
   return 'written';
 }
 
+/** The parents of each commit, in one `git log --no-walk`. */
+async function parentsOf(repo: RepoPaths, shas: readonly string[], timeoutMs: number): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (shas.length === 0) return out;
+  const text = await git(['log', '--no-walk=unsorted', '--format=%H %P', '--stdin'], { cwd: repo.root, timeoutMs, input: `${shas.join('\n')}\n` });
+  for (const line of text.split('\n')) {
+    const [sha, ...ps] = line.trim().split(' ').filter((s) => s !== '');
+    if (sha) out.set(sha, ps);
+  }
+  return out;
+}
+
 /** Pairs of `post-rewrite`'s standard input, grouped by the new commit, in order: N old commits → 1 new one. */
 export function rewriteGroups(stdin: string): Map<string, string[]> {
   const groups = new Map<string, string[]>();
@@ -141,15 +153,17 @@ const REWRITES_AT_ONCE = 4;
 export async function runPostRewrite(repo: RepoPaths, kind: string, stdin: string, timeoutMs: number): Promise<number> {
   if (kind === 'amend' && rebasing(repo)) return 0;
   const groups = rewriteGroups(stdin);
-  const existing = await readRecords([...groups.keys()], { cwd: repo.root, timeoutMs });
-  const todo = [...groups].filter(([newSha]) => kind !== 'amend' || !existing.has(newSha));
+  // Every record involved, and every new commit's parents, read once for the whole list.
+  const all = [...groups].flatMap(([newSha, olds]) => [newSha, ...olds]);
+  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
+  const todo = [...groups].filter(([newSha]) => kind !== 'amend' || !records.has(newSha));
   const notes = new Map<string, string>();
   for (let i = 0; i < todo.length; i += REWRITES_AT_ONCE) {
     await Promise.all(
       todo.slice(i, i + REWRITES_AT_ONCE).map(async ([newSha, olds]) => {
-        const info = await commitInfo(repo, newSha, timeoutMs);
+        const [p1, p2] = parents.get(newSha) ?? [];
         const sources = [newSha, ...[...olds].reverse()];
-        const built = await buildRecord(repo, { base: info.parents[0] ?? EMPTY_TREE, target: newSha, sources, otherParent: info.parents[1] }, timeoutMs);
+        const built = await buildRecord(repo, { base: p1 ?? EMPTY_TREE, target: newSha, sources, otherParent: p2, records }, timeoutMs);
         notes.set(newSha, formatRecord(built.record));
       }),
     );
