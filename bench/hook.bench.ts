@@ -3,13 +3,14 @@
  * repository, 50 files with 2,000 added lines are staged, with ledgers written
  * as an editing session would (typed and AI lines mixed); then `git commit`
  * runs with the hook and without it, alternately, each commit undone with
- * `git reset --soft HEAD~1` before the next. Also times the parts: a bare
+ * `git reset --soft HEAD~1` before the next; and with the trailer hooks only
+ * (no post-commit, so no record written), to show what the note adds. Also times the parts: a bare
  * `node` start, the hook's CLI on its own, and the hook's work in process.
  * Then the heavy case (see `heavy`): huge diffs against the hook's budget.
  * Prints figures; it is not a pass/fail test. Run with `npm run bench:hook`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runHook } from '../src/node/commit/hook';
@@ -20,6 +21,7 @@ import type { Run } from '../src/core/spans';
 import { findRepo } from '../src/node/git/git';
 import { writeFileLedger } from '../src/node/git/ledgerStore';
 import { rng } from '../test/support/rng';
+import { BENCH_GIT_ENV, median, timedRun } from './support';
 
 const SEED = 20_240_601;
 const FILES = 50;
@@ -29,32 +31,10 @@ const HEAVY_FILES = 10;
 const HEAVY_LINES = 5_000;
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
-/** No global or system git configuration (a developer's hooksPath or gpgsign must not leak in). */
-const ENV: Record<string, string> = {
-  GIT_CONFIG_GLOBAL: os.devNull,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_TERMINAL_PROMPT: '0',
-  GIT_EDITOR: 'true',
-  GIT_AUTHOR_NAME: 'Bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'Bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
-Object.assign(process.env, ENV);
+Object.assign(process.env, BENCH_GIT_ENV);
 
 function run(cmd: string, args: readonly string[], cwd: string): { ms: number; stdout: string } {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args as string[], { cwd, env: process.env, encoding: 'utf8' });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error) throw r.error;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { ms, stdout: r.stdout };
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return timedRun(cmd, args, cwd);
 }
 
 const f1 = (n: number): string => n.toFixed(1);
@@ -111,9 +91,14 @@ async function main(): Promise<void> {
     if (installed.status !== 'installed') throw new Error(`hook not installed: ${installed.status}`);
     const noHooks = path.join(repo.gitDir, 'no-hooks');
     mkdirSync(noHooks);
+    // The trailer hooks alone: what a commit cost before the record (the note) existed.
+    const trailerOnly = path.join(repo.gitDir, 'trailer-only-hooks');
+    mkdirSync(trailerOnly);
+    for (const name of ['prepare-commit-msg', 'commit-msg']) copyFileSync(path.join(repo.hooksDir, name), path.join(trailerOnly, name));
     // Both sides name their hooks directory the same way, so they differ only in the hooks.
     const commitWith = ['-c', `core.hooksPath=${repo.hooksDir}`, 'commit', '-q', '-m', 'bench'];
     const commitWithout = ['-c', `core.hooksPath=${noHooks}`, 'commit', '-q', '-m', 'bench'];
+    const commitNoNote = ['-c', `core.hooksPath=${trailerOnly}`, 'commit', '-q', '-m', 'bench'];
     const undo = ['reset', '-q', '--soft', 'HEAD~1'];
 
     console.log(`hook bench: ${FILES} files, ${FILES * LINES_PER_FILE} added lines staged (seed ${SEED}), ${RUNS} runs each, alternating`);
@@ -129,19 +114,26 @@ async function main(): Promise<void> {
     run('git', commitWithout, dir);
     run('git', undo, dir);
 
+    const note = run('git', ['notes', '--ref=ai-provenance', 'list'], dir).stdout.trim();
+    if (!note) throw new Error('the hooks wrote no record');
+
     const withMs: number[] = [];
     const withoutMs: number[] = [];
+    const noNoteMs: number[] = [];
+    const args = { with: commitWith, without: commitWithout, 'no-note': commitNoNote } as const;
     for (let i = 0; i < RUNS; i++) {
-      // Alternate which goes first, so a drift in load favours neither.
-      const order = i % 2 === 0 ? (['with', 'without'] as const) : (['without', 'with'] as const);
+      // Rotate which goes first, so a drift in load favours none.
+      const kinds = ['with', 'without', 'no-note'] as const;
+      const order = kinds.map((_, k) => kinds[(k + i) % kinds.length]);
       const got: Record<string, number> = {};
       for (const which of order) {
-        got[which] = run('git', which === 'with' ? commitWith : commitWithout, dir).ms;
+        got[which] = run('git', args[which], dir).ms;
         run('git', undo, dir);
       }
       withMs.push(got.with);
       withoutMs.push(got.without);
-      console.log(`run ${i + 1}: with ${f1(got.with)} ms, without ${f1(got.without)} ms, added ${f1(got.with - got.without)} ms`);
+      noNoteMs.push(got['no-note']);
+      console.log(`run ${i + 1}: with note ${f1(got.with)} ms, trailer only ${f1(got['no-note'])} ms, no hook ${f1(got.without)} ms`);
     }
 
     // The parts: what a bare runtime costs, the CLI on its own, the hook's work in process.
@@ -166,7 +158,9 @@ async function main(): Promise<void> {
 
     const a = median(withMs);
     const b = median(withoutMs);
+    const c = median(noNoteMs);
     console.log(`hook: with-ms=${f1(a)} without-ms=${f1(b)} added-ms=${f1(a - b)}`);
+    console.log(`record: with-note-ms=${f1(a)} trailer-only-ms=${f1(c)} note-added-ms=${f1(a - c)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { diffArrays } from 'diff';
 import { alignLines, DIFF_TIMEOUT_MS, hashLine } from './ledger';
-import type { FileLedger } from './ledger';
+import type { FileLedger, LedgerEvidence } from './ledger';
 import { isBlank, splitLines } from './lines';
 import { AI_ORIGINS, isOrigin, isToolName } from './origin';
 import type { Origin } from './origin';
@@ -81,44 +81,62 @@ export function addedLines(before: string | null, after: string, timeoutMs = DIF
   return out;
 }
 
+/** The class of one added line, as the ledger saw it, with the evidence behind an AI line. */
+export interface AddedLine {
+  /** Zero-based line number in the new text. */
+  readonly line: number;
+  readonly cls: 'ai' | 'mixed' | 'human' | 'unknown';
+  /** For `ai` and `mixed` lines: the AI evidence that dominates the line. */
+  readonly ev?: LedgerEvidence;
+  /** For `ai` and `mixed` lines: a person marked the AI text as reviewed. */
+  readonly reviewed?: boolean;
+}
+
+const LEDGER_CLASS = { a: 'ai', m: 'mixed', h: 'human' } as const;
+
 /**
- * Attributes a file's added lines with its ledger. A line the ledger does not
- * know (edited outside the editor, or before tracking began) is `unknown`:
- * we say what the evidence supports and nothing more.
+ * Attributes a file's non-blank added lines with its ledger. A line the
+ * ledger does not know (edited outside the editor, or before tracking began)
+ * is `unknown`: we say what the evidence supports and nothing more.
  */
-export function countFile(before: string | null, after: string, ledger: FileLedger | undefined, timeoutMs = DIFF_TIMEOUT_MS): Counts {
-  const counts = emptyCounts();
+export function attributeAdded(before: string | null, after: string, ledger: FileLedger | undefined, timeoutMs = DIFF_TIMEOUT_MS): AddedLine[] {
   const lines = splitLines(after);
   const added = addedLines(before, after, timeoutMs);
   const map = ledger ? alignLines(ledger.lines, lines.map(hashLine), timeoutMs) : undefined;
   const reviewed = new Set(ledger?.reviewed ?? []);
+  const out: AddedLine[] = [];
   for (const i of added) {
     if (isBlank(lines[i])) continue;
-    counts.lines++;
     const old = map ? map[i] : -1;
-    const cls = old >= 0 && ledger ? ledger.classes[old] : 'u';
-    switch (cls) {
-      case 'a':
-      case 'm': {
-        if (cls === 'a') counts.ai++;
-        else counts.mixed++;
-        if (reviewed.has(old)) counts.reviewed++;
-        const ev = ledger?.ev[ledger.lineEv[String(old)]];
-        if (ev) {
-          counts.byOrigin[ev.origin] = (counts.byOrigin[ev.origin] ?? 0) + 1;
-          // Names outside the grammar are never written into a message (see isToolName).
-          if (ev.tool && isToolName(ev.tool)) counts.tools.add(assistedBy(ev.tool, ev.model && isToolName(ev.model) ? ev.model : undefined));
-        }
-        break;
-      }
-      case 'h':
-        counts.human++;
-        break;
-      default:
-        counts.unknown++;
+    const ch = old >= 0 && ledger ? ledger.classes[old] : 'u';
+    const cls = ch === 'a' || ch === 'm' || ch === 'h' ? LEDGER_CLASS[ch] : 'unknown';
+    if (cls === 'ai' || cls === 'mixed') {
+      out.push({ line: i, cls, ev: ledger?.ev[ledger.lineEv[String(old)]], reviewed: reviewed.has(old) });
+    } else out.push({ line: i, cls });
+  }
+  return out;
+}
+
+/** The counts of attributed lines: what the trailer says about them. */
+export function tallyAdded(lines: Iterable<AddedLine>): Counts {
+  const counts = emptyCounts();
+  for (const l of lines) {
+    counts.lines++;
+    counts[l.cls]++;
+    if (l.cls !== 'ai' && l.cls !== 'mixed') continue;
+    if (l.reviewed) counts.reviewed++;
+    if (l.ev) {
+      counts.byOrigin[l.ev.origin] = (counts.byOrigin[l.ev.origin] ?? 0) + 1;
+      // Names outside the grammar are never written into a message (see isToolName).
+      if (l.ev.tool && isToolName(l.ev.tool)) counts.tools.add(assistedBy(l.ev.tool, l.ev.model && isToolName(l.ev.model) ? l.ev.model : undefined));
     }
   }
   return counts;
+}
+
+/** Counts a file's added lines by class and origin ({@link attributeAdded}, then {@link tallyAdded}). */
+export function countFile(before: string | null, after: string, ledger: FileLedger | undefined, timeoutMs = DIFF_TIMEOUT_MS): Counts {
+  return tallyAdded(attributeAdded(before, after, ledger, timeoutMs));
 }
 
 /** `v=1 lines=8 ai=5 mixed=0 human=3 unknown=0 ai-completion=2 ai-paste=3` */
@@ -192,6 +210,12 @@ export function readTrailerValue(value: string): TrailerReading {
   return { status: 'ok', counts, extra };
 }
 
+/** AI and mixed lines a person marked as reviewed (the additive `reviewed` token; absent means none), never more than there are. */
+export function reviewedOf(c: Pick<Counts, 'ai' | 'mixed' | 'reviewed'>): { reviewed: number; unreviewed: number } {
+  const reviewed = Math.min(c.reviewed, c.ai + c.mixed);
+  return { reviewed, unreviewed: c.ai + c.mixed - reviewed };
+}
+
 /**
  * What does not add up in a readable trailer's counts, or `undefined`: the
  * per-origin counts must add up to `ai + mixed` (the writer names the
@@ -203,10 +227,4 @@ export function countsProblem(c: Counts): string | undefined {
   if (byOrigin !== aiLines) return `the origins add up to ${byOrigin}, not ai + mixed = ${aiLines}`;
   if (c.reviewed > aiLines) return `reviewed=${c.reviewed} is more than ai + mixed = ${aiLines}`;
   return undefined;
-}
-
-/** AI and mixed lines a person marked as reviewed (the additive `reviewed` token; absent means none), never more than there are. */
-export function reviewedOf(c: Pick<Counts, 'ai' | 'mixed' | 'reviewed'>): { reviewed: number; unreviewed: number } {
-  const reviewed = Math.min(c.reviewed, c.ai + c.mixed);
-  return { reviewed, unreviewed: c.ai + c.mixed - reviewed };
 }

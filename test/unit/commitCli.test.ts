@@ -47,7 +47,7 @@ describe('commit: the CLI', () => {
   it('installs and uninstalls hooks that run this very script', async () => {
     const r = cli(repo.dir, 'install-hook');
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^Installed .*prepare-commit-msg, .*commit-msg\n$/);
+    assert.match(r.stdout, /^Installed .*prepare-commit-msg, .*commit-msg, .*post-commit, .*post-rewrite, .*post-merge\n$/);
     const text = await fs.readFile(path.join(repo.paths.hooksDir, 'prepare-commit-msg'), 'utf8');
     assert.ok(text.includes(HOOK_MARKER));
     assert.ok(text.includes(`ai_provenance_cli='${CLI_PATH}'`));
@@ -170,11 +170,19 @@ describe('commit: runHook in process', () => {
   let repo!: TempRepo;
   useTempRepo((r) => (repo = r));
 
-  it('leaves merge messages alone', async () => {
+  it('leaves the messages of merges `git merge` commits alone', async () => {
     const msg = path.join(repo.dir, 'MSG');
     await fs.writeFile(msg, "Merge branch 'x'\n");
     const lines: string[] = [];
-    assert.deepEqual(await runHook({ msgFile: msg, source: 'merge', cwd: repo.dir, log: (l) => lines.push(l) }), { changed: false, skipped: 'merge' });
+    // git merge runs the hook with GIT_REFLOG_ACTION=`merge <branch>`.
+    const saved = process.env.GIT_REFLOG_ACTION;
+    process.env.GIT_REFLOG_ACTION = 'merge x';
+    try {
+      assert.deepEqual(await runHook({ msgFile: msg, source: 'merge', cwd: repo.dir, log: (l) => lines.push(l) }), { changed: false, skipped: 'merge' });
+    } finally {
+      if (saved === undefined) delete process.env.GIT_REFLOG_ACTION;
+      else process.env.GIT_REFLOG_ACTION = saved;
+    }
     assert.equal(await fs.readFile(msg, 'utf8'), "Merge branch 'x'\n");
     assert.deepEqual(lines, []);
   });

@@ -27,7 +27,7 @@ describe('commit: hook installation', () => {
     const r = await installHook(repo.paths, OPTS);
     assert.equal(r.status, 'installed');
     if (r.status !== 'installed') return;
-    assert.deepEqual(r.hooks, [hook('prepare-commit-msg'), hook('commit-msg')]);
+    assert.deepEqual(r.hooks, [hook('prepare-commit-msg'), hook('commit-msg'), hook('post-commit'), hook('post-rewrite'), hook('post-merge')]);
     assert.deepEqual(r.chained, []);
     assert.equal(r.updated, false);
     for (const h of r.hooks) {
@@ -105,7 +105,7 @@ describe('commit: hook installation', () => {
     await fs.writeFile(hook(), PREVIOUS_HOOK, { mode: 0o755 });
     await installHook(repo.paths, OPTS);
     const r = await uninstallHook(repo.paths);
-    assert.deepEqual(r.removed, [hook('prepare-commit-msg'), hook('commit-msg')]);
+    assert.deepEqual(r.removed, [hook('prepare-commit-msg'), hook('commit-msg'), hook('post-commit'), hook('post-rewrite'), hook('post-merge')]);
     assert.deepEqual(r.restored, [hook()]);
     assert.equal(await fs.readFile(hook(), 'utf8'), PREVIOUS_HOOK);
     assert.equal(existsSync(hook() + CHAINED_SUFFIX), false);

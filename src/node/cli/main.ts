@@ -23,6 +23,10 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   'uninstall-hook': { summary: 'remove the hooks, restoring any chained hook', load: async () => (await import('./hooks')).uninstallCommand },
   trailer: { summary: 'preview the trailer the staged changes would get, with per-file counts', load: async () => (await import('./trailer')).command },
   report: { summary: 'the trailers of a range of commits, with totals and CI gates', load: async () => (await import('./report')).command },
+  'post-commit': { summary: 'post-commit hook: store the record of the commit just made (docs/notes.md)', load: async () => (await import('./record')).postCommitCommand },
+  'post-rewrite': { summary: 'post-rewrite hook: carry records through amend and rebase', load: async () => (await import('./record')).postRewriteCommand },
+  'post-merge': { summary: 'post-merge hook: record the conflict resolution of a merge', load: async () => (await import('./record')).postMergeCommand },
+  verify: { summary: "check each commit's trailer against its record, and the record against its diff", load: async () => (await import('./record')).verifyCommand },
   mark: { summary: 'label the lines of files a tool just wrote (an agent: --origin ai-chat)', load: async () => (await import('./mark')).command },
   agents: { summary: 'set up coding agents\' hooks (Claude Code, Codex, Cursor…) so their lines are recorded as theirs', load: async () => (await import('./agents')).command },
 };
@@ -68,7 +72,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 }
 
 /** The commands git runs on every commit: they never fail it. */
-const IS_HOOK = process.argv[2] === 'hook' || process.argv[2] === 'commit-msg';
+const IS_HOOK = ['hook', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge'].includes(process.argv[2]);
 
 function finish(code: number): void {
   process.exitCode = code;

@@ -4,11 +4,17 @@ import { findRepo, git, GitError } from '../git/git';
 import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
-import { CHAINED_SUFFIX, hasNoContent, hasProvenanceTrailer, HOOK_ADDED_KEYS, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers } from './message';
+import { CHAINED_SUFFIX, hasNoContent, hasProvenanceTrailer, HOOK_ADDED_KEYS, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers, withoutOurTrailers } from './message';
 import { exists, readIfExists, readRegularFile, writeFileAtomic } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
-import { attributeEntries, BudgetExceeded, EMPTY_TREE, readStagedEntries } from './staged';
+import { BudgetExceeded, EMPTY_TREE, readStagedEntries } from './staged';
+import type { RawEntry } from './staged';
+import type { CommitRecord } from '../../core/record';
+import { recordCounts } from '../../core/record';
+import { prepareCommitRecord, prepareReplay } from '../record/commitRecord';
+import { commitArgv, commitOp, isAmendArgv } from '../record/operation';
+import type { CommitOp } from '../record/operation';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
@@ -46,9 +52,9 @@ function stderrLine(line: string): void {
  */
 export async function runHook(args: HookArgs): Promise<HookOutcome> {
   const log = args.log ?? stderrLine;
-  // Merge commits are left alone in v0.1: the staged diff against the first
-  // parent would count the merged branch's lines as this commit's work.
-  if (args.source === 'merge') return { changed: false, skipped: 'merge' };
+  // A merge `git merge` commits by itself keeps git's message; its record
+  // (the lines neither parent had) is written by post-merge.
+  if (args.source === 'merge' && (process.env.GIT_REFLOG_ACTION ?? '').startsWith('merge')) return { changed: false, skipped: 'merge' };
   const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<HookOutcome>((resolve) => {
@@ -102,7 +108,8 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // directory inside the work tree (git runs hooks at its root), not the
   // repository's paths, so it runs beside findRepo instead of after it.
   // It is spawned first: everything after waits for it.
-  const amend = args.source === 'commit' && args.sha === 'HEAD';
+  const argv = commitArgv();
+  const amend = argv ? isAmendArgv(argv) : args.source === 'commit' && args.sha === 'HEAD';
   const staged = settle(amend ? amendBase(args, timeoutMs).then((base) => readStagedEntries(args.cwd, { base, timeoutMs })) : readStagedEntries(args.cwd, { timeoutMs }));
   const [repo, config, original] = await Promise.all([
     findRepo(args.cwd),
@@ -122,10 +129,9 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   const forceGuard = config.commentChar !== '' || existsSync(path.join(repo.hooksDir, `commit-msg${CHAINED_SUFFIX}`));
   if (args.source === 'template' || (forceGuard && hasNoContent(original, cc))) await fs.writeFile(templateCopy, original, 'latin1');
 
-  // A rebase, cherry-pick or revert replays commits whose trailer was written
-  // when they were made, from the ledger of that time; recounting now, with a
-  // ledger that describes today's work tree, would only lose information.
-  if (sequencerInProgress(repo) && hasProvenanceTrailer(original, cc)) return { changed: false, skipped: 'sequencer' };
+  const op = await commitOp(repo, { source: args.source, sha: args.sha, cwd: repo.root, timeoutMs, argv });
+  const record = await recordOrReplay(repo, op, hasProvenanceTrailer(original, cc), amend ? staged : undefined, amend ? undefined : staged, deadline.at);
+  if (!record) return { changed: false, skipped: 'sequencer' };
   // A message given whole (-m '', -F of an empty file) that has no text of its
   // own: git will not ask the person again, and with --no-verify the guard
   // would not run either, so a trailer would become the whole message.
@@ -134,13 +140,42 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // provenance.trailer.* as the extension left them beside the ledger.
   const settings = readHookSettingsSync(repo.ledgerDir);
   if (!settings.trailer) return { changed: false, skipped: 'disabled' };
-  const { total } = await attributeEntries(repo, unwrap(await staged), { timeoutMs, syncLedgerReads: true, deadline: deadline.at });
+  const total = recordCounts(record);
   if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
   if (!deadline.claim()) return { changed: false, skipped: 'timeout' };
-  await writeTrailer(args.msgFile, original, cc, value, [...total.tools].sort(), repo.root);
+  // A squash's message holds each squashed commit's trailer: one, the record's, is left.
+  const message = op.kind === 'squash' ? withoutOurTrailers(original, cc) : original;
+  if (message !== original) await writeFileAtomic(args.msgFile, Buffer.from(message, 'latin1'));
+  await writeTrailer(args.msgFile, message, cc, value, [...total.tools].sort(), repo.root);
   return { changed: true, value };
+}
+
+/**
+ * The record of the commit being made (src/node/record/), left for
+ * post-commit; `undefined` for a replayed commit that keeps its trailer. A
+ * rebase, cherry-pick or revert replays commits whose trailer was written
+ * when they were made, from the ledger of that time; recounting now, with a
+ * ledger that describes today's work tree, would only lose information. A
+ * squash, or an amend at an `edit` stop, is recounted from the records it is
+ * made of. The diff started early (against HEAD's parent for an amend,
+ * against HEAD otherwise) is used when it compared with the right commit.
+ */
+async function recordOrReplay(
+  repo: RepoPaths,
+  op: CommitOp,
+  hasTrailer: boolean,
+  amendDiff: Promise<Settled<RawEntry[]>> | undefined,
+  headDiff: Promise<Settled<RawEntry[]>> | undefined,
+  deadline: number,
+): Promise<CommitRecord | undefined> {
+  if (sequencerInProgress(repo) && hasTrailer && op.kind !== 'squash' && op.kind !== 'edit-amend') {
+    await prepareReplay(repo, op);
+    return undefined;
+  }
+  const early = op.kind === 'new' || op.kind === 'merge' ? headDiff : amendDiff;
+  return prepareCommitRecord(repo, op, early ? unwrap(await early) : undefined, HOOK_BUDGET_MS, deadline);
 }
 
 /** Writes our trailer lines into the message, the rest of it left as it is. */

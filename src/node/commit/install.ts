@@ -6,16 +6,18 @@ import { exists, readIfExists, writeFileAtomic } from '../files';
 import { CHAINED_SUFFIX, TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
-export const HOOK_MARKER = '# ai-provenance-hook v2';
+export const HOOK_MARKER = '# ai-provenance-hook v3';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
 
 /**
  * The hooks we install: `prepare-commit-msg` writes the trailer before the
  * editor opens; `commit-msg` runs after it and removes the trailer again when
- * it is all that is left, so an empty message still aborts the commit.
+ * it is all that is left, so an empty message still aborts the commit;
+ * `post-commit`, `post-rewrite` and `post-merge` store and carry the record
+ * (src/node/record/).
  */
-export const HOOK_NAMES = ['prepare-commit-msg', 'commit-msg'] as const;
+export const HOOK_NAMES = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge'] as const;
 export type HookName = (typeof HOOK_NAMES)[number];
 
 export interface InstallOptions {
@@ -94,7 +96,9 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
           "# an unedited template, but for AI Provenance's own trailer, removes it so git",
           '# still aborts the commit.',
         ]
-      : ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']),
+      : name === 'prepare-commit-msg'
+        ? ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']
+        : ['# Installed by the AI Provenance extension. It stores and carries the line-level', '# record of each commit (a git note on refs/notes/ai-provenance).']),
     '# Remove it with the "AI Provenance: Uninstall Commit Hook" command or',
     '# `ai-provenance uninstall-hook`; a hook that was here before is restored.',
     `ai_provenance_cli=${shQuote(opts.cliPath)}`,
@@ -102,8 +106,9 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
     '',
     '# A hook that was here before runs first, with the same arguments.',
     `ai_provenance_chained="$0${CHAINED_SUFFIX}"`,
-    'if [ -x "$ai_provenance_chained" ]; then',
-    '\t"$ai_provenance_chained" "$@" || exit $?',
+    ...(name === 'post-rewrite'
+      ? ['# Both read the rewritten commits on standard input: keep it.', 'ai_provenance_stdin=$(cat)', 'if [ -x "$ai_provenance_chained" ]; then', '\tprintf \'%s\\n\' "$ai_provenance_stdin" | "$ai_provenance_chained" "$@" || exit $?']
+      : ['if [ -x "$ai_provenance_chained" ]; then', '\t"$ai_provenance_chained" "$@" || exit $?']),
     'fi',
     '',
     '# The extension was moved or uninstalled: do nothing.',
@@ -121,13 +126,15 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
       'fi',
     );
   }
-  const sub = name === 'commit-msg' ? 'commit-msg' : 'hook';
+  const sub = name === 'prepare-commit-msg' ? 'hook' : name;
+  const input = name === 'post-rewrite' ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';
+  const redirect = name === 'post-rewrite' ? '' : ' </dev/null';
   lines.push(
     '',
     'if [ -x "$ai_provenance_runtime" ]; then',
-    `\tELECTRON_RUN_AS_NODE=1 "$ai_provenance_runtime" "$ai_provenance_cli" ${sub} "$@" </dev/null || true`,
+    `\t${input}ELECTRON_RUN_AS_NODE=1 "$ai_provenance_runtime" "$ai_provenance_cli" ${sub} "$@"${redirect} || true`,
     'elif command -v node >/dev/null 2>&1; then',
-    `\tnode "$ai_provenance_cli" ${sub} "$@" </dev/null || true`,
+    `\t${input}node "$ai_provenance_cli" ${sub} "$@"${redirect} || true`,
     'fi',
     'exit 0',
     '',

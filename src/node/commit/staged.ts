@@ -1,8 +1,8 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
-import { addCounts, countFile, emptyCounts } from '../../core/trailer';
-import type { Counts } from '../../core/trailer';
+import { addCounts, attributeAdded, emptyCounts, tallyAdded } from '../../core/trailer';
+import type { AddedLine, Counts } from '../../core/trailer';
 import { DIFF_TIMEOUT_MS } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
 
@@ -120,7 +120,13 @@ export function decodeText(content: Buffer): string {
 
 export interface FileAttribution {
   readonly path: string;
+  /** The path before, for a rename or copy. */
+  readonly oldPath: string;
   readonly counts: Counts;
+  /** The non-blank added lines, one by one (what the record is made of). */
+  readonly added: AddedLine[];
+  /** The file's new text. */
+  readonly text: string;
 }
 
 export interface StagedAttribution {
@@ -134,6 +140,8 @@ export interface StagedOptions {
    * when there is no commit yet). An amend passes the amended commit's parent.
    */
   readonly base?: string;
+  /** Compare `base` with this commit instead of the index (a commit that is already made). */
+  readonly target?: string;
   /** Kill each git process after this long. */
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
@@ -167,7 +175,9 @@ export async function stagedAttribution(repo: RepoPaths, opts: StagedOptions = {
 export async function readStagedEntries(cwd: string, opts: StagedOptions = {}): Promise<RawEntry[]> {
   // Without a commit argument `diff --cached` compares with HEAD, or shows
   // everything staged when HEAD is unborn: the empty-tree case of a first commit.
-  return readDiffEntries(cwd, ['--cached', ...(opts.base ? [opts.base] : [])], opts);
+  // With a target, the diff is between two commits (base..target), not the index.
+  const base = opts.base ? [opts.base] : [];
+  return readDiffEntries(cwd, opts.target ? [...base, opts.target] : ['--cached', ...base], opts);
 }
 
 /**
@@ -214,9 +224,11 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
       // An old side we cannot read as text: count the file as new.
       if (before && before.length <= MAX_BLOB_BYTES && !isBinary(before)) beforeText = decodeText(before);
     }
-    const counts = countFile(beforeText, decodeText(after), ledgers[i], timeoutMs);
+    const text = decodeText(after);
+    const added = attributeAdded(beforeText, text, ledgers[i], timeoutMs);
+    const counts = tallyAdded(added);
     addCounts(total, counts);
-    files.push({ path: e.path, counts });
+    files.push({ path: e.path, oldPath: e.oldPath, counts, added, text });
   });
   // A diff cut short by the deadline counted its file as all new: the counts are not to be trusted.
   diffTime(opts.deadline);

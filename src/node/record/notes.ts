@@ -1,0 +1,115 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { git, gitBuffer, GitError } from '../git/git';
+import { parseCatFileBatch } from '../commit/staged';
+import { NOTES_REF, parseRecord } from '../../core/record';
+import type { ParsedRecord } from '../../core/record';
+
+export interface NotesOptions {
+  readonly cwd: string;
+  readonly timeoutMs?: number;
+  readonly ref?: string;
+}
+
+/**
+ * The records of the given commits (full SHAs) that have one: `git notes
+ * list` once, then one `cat-file --batch` for the note blobs, whatever the
+ * number of commits.
+ */
+export async function readRecords(shas: readonly string[], opts: NotesOptions): Promise<Map<string, ParsedRecord>> {
+  const out = new Map<string, ParsedRecord>();
+  if (shas.length === 0) return out;
+  const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
+  let list: string;
+  try {
+    list = await git(['notes', `--ref=${opts.ref ?? NOTES_REF}`, 'list'], gitOpts);
+  } catch (e) {
+    // No notes ref yet.
+    if (e instanceof GitError) return out;
+    throw e;
+  }
+  const wanted = new Set(shas);
+  const blobs: Array<[string, string]> = [];
+  for (const line of list.split('\n')) {
+    const [blob, commit] = line.split(' ');
+    if (blob && commit && wanted.has(commit)) blobs.push([commit, blob]);
+  }
+  if (blobs.length === 0) return out;
+  const objs = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { ...gitOpts, input: blobs.map(([, b]) => `${b}\n`).join('') }));
+  objs.forEach((o, i) => {
+    if (o.content) out.set(blobs[i][0], parseRecord(o.content.toString('utf8')));
+  });
+  return out;
+}
+
+/** How long a writer waits for another one before giving up, and when a lock counts as abandoned. */
+const LOCK_WAIT_MS = 5_000;
+const LOCK_STALE_MS = 30_000;
+
+async function acquire(lock: string): Promise<() => Promise<void>> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      const h = await fs.open(lock, 'wx');
+      await h.close();
+      return () => fs.rm(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const st = await fs.stat(lock).catch((): undefined => undefined);
+    if (st && Date.now() - st.mtimeMs > LOCK_STALE_MS) await fs.rm(lock, { force: true });
+    else if (Date.now() - start > LOCK_WAIT_MS) throw new Error(`notes are locked by another writer (${lock})`);
+    else await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+async function currentTip(ref: string, gitOpts: { cwd: string; timeoutMs: number }): Promise<string | undefined> {
+  try {
+    return (await git(['rev-parse', '-q', '--verify', `${ref}^{commit}`], gitOpts)).trim();
+  } catch (e) {
+    if (e instanceof GitError && e.exitCode === 1) return undefined;
+    throw e;
+  }
+}
+
+function fastImportScript(ref: string, from: string | undefined, notes: ReadonlyMap<string, string>): Buffer {
+  const parts: Buffer[] = [];
+  const msg = Buffer.from(`ai-provenance: ${notes.size} record${notes.size === 1 ? '' : 's'}\n`);
+  const now = Math.floor(Date.now() / 1000);
+  parts.push(Buffer.from(`commit ${ref}\ncommitter AI Provenance <ai-provenance@localhost> ${now} +0000\ndata ${msg.length}\n`), msg);
+  if (from) parts.push(Buffer.from(`from ${from}\n`));
+  for (const [sha, text] of notes) {
+    const body = Buffer.from(text, 'utf8');
+    parts.push(Buffer.from(`N inline ${sha}\ndata ${body.length}\n`), body, Buffer.from('\n'));
+  }
+  parts.push(Buffer.from('done\n'));
+  return Buffer.concat(parts);
+}
+
+/**
+ * Writes notes (commit SHA → text), all in one notes commit. Serialized: a
+ * lock file in the common git directory keeps our writers from racing, and
+ * `fast-import` refuses to move the ref when it moved meanwhile (git's own
+ * `notes add` does not check, and parallel writers lose notes), in which case
+ * it starts again from the new tip.
+ */
+export async function writeRecords(notes: ReadonlyMap<string, string>, opts: NotesOptions): Promise<void> {
+  if (notes.size === 0) return;
+  const ref = opts.ref ?? NOTES_REF;
+  const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
+  const common = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], gitOpts)).trim();
+  const release = await acquire(path.join(common, 'ai-provenance-notes.lock'));
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const from = await currentTip(ref, gitOpts);
+      try {
+        await gitBuffer(['fast-import', '--quiet', '--done'], { ...gitOpts, input: fastImportScript(ref, from, notes) });
+        return;
+      } catch (e) {
+        if (!(e instanceof GitError) || attempt >= 2) throw e;
+      }
+    }
+  } finally {
+    await release();
+  }
+}
