@@ -10,7 +10,8 @@ import { type Cls, type LabelRecord, hashLine, lineClasses, splitLines } from '.
 
 export interface Saved { ledger: Ledger | undefined; disk: string }
 export interface ScenarioResult { name: string; channel: string; problems: string[]; saved: Map<string, Saved>; ms: number }
-interface Counts { lines: number; correct: number; falseAi: number; missedAi: number; aiOnUnchanged: number }
+/** `scenarios` run and `passed` (every measured line right, nothing AI on an unchanged line, no problem). */
+interface Counts { lines: number; correct: number; falseAi: number; missedAi: number; aiOnUnchanged: number; scenarios: number; passed: number }
 export interface Row extends Counts { scenario: string; channel: string; problems: string[] }
 export interface Detail { scenario: string; rel: string; line: number; oracle: string; ext: string; text: string; ev: string }
 
@@ -54,7 +55,7 @@ export function compare(results: ScenarioResult[], oracleDocs: Map<string, { tex
   const rows: Row[] = [];
   const details: Detail[] = [];
   for (const r of results) {
-    const row: Row = { scenario: r.name, channel: r.channel, lines: 0, correct: 0, falseAi: 0, missedAi: 0, aiOnUnchanged: 0, problems: [...r.problems] };
+    const row: Row = { scenario: r.name, channel: r.channel, ...zero(), scenarios: 1, problems: [...r.problems] };
     for (const [rel, { ledger, disk }] of r.saved) {
       const od = oracleDocs.get(uriOf(rel));
       const base = BASE_FILES[rel] ?? '';
@@ -79,6 +80,7 @@ export function compare(results: ScenarioResult[], oracleDocs: Map<string, { tex
         if (isAi(o) && !isAi(x)) row.missedAi++;
       }
     }
+    row.passed = row.problems.length === 0 && row.correct === row.lines && row.aiOnUnchanged === 0 ? 1 : 0;
     rows.push(row);
   }
   return { rows, details };
@@ -88,11 +90,15 @@ export function pct(a: number, b: number): string {
   return b === 0 ? '100.0' : ((100 * a) / b).toFixed(1);
 }
 
-const COUNT_KEYS = ['lines', 'correct', 'falseAi', 'missedAi', 'aiOnUnchanged'] as const;
-const zero = (): Counts => ({ lines: 0, correct: 0, falseAi: 0, missedAi: 0, aiOnUnchanged: 0 });
+const COUNT_KEYS = ['lines', 'correct', 'falseAi', 'missedAi', 'aiOnUnchanged', 'scenarios', 'passed'] as const;
+const zero = (): Counts => ({ lines: 0, correct: 0, falseAi: 0, missedAi: 0, aiOnUnchanged: 0, scenarios: 0, passed: 0 });
 function add(to: Counts, r: Counts): void { for (const k of COUNT_KEYS) to[k] += r[k]; }
 
-/** The per-scenario table, then the per-channel one with the total. */
+/**
+ * The per-scenario table, then the per-channel one with the total. Beside the
+ * per-line figures, how many scenarios passed: bulk generated lines must not
+ * hide a scenario that fails on a few.
+ */
 export function printTable(rows: Row[]): { text: string; total: Counts } {
   const byChannel = new Map<string, Counts & { channel: string }>();
   for (const r of rows) {
@@ -101,8 +107,8 @@ export function printTable(rows: Row[]): { text: string; total: Counts } {
     byChannel.set(r.channel, c);
   }
   const out: string[] = [];
-  const head = ['', 'lines', 'correct', 'false-ai', 'missed-ai', 'ai-on-unchanged'];
-  const fmt = (name: string, r: Counts): string[] => [name, String(r.lines), `${r.correct} (${pct(r.correct, r.lines)}%)`, String(r.falseAi), String(r.missedAi), String(r.aiOnUnchanged)];
+  const head = ['', 'passed', 'lines', 'correct', 'false-ai', 'missed-ai', 'ai-on-unchanged'];
+  const fmt = (name: string, r: Counts): string[] => [name, `${r.passed}/${r.scenarios}`, String(r.lines), `${r.correct} (${pct(r.correct, r.lines)}%)`, String(r.falseAi), String(r.missedAi), String(r.aiOnUnchanged)];
   const table = <T extends Counts>(title: string, items: T[], nameOf: (r: T) => string): ((cells: string[]) => string) => {
     const body = items.map((r) => fmt(nameOf(r), r));
     const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length), i === 0 ? title.length : 0));

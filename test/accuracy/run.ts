@@ -1,7 +1,8 @@
 // Accuracy benchmark:  npm run bench:accuracy
 //
 // Runs a scripted corpus of editing scenarios in code-server (VS Code 1.139.1)
-// with `provenance.useEditSourceApi` off, and compares the extension's
+// with VS Code's default editor settings (the profile changes only what a
+// headless run needs) and `provenance.useEditSourceApi` off, and compares the extension's
 // per-line classes (its ledger, written on save) with an oracle built from
 // VS Code's own edit labels (`detailedReason`, logged by the fixture
 // extension). See docs/accuracy.md.
@@ -13,8 +14,9 @@
 //   ACCURACY_DETAILS=1   print every misclassified line (default: the first 15 per scenario)
 //   ACCURACY_TIMEOUT_MS  hard timeout (default 15 min)
 //
-// Progress on stderr; the table on stdout, whose last line is
-// `accuracy: lines=N correct=P% false-ai=K missed-ai=M`.
+// Progress on stderr; the tables on stdout (per scenario, with whether it
+// passed, and per channel), then `scenarios: passed=P/N …` and the last line
+// `accuracy: lines=N correct=P% false-ai=K missed-ai=M profile=default`.
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ensureSetup } from '../../tools/harness/codeServer';
@@ -27,6 +29,7 @@ import { Driver } from './driver';
 import { type ScenarioResult, compare, pct, printDetails, printLabels, printTable, saveAndCollect } from './measure';
 import { replay } from './oracle';
 import { SCENARIOS, type Scenario } from './scenarios';
+import { HEADLESS_SETTINGS } from '../../tools/harness/settings';
 
 const ONLY = process.env.ACCURACY_ONLY ? new Set(process.env.ACCURACY_ONLY.split(',').map((s) => s.trim())) : null;
 const run = new Run({ name: 'accuracy', timeoutMs: Number(process.env.ACCURACY_TIMEOUT_MS) || 15 * 60_000, keep: process.env.ACCURACY_KEEP === '1' });
@@ -40,6 +43,13 @@ const REPO = {
   message: 'base',
 };
 
+/**
+ * VS Code's defaults for every editor setting (auto-closing pairs and quotes,
+ * quick suggestions, auto-indent on paste…): the profile is HEADLESS_SETTINGS
+ * (telemetry off, no welcome page, no Chat view taking focus) plus the
+ * extension's and the fixture's own settings.
+ */
+const PROFILE = 'default';
 const SETTINGS = {
   'provenance.useEditSourceApi': false,
   'provenance.commitHook': 'never',
@@ -48,13 +58,6 @@ const SETTINGS = {
   'aiFixture.logEvents': true,
   'aiFixture.rpcDir': rpc.dir,
   'aiFixture.completions': COMPLETIONS,
-  'workbench.editor.enablePreview': false,
-  'files.refactoring.autoSave': false,
-  'javascript.validate.enable': false,
-  'typescript.validate.enable': false,
-  'typescript.tsserver.experimental.enableProjectDiagnostics': false,
-  // the typed scenario (Go) gets VS Code's auto-closing pairs and full auto-indent
-  '[go]': { 'editor.autoClosingBrackets': 'languageDefined', 'editor.autoClosingQuotes': 'languageDefined', 'editor.autoIndent': 'full' },
 };
 const KEYBINDINGS = [
   // a user key for the extension's recorded "accept next line" (it binds none by default)
@@ -89,7 +92,7 @@ async function main(): Promise<number> {
   run.log(`code-server in ${ensureSetup()}`);
   const vsixes = [buildFixtureVsix(path.join(run.tmp, 'vsix')), extensionVsix()];
   const tStart = Date.now();
-  const { repo, page } = await bringUp(run, { name: 'bench', repo: REPO, vsixes, settings: SETTINGS, keybindings: KEYBINDINGS });
+  const { repo, page } = await bringUp(run, { name: 'bench', repo: REPO, vsixes, baseSettings: HEADLESS_SETTINGS, settings: SETTINGS, keybindings: KEYBINDINGS });
   run.log(`workbench ready in ${((Date.now() - tStart) / 1000).toFixed(1)}s`);
   const results: ScenarioResult[] = [];
   for (const sc of SCENARIOS) if (!ONLY || ONLY.has(sc.name)) results.push(await runScenario(sc, page, repo));
@@ -121,7 +124,9 @@ function report(results: ScenarioResult[], repo: string, scenariosSeconds: strin
   console.log('');
   const failed = rows.some((r) => r.problems.length) || problems.length > 0;
   if (failed) console.log('(some scenarios had problems: see the lines marked ! above; their numbers are incomplete)');
-  console.log(`accuracy: lines=${total.lines} correct=${pct(total.correct, total.lines)}% false-ai=${total.falseAi} missed-ai=${total.missedAi}`);
+  const failing = rows.filter((r) => !r.passed).map((r) => r.scenario);
+  console.log(`scenarios: passed=${total.passed}/${total.scenarios}${failing.length ? ` failed=${failing.join(',')}` : ''}`);
+  console.log(`accuracy: lines=${total.lines} correct=${pct(total.correct, total.lines)}% false-ai=${total.falseAi} missed-ai=${total.missedAi} profile=${PROFILE}`);
   return failed ? 2 : 0;
 }
 
