@@ -98,16 +98,27 @@ async function charPosition(page: Page, line: number, column: number): Promise<{
 /**
  * Moves the mouse over `column` (default 2) of 1-based `line` and returns the
  * text of the editor hover that appears (its content blocks, one per line).
- * With `hasText`, waits (15 s by default: other hover providers, e.g.
- * TypeScript still analysing, hold the hover at "Loading…") for a block containing it.
+ * With `hasText`, waits for a block containing it (15 s by default: other
+ * hover providers, e.g. TypeScript still analysing, hold the hover at
+ * "Loading…"); a hover opened before the decorations changed keeps its old
+ * text, so it is closed and opened again every 5 s until then.
  */
 export async function hoverText(page: Page, line: number, { column = 2, timeout = 15_000, hasText }: { column?: number; timeout?: number; hasText?: string } = {}): Promise<string> {
   const pos = await charPosition(page, line, column);
   if (!pos) throw new Error(`line ${line}, column ${column} is not visible`);
-  await page.mouse.move(5, 5); // leave any previous hover first
-  await page.mouse.move(pos.x, pos.y);
-  await page.mouse.move(pos.x + 1, pos.y); // a second move: the hover controller reacts to mousemove
   const ed = activeEditor(page);
-  await ed.locator(SELECTORS.hoverContents, hasText ? { hasText } : {}).first().waitFor({ state: 'visible', timeout });
-  return (await ed.locator(SELECTORS.hoverContents).allTextContents()).join('\n');
+  const end = Date.now() + timeout;
+  for (;;) {
+    await page.mouse.move(5, 5); // leave any previous hover first
+    await page.mouse.move(pos.x, pos.y);
+    await page.mouse.move(pos.x + 1, pos.y); // a second move: the hover controller reacts to mousemove
+    const left = end - Date.now();
+    try {
+      await ed.locator(SELECTORS.hoverContents, hasText ? { hasText } : {}).first().waitFor({ state: 'visible', timeout: Math.max(1, Math.min(left, 5_000)) });
+      return (await ed.locator(SELECTORS.hoverContents).allTextContents()).join('\n');
+    } catch (err) {
+      if (Date.now() >= end) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
