@@ -98,12 +98,12 @@ async function charPosition(page: Page, line: number, column: number): Promise<{
 /**
  * Moves the mouse over `column` (default 2) of 1-based `line` and returns the
  * text of the editor hover that appears (its content blocks, one per line).
- * With `hasText`, waits for a block containing it (15 s by default: other
+ * With `hasText`, waits for a block containing it (30 s by default: other
  * hover providers, e.g. TypeScript still analysing, hold the hover at
  * "Loading…"); a hover opened before the decorations changed keeps its old
  * text, so it is closed and opened again every 5 s until then.
  */
-export async function hoverText(page: Page, line: number, { column = 2, timeout = 15_000, hasText }: { column?: number; timeout?: number; hasText?: string } = {}): Promise<string> {
+export async function hoverText(page: Page, line: number, { column = 2, timeout = 30_000, hasText }: { column?: number; timeout?: number; hasText?: string } = {}): Promise<string> {
   const pos = await charPosition(page, line, column);
   if (!pos) throw new Error(`line ${line}, column ${column} is not visible`);
   const ed = activeEditor(page);
