@@ -2,6 +2,8 @@
 //   --production  minified, no sourcemaps (what the VSIX ships)
 //   --tests       also bundles test/unit/*.test.ts into out/unit/ for mocha
 //   --bench       also bundles bench/*.bench.ts into out/bench/
+//   --harness     also bundles the e2e tests, the accuracy benchmark and the demo
+//                 (tools/harness/, shared) into out/harness/
 import { build } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,4 +39,11 @@ if (args.has('--tests')) {
 }
 if (args.has('--bench')) {
   await build({ ...common, minify: false, sourcemap: false, entryPoints: entries('bench', '.bench.ts'), outdir: 'out/bench' });
+}
+if (args.has('--harness')) {
+  await build({
+    ...common, minify: false, sourcemap: 'inline', packages: 'external',
+    entryPoints: { e2e: 'test/e2e/run.ts', accuracy: 'test/accuracy/run.ts', demo: 'tools/demo/main.ts' },
+    outdir: 'out/harness',
+  });
 }

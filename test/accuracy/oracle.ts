@@ -4,9 +4,24 @@
 // defines them. Independent of the extension's code on purpose: this is the
 // reference the extension is measured against.
 import { diffArrays, diffChars } from 'diff';
+import type { OracleEntry } from '../../tools/harness/fixture';
 
-/** Per-character class: null = base text (unchanged), 'a' AI, 'h' human, 'u' unknown. */
-export const BASE = null;
+/** A character's class: null = base text (unchanged), 'a' AI, 'h' human, 'u' unknown. */
+export type Cls = 'a' | 'h' | 'u' | null;
+/** What one logged change is, by VS Code's label. */
+export interface Mapping { cls?: Cls; how: 'replace' | 'remap' | 'paste' | 'undo' | 'redo'; label: string; unmapped?: boolean }
+interface Snapshot { text: string; cls: Cls[] }
+/** One label's record in the inventory. */
+export interface LabelRecord {
+  count: number;
+  uris: Set<string>;
+  how: Mapping['how'];
+  cls: Cls | undefined;
+  unmapped: boolean;
+  example: { rangeOffset: number; rangeLength: number; textLength: number; text: string }[] | null;
+}
+
+export const BASE: Cls = null;
 
 /**
  * What one logged change is, by VS Code's label. Returns
@@ -16,10 +31,10 @@ export const BASE = null;
  * 'paste' (inherit from the copy) | 'undo' | 'redo';
  * `label` a short name for the label inventory.
  */
-export function mapLabel(entry, { agent = false } = {}) {
+export function mapLabel(entry: OracleEntry, { agent = false } = {}): Mapping {
   const r = entry.detailedReason;
   const source = r?.source;
-  const md = r?.metadata ?? {};
+  const md: Record<string, unknown> = r?.metadata ?? {};
   const kind = md.kind;
   if (source === 'unknown' && md.name === 'formatEditsCommand' && !entry.reason) return { cls: 'h', how: 'remap', label: labelOf(entry) };
   // VS Code labels an extension's WorkspaceEdit only `unknown` (`name=pushEditOperation` when no
@@ -52,8 +67,8 @@ export function mapLabel(entry, { agent = false } = {}) {
     default:
       break;
   }
-  if (LABELS_HUMAN.has(source)) return { cls: 'h', how: 'replace', label };
-  if (LABELS_AI.has(source)) return { cls: 'a', how: 'replace', label };
+  if (source && LABELS_HUMAN.has(source)) return { cls: 'h', how: 'replace', label };
+  if (source && LABELS_AI.has(source)) return { cls: 'a', how: 'replace', label };
   return { cls: 'u', how: 'replace', label, unmapped: true };
 }
 
@@ -66,11 +81,11 @@ const LABELS_HUMAN = new Set([
 const LABELS_AI = new Set(['applyEdits']);
 
 /** A compact, stable name for a label: source plus the metadata keys that tell edits apart. */
-export function labelOf(entry) {
+export function labelOf(entry: OracleEntry): string {
   const r = entry.detailedReason;
   if (!r) return `<none> reason=${entry.reason ?? 'none'}`;
-  const md = r.metadata ?? {};
-  const parts = [];
+  const md: Record<string, unknown> = r.metadata ?? {};
+  const parts: string[] = [];
   for (const k of Object.keys(md).sort()) {
     const v = md[k];
     if (k === '$extensionId' || k === 'extensionId') parts.push(`${k}=${v ? 'ext' : v}`);
@@ -84,24 +99,28 @@ export function labelOf(entry) {
 // ---------------------------------------------------------------- documents
 
 class Doc {
-  constructor(text) {
+  text: string;
+  cls: Cls[];
+  undo: Snapshot[];
+  redo: Snapshot[];
+  constructor(text: string) {
     this.text = text;
     /** one class per UTF-16 code unit */
     this.cls = new Array(text.length).fill(BASE);
     this.undo = []; // snapshots {text, cls} before each recorded change
     this.redo = [];
   }
-  snapshot() { return { text: this.text, cls: this.cls.slice() }; }
-  restore(s) { this.text = s.text; this.cls = s.cls.slice(); }
-  splice(offset, deleteLength, insertText, insertCls) {
+  snapshot(): Snapshot { return { text: this.text, cls: this.cls.slice() }; }
+  restore(s: Snapshot): void { this.text = s.text; this.cls = s.cls.slice(); }
+  splice(offset: number, deleteLength: number, insertText: string, insertCls: Cls[]): void {
     this.text = this.text.slice(0, offset) + insertText + this.text.slice(offset + deleteLength);
     this.cls.splice(offset, deleteLength, ...insertCls);
   }
-  slice(offset, length) { return { text: this.text.substr(offset, length), cls: this.cls.slice(offset, offset + length) }; }
+  slice(offset: number, length: number): Snapshot { return { text: this.text.substr(offset, length), cls: this.cls.slice(offset, offset + length) }; }
 }
 
 /** Applies `changes` (VS Code order: each relative to the text left by the previous one) to plain text. */
-function applyText(text, changes) {
+function applyText(text: string, changes: OracleEntry['changes']): string {
   let t = text;
   for (const c of changes) t = t.slice(0, c.rangeOffset) + c.text + t.slice(c.rangeOffset + c.rangeLength);
   return t;
@@ -113,14 +132,14 @@ function applyText(text, changes) {
  * character diff inside each changed block, so moved or re-indented lines keep
  * their classes and unrelated lines do not get matched letter by letter.
  */
-export function remapClasses(old, newText, cls) {
+export function remapClasses(old: Snapshot, newText: string, cls: Cls): Cls[] {
   const oldLines = splitKeep(old.text);
   const newLines = splitKeep(newText);
-  const out = [];
+  const out: Cls[] = [];
   const parts = diffArrays(oldLines, newLines);
   let oi = 0; // index into old.text
-  let pendingOld = null; // {start, end} of a removed block waiting for its added block
-  const flushAdded = (addedText) => {
+  let pendingOld: { start: number; end: number } | null = null; // {start, end} of a removed block waiting for its added block
+  const flushAdded = (addedText: string): void => {
     if (pendingOld && pendingOld.end > pendingOld.start) {
       const o = { text: old.text.slice(pendingOld.start, pendingOld.end), cls: old.cls.slice(pendingOld.start, pendingOld.end) };
       out.push(...charRemap(o, addedText, cls));
@@ -145,8 +164,8 @@ export function remapClasses(old, newText, cls) {
   return out;
 }
 
-function charRemap(old, newText, cls) {
-  const out = [];
+function charRemap(old: Snapshot, newText: string, cls: Cls): Cls[] {
+  const out: Cls[] = [];
   let oi = 0;
   for (const p of diffChars(old.text, newText)) {
     if (p.removed) oi += p.value.length;
@@ -159,8 +178,8 @@ function charRemap(old, newText, cls) {
   return out;
 }
 
-function splitKeep(text) {
-  const out = [];
+function splitKeep(text: string): string[] {
+  const out: string[] = [];
   let start = 0;
   for (;;) {
     const nl = text.indexOf('\n', start);
@@ -175,14 +194,14 @@ function splitKeep(text) {
  * ('' for a new file). Returns { docs: Map(uri → {text, cls}), labels:
  * Map(label → {count, uris:Set, cls, how}), problems: [] }.
  */
-export function replay(entries, baseText, { onChange } = {}) {
-  const docs = new Map();
-  const labels = new Map();
-  const problems = [];
-  const copies = new Map(); // id -> {text, cls}
-  let pendingPaste = null; // {uri, copyId}
-  const agents = new Map(); // uri -> agent edits in progress
-  const docOf = (uri) => {
+export function replay(entries: OracleEntry[], baseText: (uri: string) => string): { docs: Map<string, Doc>; labels: Map<string, LabelRecord>; problems: string[] } {
+  const docs = new Map<string, Doc>();
+  const labels = new Map<string, LabelRecord>();
+  const problems: string[] = [];
+  const copies = new Map<string, Snapshot>(); // id -> {text, cls}
+  let pendingPaste: { uri: string; copyId?: string } | null = null;
+  const agents = new Map<string, number>(); // uri -> agent edits in progress
+  const docOf = (uri: string): Doc => {
     let d = docs.get(uri);
     if (!d) { d = new Doc(baseText(uri)); docs.set(uri, d); }
     return d;
@@ -190,16 +209,16 @@ export function replay(entries, baseText, { onChange } = {}) {
   for (const e of entries) {
     if (e.t === 'copy') {
       const d = docOf(e.uri);
-      const text = [];
-      const cls = [];
-      e.ranges.forEach((r, i) => {
+      const text: string[] = [];
+      const cls: Cls[] = [];
+      (e.ranges ?? []).forEach((r, i) => {
         if (i > 0) { text.push('\n'.repeat(1)); cls.push('h'); }
         const s = d.slice(r.offset, r.length);
         text.push(s.text);
         // base text copied in the editor and pasted is the person's paste
         for (const c of s.cls) cls.push(c ?? 'h');
       });
-      copies.set(e.id, { text: text.join(''), cls });
+      copies.set(e.id ?? '', { text: text.join(''), cls });
       continue;
     }
     if (e.t === 'paste') { pendingPaste = { uri: e.uri, copyId: e.copyId }; continue; }
@@ -211,7 +230,7 @@ export function replay(entries, baseText, { onChange } = {}) {
     if (e.t) continue; // open, save: context only
     const d = docOf(e.uri);
     const m = mapLabel(e, { agent: agents.has(e.uri) });
-    const rec = labels.get(m.label) ?? { count: 0, uris: new Set(), how: m.how, cls: m.cls, unmapped: !!m.unmapped, example: null };
+    const rec: LabelRecord = labels.get(m.label) ?? { count: 0, uris: new Set(), how: m.how, cls: m.cls, unmapped: !!m.unmapped, example: null };
     rec.count++;
     rec.uris.add(e.uri);
     if (!rec.example) rec.example = e.changes.map((c) => ({ rangeOffset: c.rangeOffset, rangeLength: c.rangeLength, textLength: c.text.length, text: c.text.slice(0, 40) }));
@@ -240,14 +259,14 @@ export function replay(entries, baseText, { onChange } = {}) {
       if (m.how === 'remap') {
         for (const c of e.changes) {
           const old = d.slice(c.rangeOffset, c.rangeLength);
-          d.splice(c.rangeOffset, c.rangeLength, c.text, remapClasses(old, c.text, m.cls));
+          d.splice(c.rangeOffset, c.rangeLength, c.text, remapClasses(old, c.text, m.cls ?? 'u'));
         }
       } else if (m.how === 'paste') {
         const copy = pendingPaste && pendingPaste.uri === e.uri && pendingPaste.copyId ? copies.get(pendingPaste.copyId) : null;
         if (pendingPaste && pendingPaste.copyId && !copy) problems.push(`paste of unknown copy ${pendingPaste.copyId}`);
         let from = 0;
         for (const c of e.changes) {
-          let cls;
+          let cls: Cls[];
           if (!copy) cls = new Array(c.text.length).fill('a'); // from outside the editor: provenance.externalPaste = ai
           else {
             const at = copy.text.indexOf(c.text, from);
@@ -262,22 +281,21 @@ export function replay(entries, baseText, { onChange } = {}) {
         }
         pendingPaste = null;
       } else {
-        applyPlain(d, e.changes, m.cls);
+        applyPlain(d, e.changes, m.cls ?? 'u');
       }
     }
     if (d.text !== after) problems.push(`replay of ${e.uri} version ${e.version} went wrong`);
-    onChange?.(e, m, d);
   }
   return { docs, labels, problems };
 }
 
-function applyPlain(d, changes, cls) {
+function applyPlain(d: Doc, changes: OracleEntry['changes'], cls: Cls): void {
   for (const c of changes) d.splice(c.rangeOffset, c.rangeLength, c.text, new Array(c.text.length).fill(cls));
 }
 
 // ---------------------------------------------------------------- lines (same definition as src/core/lines.ts)
 
-function isSpace(c) {
+function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || c === 160;
 }
 
@@ -288,8 +306,8 @@ function isSpace(c) {
  * non-space character (base text included) is AI, else `m`; else `u` when
  * some is unknown; else `h`.
  */
-export function lineClasses(text, cls) {
-  const out = [];
+export function lineClasses(text: string, cls: Cls[]): string {
+  const out: string[] = [];
   let start = 0;
   for (;;) {
     let end = text.indexOf('\n', start);
@@ -314,7 +332,7 @@ export function lineClasses(text, cls) {
 }
 
 /** The ledger's line hash (cyrb53 in base 36), to check a ledger describes the text we compare. */
-export function hashLine(s) {
+export function hashLine(s: string): string {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < s.length; i++) {
@@ -327,6 +345,6 @@ export function hashLine(s) {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-export function splitLines(text) {
+export function splitLines(text: string): string[] {
   return text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
 }

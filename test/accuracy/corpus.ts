@@ -2,10 +2,10 @@
 // the scripted agent and the clipboard bring in. Deterministic generators so
 // that volume costs no hand-written lines.
 
-const pad = (n) => String(n).padStart(2, '0');
+const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Python functions, `n` lines in total, all non-blank. */
-export function pyBlock(tag, n, indent = '') {
+export function pyBlock(tag: string, n: number, indent = ''): string {
   const out = [`${indent}def ${tag}(values, scale=1.0):`, `${indent}    """Computed by the assistant (${tag})."""`, `${indent}    total = 0.0`];
   for (let i = 0; out.length < n - 1; i++) out.push(`${indent}    total += values[${i}] * scale + ${i * 3} / ${i + 1}`);
   out.push(`${indent}    return total`);
@@ -13,7 +13,7 @@ export function pyBlock(tag, n, indent = '') {
 }
 
 /** Rust function body lines. */
-export function rsBlock(tag, n) {
+export function rsBlock(tag: string, n: number): string {
   const out = [`pub fn ${tag}(xs: &[i64]) -> i64 {`, '    let mut acc: i64 = 0;'];
   for (let i = 0; out.length < n - 2; i++) out.push(`    acc += xs.get(${i}).copied().unwrap_or(${i}) * ${i + 2};`);
   out.push('    acc', '}');
@@ -21,7 +21,7 @@ export function rsBlock(tag, n) {
 }
 
 /** Go function. */
-export function goBlock(tag, n) {
+export function goBlock(tag: string, n: number): string {
   const out = [`func ${tag}(items []int) int {`, '\tsum := 0'];
   for (let i = 0; out.length < n - 2; i++) out.push(`\tsum += items[${i}%len(items)] * ${i + 5} // step ${pad(i)}`);
   out.push('\treturn sum', '}');
@@ -29,7 +29,7 @@ export function goBlock(tag, n) {
 }
 
 /** JavaScript / TypeScript statements. */
-export function jsBlock(tag, n, { ts = false, indent = '' } = {}) {
+export function jsBlock(tag: string, n: number, { ts = false, indent = '' } = {}): string {
   const out = [`${indent}export function ${tag}(input${ts ? ': number[]' : ''})${ts ? ': number' : ''} {`, `${indent}  let acc = 0;`];
   for (let i = 0; out.length < n - 2; i++) out.push(`${indent}  acc += (input[${i}] ?? ${i}) * ${i + 7};`);
   out.push(`${indent}  return acc;`, `${indent}}`);
@@ -37,21 +37,21 @@ export function jsBlock(tag, n, { ts = false, indent = '' } = {}) {
 }
 
 /** Markdown prose. */
-export function mdBlock(tag, n) {
+export function mdBlock(tag: string, n: number): string {
   const out = [`## ${tag}`];
   for (let i = 0; out.length < n; i++) out.push(`- point ${i + 1} of ${tag}: the assistant explains step ${i + 1} in a full sentence.`);
   return out.join('\n');
 }
 
 /** JSON-ish object members (no trailing comma on the last). */
-export function jsonMembers(tag, n, indent = '  ') {
-  const out = [];
+export function jsonMembers(tag: string, n: number, indent = '  '): string {
+  const out: string[] = [];
   for (let i = 0; i < n; i++) out.push(`${indent}"${tag}_${pad(i)}": { "id": ${i}, "label": "item ${i} of ${tag}" }${i < n - 1 ? ',' : ''}`);
   return out.join('\n');
 }
 
 /** Named completions offered by the fixture on the line after `@ai:NAME`. */
-export const COMPLETIONS = {
+export const COMPLETIONS: Record<string, string> = {
   py_area: pyBlock('area_total', 20),
   py_mean: pyBlock('weighted_mean', 18),
   py_stats: pyBlock('running_stats', 20, ''),
@@ -71,7 +71,7 @@ export const COMPLETIONS = {
 };
 
 /** Text pasted from outside the editor (a chat panel). */
-export const EXTERNAL_PASTES = {
+export const EXTERNAL_PASTES: Record<string, string> = {
   py: pyBlock('pasted_from_chat', 12),
   md: mdBlock('Pasted from a browser', 16),
   go: goBlock('pastedFromChat', 20),
@@ -79,7 +79,7 @@ export const EXTERNAL_PASTES = {
 };
 
 /** The committed files. Every file belongs to one scenario. */
-export const BASE_FILES = {
+export const BASE_FILES: Record<string, string> = {
   'typed/calc.go': 'package calc\n\n// Typed by hand below.\n',
   'typed/notes.md': '# Notes\n\nTyped by hand.\n',
   'completion/shapes.py': '"""Shapes."""\n\n# @ai:py_area\n\n# @ai:py_mean\n\n\nclass Shape:\n    # @ai:py_stats\n    pass\n',

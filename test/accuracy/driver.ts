@@ -1,0 +1,252 @@
+// How an accuracy scenario drives the editor: the keyboard as a person uses
+// it, every wait on a real condition (the document's version and text as the
+// extension host has them, asked through the fixture; the ghost text; the copy
+// in the oracle log), never a fixed sleep but a short "version holds still".
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { ghostText, waitForGhostText } from '../../tools/harness/editorView';
+import { type FixtureRpc, readOracleLog } from '../../tools/harness/fixture';
+import { sleep, waitFor as waitForBase } from '../../tools/harness/wait';
+import { focusEditor, openFile, runCommand, runCommandOpeningPicker, setClipboard } from '../../tools/harness/workbench';
+import { COMPLETIONS } from './corpus';
+
+/** A cursor, a selection (to endLine/endCharacter), or several. */
+export interface Sel { line?: number; character?: number; endLine?: number; endCharacter?: number; selections?: Sel[] }
+/** One edit of the scripted agent: positions, replaced by `text`. */
+export interface AgentEdit { line: number; character: number; endLine?: number; endCharacter?: number; text: string }
+
+const waitFor = <T>(what: string, cond: () => Promise<T | null | undefined | false>, o: { timeout?: number } = {}): Promise<T> =>
+  waitForBase<T>(what, cond, { interval: 50, ...o });
+
+export class Driver {
+  /** The files the scenario touched: saved and measured at its end. */
+  readonly files = new Set<string>();
+  /** The file the scenario last opened: select() acts on its editor. */
+  private current = '';
+
+  constructor(readonly page: Page, readonly rpc: FixtureRpc, readonly repo: string, private readonly oracleLog: string) {}
+
+  uriOf(rel: string): string { return `file://${path.join(this.repo, rel)}`; }
+
+  /** Opens a file in an editor (Quick Open) and focuses it. */
+  async open(rel: string): Promise<void> {
+    this.files.add(rel);
+    this.current = rel;
+    await openFile(this.page, rel);
+    await waitFor(`${rel} to be the active editor`, async () => (await this.rpc.state(rel)).active === this.uriOf(rel));
+  }
+
+  /** The document's text as the extension host has it now. */
+  async text(rel: string): Promise<string> {
+    const t = (await this.rpc.state(rel)).docs[0]?.text;
+    if (t === undefined) throw new Error(`${rel} is not open in the extension host`);
+    return t;
+  }
+
+  async lines(rel: string): Promise<string[]> { return (await this.text(rel)).split('\n'); }
+
+  async version(rel: string): Promise<number> { return (await this.rpc.state(rel)).docs[0]?.version ?? -1; }
+
+  async waitText(rel: string, pred: (t: string) => boolean, what = 'the edit', timeout = 15_000): Promise<string> {
+    return waitFor(`${rel}: ${what}`, async () => {
+      const t = (await this.rpc.state(rel)).docs[0]?.text;
+      return t !== undefined && pred(t) ? t : null;
+    }, { timeout });
+  }
+
+  async waitVersionAbove(rel: string, v: number, what: string, timeout = 15_000): Promise<void> {
+    await waitFor(`${rel}: ${what}`, async () => (await this.version(rel)) > v, { timeout });
+  }
+
+  /** 0-based number and text of the first line containing `needle`. */
+  async lineOf(rel: string, needle: string): Promise<{ line: number; text: string }> {
+    const lines = await this.lines(rel);
+    const i = lines.findIndex((l) => l.includes(needle));
+    if (i < 0) throw new Error(`${rel}: no line contains ${JSON.stringify(needle)}`);
+    return { line: i, text: lines[i] };
+  }
+
+  /** Puts the cursor (or a selection, or several) in the active editor, which keeps focus, and checks it stuck. */
+  async select(sel: Sel): Promise<void> {
+    await focusEditor(this.page);
+    // an editor that just opened may still restore its view state: set it until it holds
+    const want = JSON.stringify((sel.selections || [sel]).map((x) => ({ line: x.line, character: x.character ?? 0, endLine: x.endLine ?? x.line, endCharacter: x.endLine === undefined ? (x.character ?? 0) : (x.endCharacter ?? 0) })));
+    await waitFor('the selection to stick', async () => {
+      const st = await this.rpc.state(this.current);
+      if (st.active !== this.uriOf(this.current)) return false;
+      if (JSON.stringify(st.selections) !== want) { await this.rpc.call('select', sel); return false; }
+      await sleep(100);
+      return JSON.stringify((await this.rpc.state(this.current)).selections) === want;
+    });
+  }
+
+  async cursorAtEndOf(rel: string, needle: string): Promise<number> {
+    const { line, text } = await this.lineOf(rel, needle);
+    await this.select({ line, character: text.length });
+    return line;
+  }
+
+  /** The cursor at the end of the document's last line. */
+  async cursorAtEnd(rel: string): Promise<void> {
+    const lines = await this.lines(rel);
+    await this.select({ line: lines.length - 1, character: lines[lines.length - 1].length });
+  }
+
+  /** Types text (one key per character; `\n` is Enter) and waits until the extension host has it. */
+  async type(rel: string, text: string, { delay = 8 } = {}): Promise<void> {
+    const v = await this.version(rel);
+    const parts = text.split('\n');
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) await this.page.keyboard.press('Enter');
+      if (parts[i]) await this.page.keyboard.type(parts[i], { delay });
+    }
+    const last = parts.filter((p) => p.trim()).pop()?.trim();
+    await this.waitVersionAbove(rel, v, 'typing');
+    if (last) await this.waitText(rel, (t) => t.includes(last.slice(-12)), 'the typed text');
+    await this.quiet(rel);
+  }
+
+  /** Presses a key and waits for the document to change. */
+  async press(rel: string, key: string, what = key): Promise<void> {
+    const v = await this.version(rel);
+    await this.page.keyboard.press(key);
+    await this.waitVersionAbove(rel, v, what);
+    await this.quiet(rel);
+  }
+
+  /** Waits until the document's version holds still for a moment (the key queue drained). */
+  async quiet(rel: string, ms = 150): Promise<void> {
+    let v = await this.version(rel);
+    let since = Date.now();
+    await waitFor(`${rel} to settle`, async () => {
+      const now = await this.version(rel);
+      if (now !== v) { v = now; since = Date.now(); return false; }
+      return Date.now() - since >= ms;
+    }, { timeout: 20_000 });
+  }
+
+  /** Full accept of the fixture's completion NAME: cursor at the end of the `@ai:NAME` line, Enter, the ghost text, Tab. */
+  async complete(rel: string, name: string, { accept = 'Tab' } = {}): Promise<void> {
+    const text = COMPLETIONS[name];
+    await this.showCompletion(rel, name);
+    const v = await this.version(rel);
+    await this.page.keyboard.press(accept);
+    await this.waitVersionAbove(rel, v, `accept ${name}`);
+    await this.waitText(rel, (t) => t.includes(text.split('\n').pop() ?? ''), `completion ${name} in the text`);
+    await waitFor('the ghost text to go', async () => (await ghostText(this.page)) === '');
+  }
+
+  async showCompletion(rel: string, name: string): Promise<void> {
+    const first = COMPLETIONS[name].split('\n')[0].trim().slice(0, 20);
+    await this.cursorAtEndOf(rel, `@ai:${name}`);
+    await this.press(rel, 'Enter');
+    try {
+      await waitForGhostText(this.page, first, { timeout: 6_000, contains: true });
+    } catch {
+      await this.page.keyboard.press('Alt+Backslash');
+      await waitForGhostText(this.page, first, { timeout: 10_000, contains: true });
+    }
+  }
+
+  /** Pastes `text` from outside the editor (the system clipboard). */
+  async pasteExternal(rel: string, text: string): Promise<void> {
+    await setClipboard(this.page, text);
+    await focusEditor(this.page);
+    const v = await this.version(rel);
+    await this.page.keyboard.press('Control+V');
+    await this.waitVersionAbove(rel, v, 'paste');
+    await this.waitText(rel, (t) => t.includes(text.split('\n').pop() ?? ''), 'the pasted text');
+    await this.quiet(rel);
+  }
+
+  /** Ctrl+C / Ctrl+X of the current selection; waits for the fixture to log the copy. */
+  async copy(rel: string, key = 'Control+C'): Promise<void> {
+    const copies = (): number => readOracleLog(this.oracleLog).filter((e) => e.t === 'copy').length;
+    const n = copies();
+    await this.page.keyboard.press(key);
+    await waitFor('the copy in the oracle log', async () => copies() > n);
+    if (key === 'Control+X') await this.quiet(rel);
+  }
+
+  async pasteInternal(rel: string, expectLast?: string): Promise<void> {
+    const v = await this.version(rel);
+    await this.page.keyboard.press('Control+V');
+    await this.waitVersionAbove(rel, v, 'paste');
+    if (expectLast) await this.waitText(rel, (t) => t.includes(expectLast), 'the pasted text');
+    await this.quiet(rel);
+  }
+
+  /** A chat-like WorkspaceEdit from the fixture (no UI). */
+  async agentEdit(rel: string, edits: AgentEdit[]): Promise<void> {
+    this.files.add(rel);
+    await this.rpc.call('edit', { path: rel, edits });
+  }
+
+  /** Several WorkspaceEdits in a row: an agent streaming its changes. */
+  async agentBurst(rel: string, steps: AgentEdit[]): Promise<void> {
+    this.files.add(rel);
+    await this.rpc.call('burst', { path: rel, steps });
+  }
+
+  /** A new file, as agents create them (createFile + insert). */
+  async agentCreate(rel: string, text: string): Promise<void> {
+    this.files.add(rel);
+    await this.rpc.call('create', { path: rel, text });
+  }
+
+  /** Runs a palette command; with `rel`, waits for that document to change. */
+  async command(title: string, rel?: string, what = title, timeout = 60_000): Promise<void> {
+    const v = rel ? await this.version(rel) : 0;
+    await runCommand(this.page, title);
+    if (rel) {
+      await this.waitVersionAbove(rel, v, what, timeout);
+      await this.quiet(rel, 300);
+    }
+  }
+
+  /** Format Document with its default Linux key (Ctrl+Shift+I), as a person would; waits for the edit. */
+  async formatDocument(rel: string): Promise<void> {
+    await focusEditor(this.page);
+    const v = await this.version(rel);
+    for (let attempt = 0; ; attempt++) {
+      await this.page.keyboard.press('Control+Shift+I');
+      try {
+        await this.waitVersionAbove(rel, v, 'format', attempt === 0 ? 60_000 : 30_000);
+        break;
+      } catch (e) {
+        if (attempt >= 1) throw e;
+      }
+    }
+    await this.quiet(rel, 500);
+  }
+
+  /** Ctrl+Space until the suggest widget's focused row is `label`, then Tab. */
+  async suggestAccept(rel: string, label: string): Promise<void> {
+    const row = this.page.locator('.editor-widget.suggest-widget .monaco-list-row.focused', { hasText: label });
+    for (let attempt = 0; ; attempt++) {
+      await this.page.keyboard.press('Control+Space');
+      try {
+        await row.first().waitFor({ state: 'visible', timeout: attempt === 0 ? 30_000 : 15_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    await this.press(rel, 'Tab', 'accept suggestion');
+  }
+
+  /** Insert Snippet from the palette, picking `name`. */
+  async insertSnippet(rel: string, name: string): Promise<void> {
+    await runCommandOpeningPicker(this.page, 'Snippets: Insert Snippet');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await waitFor('the snippet picker', async () => !(await input.inputValue()).startsWith('>'), { timeout: 10_000 });
+    const v = await this.version(rel);
+    await input.fill(name);
+    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: name }).waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.keyboard.press('Enter');
+    await this.waitVersionAbove(rel, v, 'the snippet');
+    await this.quiet(rel);
+    await this.page.keyboard.press('Escape');
+  }
+}

@@ -1,0 +1,17 @@
+// The corpus's scenarios, in the order they run (one code-server, one repository).
+import { agentNewFile, chatHidden, chatVisible } from './chat';
+import { completionFull, completionPartial } from './completions';
+import { externalWrite } from './externalWrite';
+import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
+import { pasteExternal } from './pasteExternal';
+import { pasteInternal } from './pasteInternal';
+import type { Scenario } from './scenario';
+import { typed } from './typed';
+import { undoRedo } from './undoRedo';
+
+export type { Scenario } from './scenario';
+
+export const SCENARIOS: Scenario[] = [
+  typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
+  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite,
+];

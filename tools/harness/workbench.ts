@@ -1,0 +1,155 @@
+// Driving the VS Code workbench the way a person does: Quick Open, the
+// Command Palette, the keyboard, the clipboard, the mouse. DOM facts of
+// VS Code 1.139.1: test/e2e/README.md.
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { sleep } from './wait';
+
+/** Small named settle delays, for the few places where no DOM condition exists. */
+export const SETTLE = {
+  /** after the editor got focus, before the first key (keybinding contexts update async) */
+  focus: 150,
+};
+
+export const SELECTORS = {
+  /** the quick input's text box (Quick Open, Command Palette, Go to Line) */
+  quickInput: '.quick-input-widget .quick-input-box input',
+  quickInputFirstRow: '.quick-input-widget .quick-input-list .monaco-list-row',
+  quickInputFocusedLabel: '.quick-input-widget .quick-input-list .monaco-list-row.focused .quick-input-list-label .label-name',
+  /** gutter icons of decorations with gutterIconPath: class "cgmr codicon ced-<n>-TextEditorDecorationType<k>-<n>" */
+  glyphMarginDecoration: '.glyph-margin-widgets .cgmr',
+  /** one block of hover content each (markdown hovers, diagnostics, ...) */
+  hoverContents: '.monaco-resizable-hover .monaco-hover .hover-contents',
+  /** notification toasts (bottom right) */
+  notificationMessage: '.notifications-toasts .notification-list-item-message',
+  statusBarItem: '.part.statusbar .statusbar-item',
+};
+
+/**
+ * Opens the workbench on `folder` and waits until it is usable: workbench
+ * parts rendered, the explorer showing the folder, and (optionally) a status
+ * bar item with the given text (e.g. a fixture extension's ready marker).
+ */
+export async function openWorkbench(page: Page, url: string, folder: string, { statusText, timeout = 90_000 }: { statusText?: string; timeout?: number } = {}): Promise<void> {
+  await page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded', timeout });
+  await page.locator('.monaco-workbench .part.editor').waitFor({ state: 'visible', timeout });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout });
+  // the explorer lists the folder's entries once the file service is up
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout });
+  if (statusText) {
+    await page.locator(SELECTORS.statusBarItem, { hasText: statusText }).first().waitFor({ state: 'visible', timeout });
+  }
+}
+
+/** The active editor (monaco) of the active editor group. */
+export function activeEditor(page: Page): Locator {
+  return page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+}
+
+async function quickInputClosed(page: Page, timeout = 10_000): Promise<void> {
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
+}
+
+/** Opens `relPath` (relative to the workspace) through Quick Open (Ctrl+P) and waits for its editor to be focused. */
+export async function openFile(page: Page, relPath: string, { timeout = 20_000 } = {}): Promise<void> {
+  const base = path.posix.basename(relPath);
+  await page.keyboard.press('Control+P');
+  const input = page.locator(SELECTORS.quickInput);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(relPath);
+  // the first row must be our file (the label is the basename, the description its folder)
+  await page.locator(SELECTORS.quickInputFirstRow).first().filter({ hasText: base }).waitFor({ state: 'visible', timeout });
+  await page.keyboard.press('Enter');
+  await quickInputClosed(page, timeout);
+  await page.locator('.editor-group-container.active .tab.active', { hasText: base }).waitFor({ state: 'visible', timeout });
+  await focusEditor(page, { timeout });
+}
+
+/**
+ * Gives keyboard focus to the active text editor without moving its cursor if
+ * it can (the palette's Focus Active Editor Group); clicks into it otherwise.
+ */
+export async function focusEditor(page: Page, { timeout = 10_000 } = {}): Promise<void> {
+  const editor = activeEditor(page);
+  await editor.waitFor({ state: 'visible', timeout });
+  if (!(await isFocused(editor))) {
+    await page.keyboard.press('Escape'); // close any widget that holds focus
+    await runCommand(page, 'View: Focus Active Editor Group', { timeout });
+  }
+  if (!(await isFocused(editor))) {
+    await editor.locator('.view-lines').click(); // moves the cursor: callers then press Ctrl+End etc.
+  }
+  await page.waitForFunction(
+    () => !!document.querySelector('.editor-group-container.active .editor-instance .monaco-editor.focused'),
+    null, { timeout },
+  );
+  await sleep(SETTLE.focus);
+}
+
+async function isFocused(editor: Locator): Promise<boolean> {
+  return editor.evaluate((el) => el.classList.contains('focused')).catch(() => false);
+}
+
+/** Types `>title` into the Command Palette and waits until the focused row is exactly that command. */
+async function paletteFind(page: Page, title: string, timeout: number): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator(SELECTORS.quickInput);
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  await page.waitForFunction(
+    ({ sel, want }) => {
+      const el = document.querySelector(sel);
+      return !!el && (el.textContent ?? '').replace(/\s+/g, ' ').trim() === want;
+    },
+    { sel: SELECTORS.quickInputFocusedLabel, want: title },
+    { timeout },
+  ).catch(async (err: Error) => {
+    const seen = await page.locator(SELECTORS.quickInputFocusedLabel).allTextContents().catch(() => []);
+    throw new Error(`command "${title}" not found in the palette (focused row: ${JSON.stringify(seen)}): ${err.message}`);
+  });
+}
+
+/** Runs a command from the Command Palette by its exact title (e.g. "AI Provenance: Install Commit Hook"). */
+export async function runCommand(page: Page, title: string, { timeout = 20_000 } = {}): Promise<void> {
+  await paletteFind(page, title, timeout);
+  await page.keyboard.press('Enter');
+  await quickInputClosed(page, timeout);
+}
+
+/** Runs a palette command that opens another quick pick (so it does not wait for the palette to close). */
+export async function runCommandOpeningPicker(page: Page, title: string, { timeout = 20_000 } = {}): Promise<void> {
+  await paletteFind(page, title, timeout);
+  await page.keyboard.press('Enter');
+}
+
+/** Go to Line (Ctrl+G) to 1-based `line`. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator(SELECTORS.quickInput).waitFor({ state: 'visible' });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+}
+
+/** Puts `text` on the system clipboard from inside the page, and checks it is there. */
+export async function setClipboard(page: Page, text: string): Promise<void> {
+  await page.evaluate(async (t) => { await navigator.clipboard.writeText(t); }, text);
+  const back = await page.evaluate(() => navigator.clipboard.readText());
+  if (back !== text) throw new Error(`clipboard holds ${JSON.stringify(back)}, wanted ${JSON.stringify(text)}`);
+}
+
+/** Ctrl+S in the active editor; waits until its tab is no longer dirty. */
+export async function saveFile(page: Page, { timeout = 15_000 } = {}): Promise<void> {
+  await page.keyboard.press('Control+S');
+  await page.locator('.editor-group-container.active .tab.active.dirty').waitFor({ state: 'detached', timeout });
+}
+
+/** Moves the mouse out of the way and closes any hover. */
+export async function dismissHover(page: Page): Promise<void> {
+  await page.mouse.move(5, 5);
+  await page.keyboard.press('Escape');
+}
+
+/** Messages of the notification toasts shown now. */
+export async function notificationMessages(page: Page): Promise<string[]> {
+  return page.locator(SELECTORS.notificationMessage).allTextContents();
+}
