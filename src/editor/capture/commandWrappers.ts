@@ -22,50 +22,25 @@ interface Wrapper {
  * (IntelliSense, rename, format, code actions). Our keybindings call them.
  */
 const WRAPPERS: readonly Wrapper[] = [
-  {
-    id: 'provenance.acceptInlineSuggestion',
-    title: 'Accept Inline Suggestion',
-    target: 'editor.action.inlineSuggest.commit',
-    intent: (at) => ({ kind: 'inline-accept', variant: 'full', at }),
-  },
-  {
-    id: 'provenance.acceptInlineSuggestionWord',
-    title: 'Accept Next Word of Inline Suggestion',
-    target: 'editor.action.inlineSuggest.acceptNextWord',
-    intent: (at) => ({ kind: 'inline-accept', variant: 'word', at }),
-  },
-  {
-    id: 'provenance.acceptInlineSuggestionLine',
-    title: 'Accept Next Line of Inline Suggestion',
-    target: 'editor.action.inlineSuggest.acceptNextLine',
-    intent: (at) => ({ kind: 'inline-accept', variant: 'line', at }),
-  },
-  {
-    id: 'provenance.acceptSuggestion',
-    title: 'Accept IntelliSense Suggestion',
-    target: 'acceptSelectedSuggestion',
-    intent: (at) => ({ kind: 'ide', what: 'accepted an IntelliSense suggestion', at, anyDocument: false }),
-  },
-  {
-    id: 'provenance.acceptRename',
-    title: 'Accept Rename',
-    target: 'acceptRenameInput',
-    intent: (at) => ({ kind: 'ide', what: 'renamed a symbol', at, anyDocument: true }),
-  },
-  {
-    id: 'provenance.formatDocument',
-    title: 'Format Document',
-    target: 'editor.action.formatDocument',
-    intent: (at) => ({ kind: 'ide', what: 'formatted the document', at, anyDocument: false }),
-  },
-  {
-    id: 'provenance.quickFix',
-    title: 'Quick Fix',
-    target: 'editor.action.quickFix',
-    intent: (at) => ({ kind: 'ide', what: 'applied a code action', at, anyDocument: true }),
-    keep: true,
-  },
+  accept('provenance.acceptInlineSuggestion', 'Accept Inline Suggestion', 'editor.action.inlineSuggest.commit', 'full'),
+  accept('provenance.acceptInlineSuggestionWord', 'Accept Next Word of Inline Suggestion', 'editor.action.inlineSuggest.acceptNextWord', 'word'),
+  accept('provenance.acceptInlineSuggestionLine', 'Accept Next Line of Inline Suggestion', 'editor.action.inlineSuggest.acceptNextLine', 'line'),
+  ide('provenance.acceptSuggestion', 'Accept IntelliSense Suggestion', 'acceptSelectedSuggestion', 'accepted an IntelliSense suggestion', false),
+  ide('provenance.acceptRename', 'Accept Rename', 'acceptRenameInput', 'renamed a symbol', true),
+  ide('provenance.formatDocument', 'Format Document', 'editor.action.formatDocument', 'formatted the document', false),
+  // The edit comes later (a code action picked from a menu): the intent is kept until it expires.
+  { ...ide('provenance.quickFix', 'Quick Fix', 'editor.action.quickFix', 'applied a code action', true), keep: true },
 ];
+
+/** A wrapper that records an inline suggestion's acceptance (AI). */
+function accept(id: string, title: string, target: string, variant: 'full' | 'word' | 'line'): Wrapper {
+  return { id, title, target, intent: (at) => ({ kind: 'inline-accept', variant, at }) };
+}
+
+/** A wrapper that records an IDE tool the person drove; `anyDocument`: its edit may land in another document. */
+function ide(id: string, title: string, target: string, what: string, anyDocument: boolean): Wrapper {
+  return { id, title, target, intent: (at) => ({ kind: 'ide', what, at, anyDocument }) };
+}
 
 /** How long after the wrapped command returns its intent may still label the edit. */
 const SETTLE_MS = 250;
