@@ -1,4 +1,4 @@
-import { isOrigin } from './origin';
+import { isOrigin, isToolName } from './origin';
 import type { Confidence, Origin } from './origin';
 import { assistedBy, emptyCounts } from './trailer';
 import type { AddedLine, Counts } from './trailer';
@@ -49,10 +49,12 @@ export function attrOfAdded(l: AddedLine): LineAttr {
   if (l.cls !== 'ai' && l.cls !== 'mixed') return { cls: l.cls };
   const ev = l.ev;
   if (!ev) return { cls: l.cls };
+  // A name outside the grammar is judged whole, before any split: it names no tool at all.
+  const named = ev.tool && isToolName(ev.tool) ? ev.tool : undefined;
   // A tool named `agent:model` (the Assisted-by convention) before models had a field of their own.
-  const colon = ev.tool && !ev.model ? ev.tool.indexOf(':') : -1;
-  const tool = ev.tool && colon > 0 ? ev.tool.slice(0, colon) : ev.tool;
-  const model = ev.model ?? (ev.tool && colon > 0 ? ev.tool.slice(colon + 1) : undefined);
+  const colon = named && !ev.model ? named.indexOf(':') : -1;
+  const tool = named && colon > 0 ? named.slice(0, colon) : named;
+  const model = (named && ev.model && isToolName(ev.model) ? ev.model : undefined) ?? (named && colon > 0 ? named.slice(colon + 1) : undefined);
   const review = l.reviewed ? (ev.reviewed ?? { by: '', at: 0 }) : undefined;
   return { cls: l.cls, origin: ev.origin, conf: ev.confidence, ...(tool ? { tool } : {}), ...(model ? { model } : {}), ...(review ? { review } : {}) };
 }
@@ -67,9 +69,14 @@ export function recordOf(files: readonly FileRecord[]): CommitRecord {
   return { files: files.filter((f) => f.lines.size > 0).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)) };
 }
 
-/** The tool as the trailer's `Assisted-by` names it (`tool:model`). */
+/**
+ * The tool as the trailer's `Assisted-by` names it (`tool:model`). A name or
+ * model outside the grammar (see isToolName) is never written into a message:
+ * a record read from a note is as untrusted as a ledger.
+ */
 export function toolName(a: LineAttr): string | undefined {
-  return a.tool ? assistedBy(a.tool, a.model) : undefined;
+  if (!a.tool || !isToolName(a.tool)) return undefined;
+  return assistedBy(a.tool, a.model && isToolName(a.model) ? a.model : undefined);
 }
 
 /** The trailer's counts, derived from the record: one definition, so the two always agree. */

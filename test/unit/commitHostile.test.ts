@@ -166,7 +166,9 @@ describe('hostile: uninstall keeps what the user edited', () => {
     await fs.appendFile(hook, 'echo mine\n');
     const r = cli(repo.dir, ['uninstall-hook']);
     assert.equal(r.status, 1);
-    assert.equal(r.stdout, `Removed ${guard}\n`);
+    // The guard and the record hooks were unedited: they go; the edited prepare-commit-msg stays.
+    const removed = ['commit-msg', 'post-commit', 'post-rewrite', 'post-merge'].map((h) => `Removed ${path.join(repo.paths.hooksDir, h)}\n`).join('');
+    assert.equal(r.stdout, removed);
     assert.match(r.stderr, /^ai-provenance: .*prepare-commit-msg was changed after AI Provenance installed it, so it was kept as it is\. .*\.ai-provenance-chained: move it back/);
     assert.match(await fs.readFile(hook, 'utf8'), /\necho mine\n$/);
     assert.equal(await fs.readFile(`${hook}.ai-provenance-chained`, 'utf8'), '#!/bin/sh\necho earlier\n');
