@@ -4,8 +4,13 @@ import type { Evidence } from './origin';
 import { minimalEdits } from './remap';
 import type { TextEdit } from './spans';
 
-/** What a change no intent explains turned out to be: VS Code taking the file's text from disk, or neither. */
-export type ReloadKind = 'external' | 'revert' | undefined;
+/**
+ * What a change no intent explains turned out to be: VS Code taking the
+ * file's text from disk, a revert, `uncertain` (the file watcher reported a
+ * write that is not checked yet: our own save's echo, or another program),
+ * or neither.
+ */
+export type ReloadKind = 'external' | 'revert' | 'uncertain' | undefined;
 
 /** What is known about a document at a change no intent explains. */
 export interface ReloadFacts {
@@ -20,6 +25,8 @@ export interface ReloadFacts {
   readonly edited: boolean;
   /** The file on disk changed since we last knew its text. */
   diskChanged(): boolean;
+  /** The file watcher reported a write whose modification time is not read yet. */
+  diskPending(): boolean;
   /** The document's length and text after the change. */
   readonly length: number;
   text(): string;
@@ -36,6 +43,8 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
   // A file an extension just created and filled changed on disk too, but by that very edit: classify it like any other.
   if (f.justCreated) return undefined;
   if (f.diskChanged()) return 'external';
+  // Neither a reload nor the person's edit can be told yet: say so rather than guess.
+  if (f.diskPending()) return 'uncertain';
   if (!f.edited || f.length !== f.diskText.length || f.text() !== f.diskText) return undefined;
   return 'revert';
 }

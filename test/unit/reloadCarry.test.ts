@@ -17,6 +17,7 @@ function facts(after: string, extra: Partial<ReloadFacts> = {}, diskChanged = fa
     justCreated: false,
     edited: false,
     diskChanged: () => diskChanged,
+    diskPending: () => false,
     length: after.length,
     text: () => after,
     ...extra,
@@ -28,6 +29,13 @@ describe('reloadKind', () => {
 
   it('calls a change backed by a changed file on disk a reload', () => {
     assert.equal(reloadKind(facts(grown, {}, true)), 'external');
+  });
+
+  it('calls a change while a disk write is still being checked uncertain, never a reload (an auto-save echo)', () => {
+    const cut = facts(DISK.slice(0, 5), { changes: [{ rangeOffset: 5, rangeLength: DISK.length - 5, text: '' }], diskPending: () => true });
+    assert.equal(reloadKind(cut), 'uncertain');
+    // A confirmed change on disk still wins.
+    assert.equal(reloadKind({ ...facts(grown, {}, true), diskPending: () => true }), 'external');
   });
 
   it('calls the text back to what is on disk after our edits a revert, and nothing without edits', () => {

@@ -42,13 +42,17 @@ export class DocState {
     return this.savingSince !== undefined && now - this.savingSince < SAVE_WINDOW_MS;
   }
 
+  /** Whether a write the file watcher reported is still being checked (see DiskStamps). */
+  diskPending(): boolean {
+    return this.diskEventPending;
+  }
+
   justCreated(now: number): boolean {
     return this.createdAt !== undefined && now - this.createdAt < CREATED_WINDOW_MS;
   }
 
   /** Whether the file on disk changed since we last knew its text (as far as the file watcher told us). */
   diskChanged(): boolean {
-    if (this.diskEventPending) return true;
     return this.latestMtime !== undefined && !this.knownPending && this.latestMtime !== this.knownMtime;
   }
 }

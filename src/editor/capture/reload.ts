@@ -33,12 +33,19 @@ export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.T
     justCreated: state.justCreated(now),
     edited: state.edited,
     diskChanged: () => state.diskChanged(),
+    diskPending: () => state.diskPending(),
     length,
     text: () => doc.getText(),
   });
   if (kind === 'revert') {
     state.model = new SpanModel(before.length);
     state.edited = false;
+  } else if (kind === 'uncertain') {
+    // Often the echo of an auto-save: a person's cut must not wipe the file's origins, nor an
+    // unexplained insertion be guessed. Deleted text just goes; inserted text is unknown.
+    const ev = pool.intern({ origin: 'unknown', confidence: 'unknown', detail: 'the file was being written on disk at the same moment: where this text came from is not known', at: now });
+    model.apply(changes.map((c) => ({ offset: c.rangeOffset, deleteLength: c.rangeLength, insert: c.text.length > 0 ? [{ len: c.text.length, ev }] : [] })));
+    state.edited = true;
   } else if (kind === 'external') {
     const ev = pool.intern({ origin: 'external', confidence: 'likely', detail: 'the file changed on disk while it was open (written by another program)', at: now });
     const edited = state.edited;
