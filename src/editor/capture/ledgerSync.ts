@@ -14,6 +14,11 @@ import type { ProvenanceTracker } from './tracker';
 
 /** How long before VS Code reports a file change an agent's `mark` may have written its ledger. */
 const MARK_SLACK_MS = 5_000;
+/**
+ * When to look for that ledger after the reload: an agent's post-edit hook
+ * starts a Node process after its write, which takes seconds on a busy machine.
+ */
+const MARK_RETRIES_MS = [300, 1_500, 4_000, 8_000];
 
 /**
  * Keeps the ledger in step with the editor: restores a document's origins
@@ -118,7 +123,7 @@ export class LedgerSync implements vscode.Disposable {
     }
     // The agent may have marked its write a moment before VS Code noticed the change.
     const since = Date.now() - MARK_SLACK_MS;
-    for (const delay of [300, 1500]) {
+    for (const delay of MARK_RETRIES_MS) {
       const t = setTimeout(() => {
         this.timers.delete(t);
         void this.restore(doc, since).catch((e: unknown) => this.log.error(`could not read the ledger of ${doc.uri.fsPath}`, e));
