@@ -116,13 +116,14 @@ export class LedgerSync implements vscode.Disposable {
    * with `ai-provenance mark` right after writing: look for a ledger newer than
    * our own last write, now and again shortly after.
    */
-  private reloaded({ doc, revert }: Reload): void {
+  private reloaded({ doc, revert, diskChangedAt }: Reload): void {
     if (revert) {
       void this.restore(doc).catch((e: unknown) => this.log.error(`could not restore origins of ${doc.uri.fsPath}`, e));
       return;
     }
-    // The agent may have marked its write a moment before VS Code noticed the change.
-    const since = Date.now() - MARK_SLACK_MS;
+    // The agent may have marked its write a moment before VS Code noticed the change; and a buffer
+    // with unsaved changes takes the file's text only when the person reverts it, maybe much later.
+    const since = Math.min(Date.now(), diskChangedAt ?? Infinity) - MARK_SLACK_MS;
     for (const delay of MARK_RETRIES_MS) {
       const t = setTimeout(() => {
         this.timers.delete(t);
