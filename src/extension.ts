@@ -5,6 +5,7 @@ import { DiskWatcher } from './editor/capture/diskWatcher';
 import { LedgerSync } from './editor/capture/ledgerSync';
 import { PasteWatcher } from './editor/capture/paste';
 import { ProvenanceTracker } from './editor/capture/tracker';
+import { AgentHookCommands } from './editor/commands/agentCommands';
 import { CommitHooks } from './editor/commands/hookCommands';
 import { registerSafeCommand } from './editor/commands/run';
 import { Config } from './editor/config';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
     new CommitHooks(context, ledger, config, log),
+    new AgentHookCommands(context, ledger, log),
     registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, () => config.update('gutter.enabled', !config.settings.gutterEnabled)),
   );
   log.info(`${PRODUCT_NAME} is recording edit origins`);

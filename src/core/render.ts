@@ -17,7 +17,8 @@ export function escapeMarkdown(s: string): string {
  */
 export function describe(ev: Evidence, markdown = true, now = Date.now()): string {
   const esc = markdown ? escapeMarkdown : (s: string): string => s;
-  const tool = ev.tool ? ` by \`${ev.tool.replace(/`/g, "'")}\`` : '';
+  const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+  const tool = ev.tool ? ` by ${code(ev.tool)}${ev.model ? ` (model ${code(ev.model)})` : ''}` : '';
   return `${ORIGIN_LABELS[ev.origin]}${tool}, ${relativeTime(ev.at, now)} — confidence: **${ev.confidence}** — ${esc(ev.detail)}`;
 }
 

@@ -55,6 +55,12 @@ describe('render', () => {
     assert.ok(describeEvidence(e, false, NOW).endsWith('a_b'));
   });
 
+  it("names an agent's model beside the agent when its hook gave one", () => {
+    const e = ev('ai-chat', { confidence: 'certain', tool: 'claude-code', model: 'claude-opus-4-5' });
+    assert.ok(describeEvidence(e, true, NOW).startsWith('AI chat or agent by `claude-code` (model `claude-opus-4-5`), '));
+    assert.ok(describeEvidence({ ...e, model: undefined }, true, NOW).startsWith('AI chat or agent by `claude-code`, '));
+  });
+
   it('says when in words', () => {
     assert.equal(relativeTime(NOW - 10_000, NOW), 'just now');
     assert.equal(relativeTime(NOW - 10 * 60_000, NOW), '10 min ago');

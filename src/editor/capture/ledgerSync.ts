@@ -14,6 +14,11 @@ import type { ProvenanceTracker } from './tracker';
 
 /** How long before VS Code reports a file change an agent's `mark` may have written its ledger. */
 const MARK_SLACK_MS = 5_000;
+/**
+ * When to look for that ledger after the reload: an agent's post-edit hook
+ * starts a Node process after its write, which takes seconds on a busy machine.
+ */
+const MARK_RETRIES_MS = [300, 1_500, 4_000, 8_000];
 
 /**
  * Keeps the ledger in step with the editor: restores a document's origins
@@ -111,14 +116,15 @@ export class LedgerSync implements vscode.Disposable {
    * with `ai-provenance mark` right after writing: look for a ledger newer than
    * our own last write, now and again shortly after.
    */
-  private reloaded({ doc, revert }: Reload): void {
+  private reloaded({ doc, revert, diskChangedAt }: Reload): void {
     if (revert) {
       void this.restore(doc).catch((e: unknown) => this.log.error(`could not restore origins of ${doc.uri.fsPath}`, e));
       return;
     }
-    // The agent may have marked its write a moment before VS Code noticed the change.
-    const since = Date.now() - MARK_SLACK_MS;
-    for (const delay of [300, 1500]) {
+    // The agent may have marked its write a moment before VS Code noticed the change; and a buffer
+    // with unsaved changes takes the file's text only when the person reverts it, maybe much later.
+    const since = Math.min(Date.now(), diskChangedAt ?? Infinity) - MARK_SLACK_MS;
+    for (const delay of MARK_RETRIES_MS) {
       const t = setTimeout(() => {
         this.timers.delete(t);
         void this.restore(doc, since).catch((e: unknown) => this.log.error(`could not read the ledger of ${doc.uri.fsPath}`, e));

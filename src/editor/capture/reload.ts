@@ -1,7 +1,6 @@
 import type * as vscode from 'vscode';
 import type { EvidencePool } from '../../core/classify';
 import { reloadCandidate, reloadEdits, reloadKind } from '../../core/reload';
-import type { ReloadKind } from '../../core/reload';
 import { SpanModel } from '../../core/spans';
 import type { DiskStamps } from './diskStamps';
 import type { DocState } from './docState';
@@ -12,6 +11,14 @@ export interface Reload {
   readonly doc: vscode.TextDocument;
   /** True for a revert (the person threw away unsaved changes); false for a change by another program. */
   readonly revert: boolean;
+  /** The change came while a reported disk write was still being checked: applied with unknown origin, not a reload. */
+  readonly uncertain?: boolean;
+  /**
+   * When the file changed on disk, as far as the file watcher told us (its
+   * modification time); undefined when not known. A buffer with unsaved
+   * changes is not reloaded, so this may be long before the reload.
+   */
+  readonly diskChangedAt?: number;
 }
 
 /**
@@ -20,11 +27,12 @@ export interface Reload {
  * text that did not change keeps its origin and only new text is `external`;
  * on a revert the model starts afresh (the ledger knows the origins).
  */
-export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.TextDocumentContentChangeEvent[], state: DocState, disk: DiskStamps, pool: EvidencePool, now: number): ReloadKind {
+export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.TextDocumentContentChangeEvent[], state: DocState, disk: DiskStamps, pool: EvidencePool, now: number): Reload | undefined {
   const before = state.diskText;
   const model = state.model;
   // Cheap checks first: a keystroke builds nothing here.
   if (before === undefined || !model || doc.uri.scheme !== 'file' || !reloadCandidate(changes)) return undefined;
+  const diskChangedAt = state.latestMtime;
   const length = documentLength(doc);
   const kind = reloadKind({
     diskText: before,
@@ -55,5 +63,5 @@ export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.T
     if (edited || before.length !== model.length) state.model = new SpanModel(length, length ? [{ len: length, ev }] : []);
     else model.apply(reloadEdits(before, changes[0], ev));
   }
-  return kind;
+  return kind ? { doc, revert: kind === 'revert', ...(kind === 'uncertain' ? { uncertain: true } : {}), ...(diskChangedAt !== undefined ? { diskChangedAt } : {}) } : undefined;
 }

@@ -165,7 +165,7 @@ export class ProvenanceTracker implements vscode.Disposable {
       const reload = intent ? undefined : applyReload(doc, e.contentChanges, state, this.disk, this.pool, now);
       if (reload) {
         this.changed.fire(doc);
-        if (reload !== 'uncertain') this.reloaded.fire({ doc, revert: reload === 'revert' });
+        if (!reload.uncertain) this.reloaded.fire(reload);
         return;
       }
       this.classify(e, state, model, intent, now);

@@ -13,7 +13,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import { notify, PRODUCT_NAME } from '../notify';
 import { MarkdownDocs } from '../render/markdownDocs';
-import { chooseRepo } from '../render/pickers';
+import { repoForCommand } from '../render/pickers';
 import { registerSafeCommand } from './run';
 
 const PREVIEW_SCHEME = 'ai-provenance-preview';
@@ -182,22 +182,7 @@ export class CommitHooks implements vscode.Disposable {
     await this.previews.show(`/${path.basename(repo.root)}/commit-provenance.md`, text, { preview: true });
   }
 
-  /** The repository of the active file, else of the only (or a chosen) workspace folder. */
-  private async pickRepo(): Promise<RepoPaths | undefined> {
-    const active = vscode.window.activeTextEditor?.document.uri;
-    if (active) {
-      const where = await this.ledger.locate(active);
-      if (where) return where.repo;
-    }
-    const repos: RepoPaths[] = [];
-    for (const f of vscode.workspace.workspaceFolders ?? []) {
-      const r = f.uri.scheme === 'file' ? await findRepo(f.uri.fsPath) : undefined;
-      if (r && !repos.some((x) => x.root === r.root)) repos.push(r);
-    }
-    if (repos.length === 0) {
-      void notify.warn('open a file in a git repository first.');
-      return undefined;
-    }
-    return repos.length === 1 ? repos[0] : chooseRepo(repos);
+  private pickRepo(): Promise<RepoPaths | undefined> {
+    return repoForCommand(this.ledger);
   }
 }

@@ -8,8 +8,8 @@ import { AGENT_SPECS } from '../../core/agentConfig';
 import { AGENT_IDS, hookReply, isAgentId } from '../../core/agentPayload';
 import type { AgentId } from '../../core/agentPayload';
 import { runAgentHook } from './hook';
-import { agentStatus, installAgent, isDetected, uninstallAgent, userStateDir } from './install';
-import type { AgentPlace, FileOutcome, Runtime, Scope } from './install';
+import { agentStatus, describeOutcome, installAgent, isDetected, projectPlace, uninstallAgent, userPlace, userStateDir } from './install';
+import type { AgentPlace, Runtime, Scope } from './install';
 
 /** What the CLI's `hook <agent>` and `agents …` run; the work itself is in hook.ts and install.ts. */
 
@@ -94,25 +94,10 @@ function agentsRequest(args: ParsedArgs): { sub: string; scope: Scope; agents: A
 }
 
 async function placeFor(scope: Scope, cwd: string, env: NodeJS.ProcessEnv): Promise<AgentPlace> {
-  if (scope === 'user') return { scope, base: os.homedir(), stateDir: userStateDir(env), env };
+  if (scope === 'user') return userPlace(env);
   const repo = await findRepo(cwd);
   if (!repo) throw new UsageError(`not inside a git work tree: ${cwd} (use --user for your home directory's config)`);
-  return { scope, base: repo.root, stateDir: path.join(repo.ledgerDir, 'agents'), env };
-}
-
-const SAID: Record<FileOutcome['status'], string> = {
-  installed: 'installed in',
-  unchanged: 'already in',
-  restored: 'restored',
-  removed: 'removed',
-  'removed-ours': 'removed our hooks from',
-  absent: 'nothing of ours in',
-  malformed: 'cannot read',
-  foreign: 'left alone',
-};
-
-function describe(o: FileOutcome): string {
-  return `${o.agent}: ${SAID[o.status]} ${o.file}${o.detail ? ` (${o.detail})` : ''}`;
+  return projectPlace(repo, env);
 }
 
 /** `ai-provenance agents …`: exit 0, or 1 when a file could not be read or was not ours. */
@@ -134,7 +119,7 @@ export async function runAgents(args: ParsedArgs, io: CommandIo, env: NodeJS.Pro
     const outcomes = sub === 'install' ? await installAgent(a, place, rt) : await uninstallAgent(a, place);
     for (const o of outcomes) {
       if (o.status === 'malformed' || o.status === 'foreign') code = 1;
-      (o.status === 'malformed' ? io.err : io.out)(`${describe(o)}\n`);
+      (o.status === 'malformed' ? io.err : io.out)(`${describeOutcome(o)}\n`);
     }
     const approval = AGENT_SPECS[a].approval;
     if (sub === 'install' && approval && outcomes.some((o) => o.status === 'installed')) io.out(`${a}: needs you: ${approval}\n`);

@@ -3,6 +3,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { shQuote } from '../commit/install';
+import type { RepoPaths } from '../git/git';
 import { readIfExists, writeFileAtomic } from '../files';
 import { addOurHooks, AGENT_SPECS, clineScript, hasOurHooks, opencodePlugin, removeOurHooks, SCRIPT_MARKER } from '../../core/agentConfig';
 import type { AgentSpec } from '../../core/agentConfig';
@@ -43,6 +44,32 @@ export interface FileOutcome {
   readonly file: string;
   readonly status: 'installed' | 'unchanged' | 'restored' | 'removed' | 'removed-ours' | 'absent' | 'malformed' | 'foreign';
   readonly detail?: string;
+}
+
+/** A repository's own agent config files; install records kept beside its ledger. */
+export function projectPlace(repo: RepoPaths, env: NodeJS.ProcessEnv): AgentPlace {
+  return { scope: 'project', base: repo.root, stateDir: path.join(repo.ledgerDir, 'agents'), env };
+}
+
+/** The config files in the person's home directory; install records in their state folder. */
+export function userPlace(env: NodeJS.ProcessEnv): AgentPlace {
+  return { scope: 'user', base: os.homedir(), stateDir: userStateDir(env), env };
+}
+
+const SAID: Record<FileOutcome['status'], string> = {
+  installed: 'installed in',
+  unchanged: 'already in',
+  restored: 'restored',
+  removed: 'removed',
+  'removed-ours': 'removed our hooks from',
+  absent: 'nothing of ours in',
+  malformed: 'cannot read',
+  foreign: 'left alone',
+};
+
+/** One line saying what happened to one file, for the CLI and the editor alike. */
+export function describeOutcome(o: FileOutcome): string {
+  return `${o.agent}: ${SAID[o.status]} ${o.file}${o.detail ? ` (${o.detail})` : ''}`;
 }
 
 /** The command an agent's config runs. `|| true`: a missing runtime must never make an agent deny a tool. */
