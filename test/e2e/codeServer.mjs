@@ -78,8 +78,11 @@ export function installExtension(vsixPath, { userDataDir, extensionsDir, csDir: 
   return out.trim();
 }
 
-/** The user settings of the test profile: deterministic typing, nothing stealing focus. */
-export const DEFAULT_SETTINGS = {
+/**
+ * Only what a headless run needs (nothing opens by itself or steals focus, no
+ * network); every editor setting stays VS Code's default.
+ */
+export const HEADLESS_SETTINGS = {
   // no AI/chat UI of VS Code's own (the Chat view took keyboard focus once)
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
@@ -95,6 +98,15 @@ export const DEFAULT_SETTINGS = {
   'update.mode': 'none',
   'telemetry.telemetryLevel': 'off',
   'security.workspace.trust.enabled': false,
+  // a fresh profile per run: nothing restored from the last one
+  'files.hotExit': 'off',
+  'git.autofetch': false,
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+/** The user settings of the test profile: deterministic typing, nothing stealing focus. */
+export const DEFAULT_SETTINGS = {
+  ...HEADLESS_SETTINGS,
   // Enter never accepts a suggestion: no suggest widget at all
   'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
   'editor.suggestOnTriggerCharacters': false,
@@ -116,15 +128,12 @@ export const DEFAULT_SETTINGS = {
   'editor.codeActionsOnSave': {},
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
-  'files.hotExit': 'off',
   'files.insertFinalNewline': false,
   'files.trimTrailingWhitespace': false,
   'files.trimFinalNewlines': false,
   'files.eol': '\n',
   // git stays on (the extension reads it), but quiet
   'git.enabled': true,
-  'git.autofetch': false,
-  'git.openRepositoryInParentFolders': 'never',
   'git.showProgress': false,
 };
 
