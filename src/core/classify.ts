@@ -1,6 +1,6 @@
 import type { Evidence } from './origin';
+import { fitRuns, sameModuloIndent } from './copyRecord';
 import type { Run } from './spans';
-import { runsLength } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
 export type Intent =
@@ -132,17 +132,6 @@ export function looksTyped(text: string): boolean {
   return text.length <= 2 || /^\s*$/.test(text);
 }
 
-/** Compares pasted text with the clipboard while forgiving what auto-indent and line endings change. */
-export function sameModuloIndent(a: string, b: string): boolean {
-  if (a === b) return true;
-  const norm = (s: string): string =>
-    s
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .join('\n');
-  return norm(a) === norm(b);
-}
-
 /**
  * Facts to origin. The order is the order of the strength of evidence:
  * VS Code's own label, then an intercepted command or paste, then heuristics.
@@ -174,7 +163,10 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
   const intent = fact.intent;
   if (intent?.kind === 'paste' && sameModuloIndent(intent.text, text)) {
     if (intent.stamped) {
-      if (runsLength(intent.stamped) === text.length) return { runs: intent.stamped };
+      // Auto-indent on paste and the document's line endings reshape the copy: lay its runs over what arrived.
+      const fill: Evidence = { origin: 'paste', confidence: 'likely', detail: 'white space the editor adjusted when pasting text copied in this editor', at };
+      const runs = fitRuns(intent.text, intent.stamped, text, fill);
+      if (runs) return { runs };
       return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its layout changed on paste', at } };
     }
     if (intent.stampLost) {

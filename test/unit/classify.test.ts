@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { classifyChange, EvidencePool, INTENT_TTL_MS, isFresh, looksTyped, novelChars, sameModuloIndent } from '../../src/core/classify';
+import { classifyChange, EvidencePool, INTENT_TTL_MS, isFresh, looksTyped, novelChars } from '../../src/core/classify';
+import { sameModuloIndent } from '../../src/core/copyRecord';
 import type { ChangeFact, Classification, Intent } from '../../src/core/classify';
 import type { Evidence } from '../../src/core/origin';
 

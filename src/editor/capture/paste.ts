@@ -1,60 +1,108 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { CopyRecord } from '../../core/copyRecord';
+import type { Intent } from '../../core/classify';
+import type { CopyMatchHow } from '../../core/copyRecord';
 import type { Evidence } from '../../core/origin';
 import { normalize } from '../../core/spans';
-import type { Run } from '../../core/spans';
+import type { Run, SpanModel } from '../../core/spans';
 import type { ProvenanceTracker } from './tracker';
 
 /** Our stamp on copies made in the editor: an id for the copied runs, kept in memory in this window. */
 const STAMP_MIME = 'application/vnd.ai-provenance.copy';
-const MAX_STAMPS = 32;
+
+/** What a change that only deleted text removed (see {@link deletionOf}). */
+export interface Deletion {
+  readonly doc: string;
+  /** The document's version after the deletion. */
+  readonly version: number;
+  readonly at: number;
+  /** The deleted ranges, in the text before the deletion, in document order. */
+  readonly ranges: readonly vscode.Range[];
+  /** The runs each range held. */
+  readonly runs: ReadonlyArray<readonly Run[]>;
+}
+
+/** The runs a change event removes, when it only deletes text (a cut does); read before the model applies it. */
+export function deletionOf(e: vscode.TextDocumentChangeEvent, model: Pick<SpanModel, 'slice'>): Deletion | undefined {
+  if (!e.contentChanges.every((c) => c.text === '' && c.rangeLength > 0)) return undefined;
+  const changes = [...e.contentChanges].sort((a, b) => a.rangeOffset - b.rangeOffset);
+  return {
+    doc: e.document.uri.toString(),
+    version: e.document.version,
+    at: Date.now(),
+    ranges: changes.map((c) => c.range),
+    runs: changes.map((c) => model.slice(c.rangeOffset, c.rangeLength)),
+  };
+}
 
 /**
- * Watches copy and paste through a DocumentPasteEditProvider. On copy it
- * stamps the clipboard with the origins of the copied text; on paste it tells
- * a stamped paste (which inherits those origins) from one that came from
- * outside the editor. It only observes: it never returns an edit, so VS
- * Code's own paste runs unchanged.
+ * Watches copy and paste through a DocumentPasteEditProvider (see
+ * docs/paste.md for the paths VS Code takes). On copy it stamps the
+ * clipboard with an id for the origins of the copied text and keeps the copy
+ * in a small in-memory {@link CopyRecord}; on paste it finds the copy by the
+ * stamp, or, when the stamp did not come through, by the pasted text. A paste
+ * that matches no copy of this window came from outside the editor. It only
+ * observes: it never returns an edit, so VS Code's own paste runs unchanged.
  */
 export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly stamps = new Map<string, readonly Run[]>();
+  private readonly copies = new CopyRecord();
   private nextId = 1;
   /** Stamps of an earlier session (before a window reload) must not match this one's. */
   private readonly session = randomBytes(6).toString('hex');
 
   constructor(private readonly tracker: ProvenanceTracker) {
+    tracker.unseenPaste = (e, cursors, now) => this.unseenPaste(e, cursors, now);
     this.disposables.push(
       // Every editor: copies from diff, git and read-only editors are stamped too (pastes are only tracked in files).
       vscode.languages.registerDocumentPasteEditProvider('*', this, {
         providedPasteEditKinds: [vscode.DocumentDropOrPasteEditKind.Text.append('aiProvenance')],
         copyMimeTypes: [STAMP_MIME],
-        pasteMimeTypes: ['text/plain'],
+        // Our stamp must be listed here too: on paste VS Code merges in only the copy-time data of
+        // providers whose copy types some paste provider accepts (CopyPasteController.mergeInDataFromCopy).
+        pasteMimeTypes: ['text/plain', STAMP_MIME],
       }),
     );
   }
 
   dispose(): void {
+    this.tracker.unseenPaste = undefined;
     for (const d of this.disposables) d.dispose();
   }
 
+  /**
+   * A paste that never reached our provider (web: Paste from a menu or the
+   * Command Palette reads the clipboard and pastes without a paste event;
+   * `editor.pasteAs.enabled: false`): one change at a cursor, with no intent
+   * before it, whose text matches a copy made in this window.
+   */
+  private unseenPaste(e: vscode.TextDocumentChangeEvent, cursors: readonly number[], now: number): Intent | undefined {
+    if (e.contentChanges.length !== 1) return undefined;
+    const c = e.contentChanges[0];
+    if (c.text.length <= 2 || !cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength)) return undefined;
+    const source = (e as unknown as { detailedReason?: { source?: unknown; metadata?: { kind?: unknown } } }).detailedReason;
+    if (source && !(source.source === 'cursor' && source.metadata?.kind === 'paste')) return undefined;
+    const matched = this.copies.match(c.text, now, (how, copiedAt) => matchedEvidence(how, copiedAt, now, 'pasted without a paste event we could see (a menu paste, say); the text is'));
+    return matched ? { kind: 'paste', at: now, text: c.text, stamped: matched.runs } : undefined;
+  }
+
   prepareDocumentPaste(document: vscode.TextDocument, ranges: readonly vscode.Range[], dataTransfer: vscode.DataTransfer): void {
-    const model = this.tracker.get(document);
-    const copied = `${Date.now()}`;
-    const pasted: Evidence = { origin: 'paste', confidence: 'certain', detail: `copied in the editor (stamp ${copied}) and pasted`, at: Date.now() };
-    const runs: Run[] = [];
-    const eol = document.eol === vscode.EndOfLine.CRLF ? 2 : 1;
-    ranges.forEach((range, i) => {
-      if (i > 0) runs.push({ len: eol, ev: pasted });
-      const start = document.offsetAt(range.start);
-      const len = document.offsetAt(range.end) - start;
-      const slice = model ? model.slice(start, len) : [{ len, ev: null }];
-      // Base text copied in the editor was there before: pasted, it is the person's paste.
-      for (const r of slice) runs.push(r.ev ? r : { len: r.len, ev: pasted });
-    });
+    const at = Date.now();
     const id = `${this.session}:${this.nextId++}`;
-    this.stamps.set(id, normalize(runs));
-    if (this.stamps.size > MAX_STAMPS) this.stamps.delete(this.stamps.keys().next().value as string);
+    const own: Evidence = { origin: 'paste', confidence: 'certain', detail: `copied in the editor (stamp ${id}) and pasted`, at };
+    const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    // A cut with EditContext has already deleted the text when the copy reaches us: take the runs it removed.
+    const cut = this.tracker.lastDeletion(document);
+    const pieces = cut && isCutOf(cut, ranges, at) ? cut.runs : this.slices(document, ranges);
+    const runs: Run[] = [];
+    pieces.forEach((piece, i) => {
+      if (i > 0) runs.push({ len: eol.length, ev: own });
+      // Base text copied in the editor was there before: pasted, it is the person's paste.
+      for (const r of piece) runs.push(r.ev ? r : { len: r.len, ev: own });
+    });
+    const text = pieces === cut?.runs ? undefined : ranges.map((r) => document.getText(r)).join(eol);
+    this.copies.add({ id, text, runs: normalize(runs), own, at });
     dataTransfer.set(STAMP_MIME, new vscode.DataTransferItem(id));
   }
 
@@ -63,8 +111,52 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
     const text = (await dataTransfer.get('text/plain')?.asString()) ?? '';
     const stampItem = dataTransfer.get(STAMP_MIME);
     const id = stampItem ? String(await stampItem.asString()) : undefined;
-    const stamped = id !== undefined ? (this.stamps.get(id) ?? null) : null;
-    this.tracker.recordIntent(document, { kind: 'paste', at, text, stamped, stampLost: id !== undefined && stamped === null });
+    const stamped = id !== undefined ? (this.copies.byId(id, text)?.runs ?? null) : null;
+    const matched = stamped ? undefined : this.copies.match(text, at, (how, copiedAt) => matchedEvidence(how, copiedAt, at, 'pasted; the clipboard carried no copy stamp but held'));
+    this.tracker.recordIntent(document, {
+      kind: 'paste',
+      at,
+      text,
+      stamped: stamped ?? matched?.runs ?? null,
+      stampLost: id !== undefined && !stamped && !matched,
+    });
     return undefined;
   }
+
+  private slices(document: vscode.TextDocument, ranges: readonly vscode.Range[]): Run[][] {
+    const model = this.tracker.get(document);
+    return ranges.map((range) => {
+      const start = document.offsetAt(range.start);
+      const len = document.offsetAt(range.end) - start;
+      return model ? model.slice(start, len) : [{ len, ev: null }];
+    });
+  }
+}
+
+/** How soon after its deletion a cut's copy reaches us; a person cannot delete, select and copy this fast. */
+const CUT_WINDOW_MS = 250;
+
+/** Whether a deletion is the cut these copied ranges belong to: the same ranges, or the same starts just now. */
+function isCutOf(cut: Deletion, ranges: readonly vscode.Range[], now: number): boolean {
+  const sorted = [...ranges].sort((x, y) => x.start.compareTo(y.start));
+  if (cut.ranges.length !== sorted.length) return false;
+  if (cut.ranges.every((r, i) => r.isEqual(sorted[i]))) return true;
+  return now - cut.at <= CUT_WINDOW_MS && cut.ranges.every((r, i) => r.start.isEqual(sorted[i].start));
+}
+
+const HOW_WORDS: Readonly<Record<CopyMatchHow, string>> = {
+  exact: 'the same text as',
+  'line-endings': 'the same text, line endings aside, as',
+  indentation: 'the same lines, indentation aside, as',
+};
+
+/** Evidence for base text of a copy found by its text, and why the text had to be used. */
+function matchedEvidence(how: CopyMatchHow, copiedAt: number, at: number, why: string): Evidence {
+  const secs = Math.max(0, Math.round((at - copiedAt) / 1000));
+  return {
+    origin: 'paste',
+    confidence: 'likely',
+    detail: `${why} ${HOW_WORDS[how]} a copy made in this editor ${secs} s earlier`,
+    at,
+  };
 }

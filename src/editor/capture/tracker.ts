@@ -15,6 +15,8 @@ import type { DocState } from './docState';
 import { carryView, documentLength, isTracked, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
 import { applyReload } from './reload';
+import { deletionOf } from './paste';
+import type { Deletion } from './paste';
 import type { Reload } from './reload';
 
 /** A document's origins as the rest of the extension reads them; changes go through the tracker. */
@@ -98,6 +100,19 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.changed.fire(doc);
   }
 
+
+  // ---- paste capture (src/editor/capture/paste.ts): the runs the last pure deletion removed.
+  // A cut with EditContext deletes before its prepareDocumentPaste reaches us; the copy takes them from here.
+  private deletion: Deletion | undefined;
+  /** Explains a change no intent explains as a paste our provider never saw (see docs/paste.md), or not. */
+  unseenPaste: ((e: vscode.TextDocumentChangeEvent, cursors: readonly number[], now: number) => Intent | undefined) | undefined;
+
+  /** What the last change to `doc` removed, if it only deleted text and nothing changed `doc` since. */
+  lastDeletion(doc: vscode.TextDocument): Deletion | undefined {
+    const d = this.deletion;
+    return d && d.doc === doc.uri.toString() && d.version === doc.version ? d : undefined;
+  }
+  // ---- end paste capture
   /** Records what the user just did in a document, for the next change to it. */
   recordIntent(doc: vscode.TextDocument, intent: Intent): void {
     this.intents.record(doc, intent);
@@ -161,7 +176,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     if (history) {
       if (!replayHistory(model, e.contentChanges, history, now)) this.log.info(`${history} in ${doc.uri.fsPath} did not match the recorded history`);
     } else {
-      const intent = this.intents.take(doc, now);
+      const intent = this.intents.take(doc, now) ?? this.unseenPaste?.(e, state.cursors ?? [], now); // paste capture
       const reload = intent ? undefined : applyReload(doc, e.contentChanges, state, this.disk, this.pool, now);
       if (reload) {
         this.changed.fire(doc);
@@ -188,6 +203,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     const settings = this.settings();
     const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi });
     const { edits, typedLine } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
+    this.deletion = deletionOf(e, model); // paste capture: see lastDeletion
     model.apply(edits);
     if (typedLine >= 0) state.typing = { at: now, line: typedLine };
     if (intent && e.contentChanges.some((c) => c.text.length > 0)) this.intents.used(intent);
