@@ -1,23 +1,18 @@
 import * as vscode from 'vscode';
 import { CarryMatcher } from '../../core/carry';
 import { classifyEvent, replayHistory } from '../../core/changeFacts';
-import { EvidencePool } from '../../core/classify';
-import type { Intent } from '../../core/classify';
+import { EvidencePool, type Intent } from '../../core/classify';
 import type { Evidence } from '../../core/origin';
 import type { Settings } from '../../core/settings';
-import { SpanModel } from '../../core/spans';
-import type { Run } from '../../core/spans';
+import { SpanModel, type Run } from '../../core/spans';
 import type { Logger } from '../log';
 import { ChatSessions } from './chatSessions';
 import { DiskStamps } from './diskStamps';
-import { DocStates } from './docState';
-import type { DocState } from './docState';
+import { DocStates, type DocState } from './docState';
 import { carryView, documentLength, isTracked, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
-import { applyReload } from './reload';
-import { deletionOf } from './paste';
-import type { Deletion } from './paste';
-import type { Reload } from './reload';
+import { applyReload, type Reload } from './reload';
+import { deletionOf, type Deletion } from './paste';
 
 /** A document's origins as the rest of the extension reads them; changes go through the tracker. */
 export type ModelView = Pick<SpanModel, 'length' | 'getRuns' | 'runCount' | 'hasOrigins' | 'slice' | 'runAt' | 'spanAt'>;
@@ -57,8 +52,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     ws.onDidSaveTextDocument(this.onSave, this, this.disposables);
     vscode.window.onDidChangeTextEditorSelection(this.onSelection, this, this.disposables);
     // The content edit of a WorkspaceEdit may be reported before onDidCreateFiles: note both.
-    ws.onWillCreateFiles((e) => this.noteCreated(e.files), this, this.disposables);
-    ws.onDidCreateFiles((e) => this.noteCreated(e.files), this, this.disposables);
+    for (const created of [ws.onWillCreateFiles, ws.onDidCreateFiles]) created((e) => this.noteCreated(e.files), this, this.disposables);
     for (const doc of ws.textDocuments) this.onOpen(doc);
   }
 
@@ -73,8 +67,7 @@ export class ProvenanceTracker implements vscode.Disposable {
 
   /** Starts tracking a document as it is now: all its text is base text. */
   ensure(doc: vscode.TextDocument): void {
-    const state = this.states.obtain(doc.uri);
-    state.model ??= new SpanModel(documentLength(doc));
+    this.states.obtain(doc.uri).model ??= new SpanModel(documentLength(doc));
   }
 
   /** Replaces a document's origins (restored from its ledger). */
@@ -100,28 +93,21 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.changed.fire(doc);
   }
 
-
-  // ---- paste capture (src/editor/capture/paste.ts): the runs the last pure deletion removed.
-  // A cut with EditContext deletes before its prepareDocumentPaste reaches us; the copy takes them from here.
+  // Paste capture (paste.ts, docs/paste.md): the runs the last pure deletion removed (a cut with EditContext
+  // deletes before its copy reaches us), and a hook that explains an intent-less change as a paste we never saw.
   private deletion: Deletion | undefined;
-  /** Explains a change no intent explains as a paste our provider never saw (see docs/paste.md), or not. */
   unseenPaste: ((e: vscode.TextDocumentChangeEvent, cursors: readonly number[], now: number) => Intent | undefined) | undefined;
-
   /** What the last change to `doc` removed, if it only deleted text and nothing changed `doc` since. */
   lastDeletion(doc: vscode.TextDocument): Deletion | undefined {
     const d = this.deletion;
     return d && d.doc === doc.uri.toString() && d.version === doc.version ? d : undefined;
   }
-  // ---- end paste capture
+
   /** Records what the user just did in a document, for the next change to it. */
-  recordIntent(doc: vscode.TextDocument, intent: Intent): void {
-    this.intents.record(doc, intent);
-  }
+  recordIntent(doc: vscode.TextDocument, intent: Intent): void { this.intents.record(doc, intent); }
 
   /** Drops an intent after `ms` if no edit used it, so it can never label a later keystroke. */
-  clearIntentLater(intent: Intent, ms: number): void {
-    this.intents.clearLater(intent, ms);
-  }
+  clearIntentLater(intent: Intent, ms: number): void { this.intents.clearLater(intent, ms); }
 
   private noteCreated(files: readonly vscode.Uri[]): void {
     const now = Date.now();
