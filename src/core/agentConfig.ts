@@ -224,7 +224,7 @@ export function hasOurHooks(text: string, spec: AgentSpec): boolean {
   return spec.events.every((ev) => Array.isArray(hooks[ev]) && withoutOurs(hooks[ev] as unknown[], spec.format === 'grouped') !== undefined);
 }
 
-/** Cline's hook: an executable named after the event; it must answer `{"cancel":false}` whatever happens. */
+/** Cline's hook: an executable named after the event; it must answer `{"cancel":false}` whatever happens (`command` without `|| true`). */
 export function clineScript(command: string): string {
   return `#!/bin/sh\n# ${SCRIPT_MARKER} (cline)\n${command} || printf '{"cancel":false}\\n'\n`;
 }
@@ -233,17 +233,16 @@ export function clineScript(command: string): string {
  * OpenCode's plugin: it passes each tool call to our hook as JSON on stdin,
  * asynchronously and bounded, and never lets an error reach OpenCode.
  */
-export function opencodePlugin(runtime: string, cli: string, source: string): string {
+export function opencodePlugin(argv: readonly string[], source: string): string {
   return `// ${SCRIPT_MARKER} (opencode): written by \`ai-provenance agents install opencode\`; removed by \`agents uninstall\`.
 import { spawn } from "node:child_process";
 
-const RUNTIME = ${JSON.stringify(runtime)};
-const CLI = ${JSON.stringify(cli)};
+const COMMAND = ${JSON.stringify(argv)};
 
 function send(payload) {
   return new Promise((resolve) => {
     try {
-      const child = spawn(RUNTIME, [CLI, "hook", "opencode"], { stdio: ["pipe", "ignore", "ignore"], env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } });
+      const child = spawn(COMMAND[0], COMMAND.slice(1), { stdio: ["pipe", "ignore", "ignore"], env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } });
       const timer = setTimeout(() => { child.kill(); resolve(); }, 3000);
       child.on("error", () => { clearTimeout(timer); resolve(); });
       child.on("close", () => { clearTimeout(timer); resolve(); });

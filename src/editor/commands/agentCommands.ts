@@ -7,6 +7,7 @@ import { AGENT_IDS } from '../../core/agentPayload';
 import type { AgentId } from '../../core/agentPayload';
 import { agentStatus, describeOutcome, installAgent, projectPlace, uninstallAgent, userPlace } from '../../node/agents/install';
 import type { AgentPlace, AgentStatus, FileOutcome, Runtime } from '../../node/agents/install';
+import { launcherPath, writeLauncher } from '../../node/agents/launcher';
 import type { Logger } from '../log';
 import { notify, PRODUCT_NAME } from '../notify';
 import { repoForCommand } from '../render/pickers';
@@ -34,7 +35,9 @@ export class AgentHookCommands implements vscode.Disposable {
     private readonly ledger: LedgerSync,
     private readonly log: Logger,
   ) {
-    this.runtime = { runtimePath: process.execPath, cliPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath };
+    // The hooks call a launcher in the user's state folder, never this version's folder (gone after an update).
+    this.runtime = { runtimePath: process.execPath, cliPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'cli.js').fsPath, launcher: launcherPath(process.env) };
+    void this.repointLauncher();
     this.disposables.push(
       registerSafeCommand('provenance.setUpAgentHooks', 'Set Up Agent Hooks', log, () => this.run('install')),
       registerSafeCommand('provenance.removeAgentHooks', 'Remove Agent Hooks', log, () => this.run('uninstall')),
@@ -43,6 +46,17 @@ export class AgentHookCommands implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** On every start: a launcher set up before now runs this copy of the CLI (the one before may be gone). */
+  private async repointLauncher(): Promise<void> {
+    try {
+      const outcome = await writeLauncher(process.env, this.runtime, true);
+      if (outcome === 'written') this.log.info(`agent hooks: ${this.runtime.launcher} now runs ${this.runtime.cliPath}`);
+      if (outcome === 'foreign') this.log.warn(`agent hooks: ${this.runtime.launcher} is not ours; left alone`);
+    } catch (e) {
+      this.log.error('agent hooks: could not update the launcher', e);
+    }
   }
 
   private async run(action: Action): Promise<void> {
@@ -57,6 +71,10 @@ export class AgentHookCommands implements vscode.Disposable {
     const agents = await chooseAgents(action, place, statuses);
     if (!agents?.length || !(await confirm(action, place, statuses.filter((s) => agents.includes(s.agent))))) return;
     const outcomes: FileOutcome[] = [];
+    if (action === 'install' && (await writeLauncher(process.env, this.runtime)) === 'foreign') {
+      void notify.warn(`${this.runtime.launcher} exists and is not ${PRODUCT_NAME}'s: nothing was set up.`);
+      return;
+    }
     for (const a of agents) outcomes.push(...(action === 'install' ? await installAgent(a, place, this.runtime) : await uninstallAgent(a, place)));
     for (const o of outcomes) this.log.info(describeOutcome(o));
     report(action, agents, outcomes);
@@ -66,7 +84,7 @@ export class AgentHookCommands implements vscode.Disposable {
   private async choosePlace(action: Action): Promise<AgentPlace | undefined> {
     const repo = vscode.workspace.workspaceFolders?.length ? await repoForCommand(this.ledger) : undefined;
     const items = [
-      ...(repo ? [{ label: `This repository: ${path.basename(repo.root)}`, detail: `the agents' config files inside ${repo.root} (they run this machine's Node and this copy of the extension's CLI)`, place: projectPlace(repo, process.env) }] : []),
+      ...(repo ? [{ label: `This repository: ${path.basename(repo.root)}`, detail: `the agents' config files inside ${repo.root} (they run the extension's launcher in your state folder)`, place: projectPlace(repo, process.env) }] : []),
       { label: 'Your user configuration', detail: `the agents' config files in ${os.homedir()} (every project you open with them)`, place: userPlace(process.env) },
     ];
     const pick = await vscode.window.showQuickPick(items, { placeHolder: action === 'install' ? 'Where should the agents\u2019 hooks go?' : 'Remove the hooks from where?' });

@@ -36,6 +36,11 @@ export interface Runtime {
   readonly runtimePath: string;
   /** The bundled CLI (`dist/cli.js`). */
   readonly cliPath: string;
+  /**
+   * A launcher that runs the current CLI (launcher.ts): when set, the hooks
+   * call it instead, so they keep working after the extension updates.
+   */
+  readonly launcher?: string;
 }
 
 /** One file an install or uninstall touched or would have. */
@@ -72,9 +77,20 @@ export function describeOutcome(o: FileOutcome): string {
   return `${o.agent}: ${SAID[o.status]} ${o.file}${o.detail ? ` (${o.detail})` : ''}`;
 }
 
+/** The program and arguments that run our hook for an agent. */
+export function hookArgv(rt: Runtime, agent: AgentId): string[] {
+  return rt.launcher ? [rt.launcher, 'hook', agent] : [rt.runtimePath, rt.cliPath, 'hook', agent];
+}
+
+/** The shell command that runs our hook for an agent: `'<launcher>' hook <agent>`, or `'<node>' '<cli.js>' hook <agent>`. */
+function hookShellCommand(rt: Runtime, agent: AgentId): string {
+  const argv = hookArgv(rt, agent);
+  return [...argv.slice(0, -2).map(shQuote), ...argv.slice(-2)].join(' ');
+}
+
 /** The command an agent's config runs. `|| true`: a missing runtime must never make an agent deny a tool. */
 export function agentCommand(rt: Runtime, agent: AgentId): string {
-  return `${shQuote(rt.runtimePath)} ${shQuote(rt.cliPath)} hook ${agent} || true`;
+  return `${hookShellCommand(rt, agent)} || true`;
 }
 
 /** The config files (absolute) an agent's hooks live in, for a scope. */
@@ -137,12 +153,16 @@ async function writeTracked(place: AgentPlace, file: string, before: Buffer | un
   await fs.mkdir(path.dirname(file), { recursive: true });
   // A settings file may hold secrets (API keys in `env`): it keeps its permissions.
   await writeFileAtomic(file, text, mode ?? (await modeOf(file)));
-  const keep = prior && before !== undefined && before.toString('base64') === prior.written;
-  const rec: InstallRecord = keep
-    ? { ...prior, written: Buffer.from(text).toString('base64') }
-    : { file, original: before ? before.toString('base64') : null, written: Buffer.from(text).toString('base64') };
-  await fs.mkdir(path.dirname(recordFile(place, file)), { recursive: true });
-  await writeFileAtomic(recordFile(place, file), JSON.stringify(rec));
+  const written = Buffer.from(text).toString('base64');
+  if (prior && before !== undefined && before.toString('base64') !== prior.written) {
+    // The person changed the file since our last write: its bytes before that are not theirs to get
+    // back any more, and these hold our older entry. Uninstall will take out only our hooks.
+    await fs.rm(recordFile(place, file), { force: true });
+  } else {
+    const rec: InstallRecord = prior && before !== undefined ? { ...prior, written } : { file, original: before ? before.toString('base64') : null, written };
+    await fs.mkdir(path.dirname(recordFile(place, file)), { recursive: true });
+    await writeFileAtomic(recordFile(place, file), JSON.stringify(rec));
+  }
   if (dirs.length > 0) await writeFileAtomic(createdDirsFile(place), JSON.stringify([...new Set([...(await createdDirs(place)), ...dirs])]));
 }
 
@@ -176,7 +196,7 @@ export async function pruneCreatedDirs(place: AgentPlace): Promise<void> {
 
 /** The text our file-per-agent formats hold. */
 function ownFileText(spec: AgentSpec, rt: Runtime): string {
-  return spec.format === 'plugin' ? opencodePlugin(rt.runtimePath, rt.cliPath, OPENCODE_SOURCE) : clineScript(agentCommand(rt, spec.id));
+  return spec.format === 'plugin' ? opencodePlugin(hookArgv(rt, spec.id), OPENCODE_SOURCE) : clineScript(hookShellCommand(rt, spec.id));
 }
 
 async function installFile(spec: AgentSpec, place: AgentPlace, rt: Runtime, file: string): Promise<FileOutcome> {
