@@ -5,11 +5,14 @@ import type { Evidence } from '../../core/origin';
 import { hashLine, sameLines } from '../../core/ledger';
 import { splitLines } from '../../core/lines';
 import { readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
+import { agentPending } from '../../node/agents/snapshots';
 import type { Logger } from '../log';
 import type { LedgerSync } from './ledgerSync';
 
 /** Let an agent's own `ai-provenance mark` land first, and let bursts of writes settle. */
 const SETTLE_MS = 2_000;
+/** How long a closed file's change waits for an agent whose tool is still at work on it to record it. */
+const AGENT_WAIT_MS = 30_000;
 /** Larger files are left alone: their lines count as unknown either way. */
 const MAX_BYTES = 8 * 1024 * 1024;
 
@@ -37,7 +40,7 @@ export class DiskWatcher implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private changed(uri: vscode.Uri): void {
+  private changed(uri: vscode.Uri, since = Date.now()): void {
     if (uri.scheme !== 'file') return;
     const key = uri.toString();
     clearTimeout(this.timers.get(key));
@@ -45,16 +48,21 @@ export class DiskWatcher implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.update(uri).catch((e: unknown) => this.log.error(`could not record the outside change of ${uri.fsPath}`, e));
+        void this.update(uri, since).catch((e: unknown) => this.log.error(`could not record the outside change of ${uri.fsPath}`, e));
       }, SETTLE_MS),
     );
   }
 
-  private async update(uri: vscode.Uri): Promise<void> {
+  private async update(uri: vscode.Uri, since: number): Promise<void> {
     // An open document follows its own reloads (the tracker re-diffs them).
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
     const where = await this.ledger.locateLedger(uri);
     if (!where) return;
+    // An agent's tool is writing it: its post-edit hook records the lines as the agent's. Look again later.
+    if (Date.now() - since < AGENT_WAIT_MS && (await agentPending(where, where.relPath, Date.now()))) {
+      if (!this.timers.has(uri.toString())) this.changed(uri, since);
+      return;
+    }
     const known = await readFileLedger(where.ledgerDir, where.relPath);
     if (!known) return;
     let buf: Buffer;
@@ -76,6 +84,8 @@ export class DiskWatcher implements vscode.Disposable {
     const { ledger, marked } = markText(where.relPath, text, known, null, ev, now);
     // Opened (and perhaps saved) while we read: the editor's record is the newer one.
     if (vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) return;
+    // An agent's hook recorded the file meanwhile: its record is the newer one, and names the writer.
+    if ((await readFileLedger(where.ledgerDir, where.relPath))?.savedAt !== known.savedAt) return;
     await writeFileLedger(where.ledgerDir, ledger);
     this.log.info(`${where.relPath} changed on disk while closed: ${marked} line(s) recorded as external`);
   }

@@ -10,7 +10,7 @@ import type { AgentCall, AgentId } from '../../core/agentPayload';
 import { buildFileLedger } from '../../core/ledger';
 import type { Evidence } from '../../core/origin';
 import { addedLines } from '../../core/trailer';
-import { pruneSnapshots, saveSnapshot, takeSnapshot } from './snapshots';
+import { pruneSnapshots, releaseSnapshot, saveSnapshot, takeSnapshot } from './snapshots';
 
 /**
  * `ai-provenance hook <agent>`: what the agents' hook configs run around
@@ -142,13 +142,17 @@ async function recordEdits(repo: RepoPaths, base: string, call: AgentCall, ev: E
     let before: string | null | undefined = snap ? snap.files[fromRel] : undefined;
     let text = await currentText(where.abs);
     if (before !== undefined && text === before && call.agent === 'vscode-copilot') text = await awaitLateWrite(where.abs, before, now);
-    if (typeof text !== 'string') continue;
+    if (typeof text !== 'string') {
+      await releaseSnapshot(snap);
+      continue;
+    }
     if (before === undefined && call.edits) before = undoReplacements(text, call.edits);
     if (before === undefined) {
       trouble.push(`${where.rel}: no snapshot from before the edit, and its replacements do not place it; not recorded`);
       continue;
     }
     const n = await recordFile(where.repo, where.rel, before, text, ev, snap?.at ?? now, now);
+    await releaseSnapshot(snap);
     if (n > 0) recorded[where.rel] = (recorded[where.rel] ?? 0) + n;
   }
 }
@@ -228,4 +232,5 @@ async function recordShell(repo: RepoPaths, call: AgentCall, ev: Evidence, now: 
     const n = await recordFile(repo, rel, before, text, ev, snap.at, now);
     if (n > 0) recorded[rel] = n;
   }
+  await releaseSnapshot(snap);
 }

@@ -28,11 +28,14 @@ const SESSION_MATCH_MS = 10 * 60_000;
 /** Snapshots whose `post` never came (the tool was denied) are dropped after this long. */
 const STALE_MS = 60 * 60_000;
 
-function pendingDir(repo: RepoPaths): string {
+/** What the snapshot store needs of a repository: where its ledger lives. */
+type Store = Pick<RepoPaths, 'ledgerDir'>;
+
+function pendingDir(repo: Store): string {
   return path.join(repo.ledgerDir, 'agents', 'pending');
 }
 
-function snapshotFile(repo: RepoPaths, kind: 'f' | 's', key: string): string {
+function snapshotFile(repo: Store, kind: 'f' | 's', key: string): string {
   return path.join(pendingDir(repo), `${kind}-${createHash('sha1').update(key).digest('hex')}.json`);
 }
 
@@ -41,7 +44,7 @@ function keyOf(kind: 'f' | 's', snap: Pick<Snapshot, 'callKey' | 'files'>): stri
   return kind === 'f' ? Object.keys(snap.files)[0] : snap.callKey;
 }
 
-export async function saveSnapshot(repo: RepoPaths, snap: Snapshot): Promise<void> {
+export async function saveSnapshot(repo: Store, snap: Snapshot): Promise<void> {
   const target = snapshotFile(repo, snap.kind, keyOf(snap.kind, snap));
   await fs.mkdir(path.dirname(target), { recursive: true });
   await writeFileAtomic(target, JSON.stringify(snap));
@@ -56,12 +59,17 @@ function parseSnapshot(json: string): Snapshot | undefined {
   }
 }
 
+/** A snapshot taken by a `post`: release it once the lines are recorded. */
+export type TakenSnapshot = Snapshot & { readonly file: string };
+
 /**
- * Takes the snapshot a `post` belongs to: the same call, or (when the agent
+ * Finds the snapshot a `post` belongs to: the same call, or (when the agent
  * gives no call id, or the after-event has another one) the same session
- * within a few minutes. Deleted once taken, so a second `post` finds nothing.
+ * within a few minutes. The caller releases it once it has recorded the
+ * lines, so a second `post` finds nothing, and until then the editor knows
+ * that an agent's record of the file is on its way ({@link agentPending}).
  */
-export async function takeSnapshot(repo: RepoPaths, kind: 'f' | 's', key: string, call: { callKey: string; session: string }, now: number): Promise<Snapshot | undefined> {
+export async function takeSnapshot(repo: RepoPaths, kind: 'f' | 's', key: string, call: { callKey: string; session: string }, now: number): Promise<TakenSnapshot | undefined> {
   const file = snapshotFile(repo, kind, key);
   let snap: Snapshot | undefined;
   try {
@@ -71,13 +79,33 @@ export async function takeSnapshot(repo: RepoPaths, kind: 'f' | 's', key: string
     throw e;
   }
   const same = snap !== undefined && (snap.callKey === call.callKey || (snap.session !== '' && snap.session === call.session && now - snap.at < SESSION_MATCH_MS));
-  if (!same) return undefined;
-  await fs.rm(file, { force: true });
-  return snap;
+  if (!same || !snap) return undefined;
+  return { ...snap, file };
+}
+
+export async function releaseSnapshot(snap: TakenSnapshot | undefined): Promise<void> {
+  if (snap) await fs.rm(snap.file, { force: true });
+}
+
+/**
+ * Whether an agent's tool is at work on `rel` now: its `pre` kept a snapshot
+ * of the file (or, for a shell command, of the dirty files) a few minutes ago
+ * at most, and its `post` has not recorded the lines yet. The editor waits
+ * for that record before it calls a closed file's change another program's.
+ */
+export async function agentPending(repo: Store, rel: string, now: number): Promise<boolean> {
+  const fresh = async (file: string): Promise<boolean> => {
+    const st = await fs.stat(file).catch(() => undefined);
+    return st !== undefined && now - st.mtimeMs < SESSION_MATCH_MS;
+  };
+  if (await fresh(snapshotFile(repo, 'f', rel))) return true;
+  const names = await fs.readdir(pendingDir(repo)).catch(() => [] as string[]);
+  for (const n of names) if (n.startsWith('s-') && (await fresh(path.join(pendingDir(repo), n)))) return true;
+  return false;
 }
 
 /** Drops snapshots whose `post` never came. Cheap: the folder holds a handful of files. */
-export async function pruneSnapshots(repo: RepoPaths, now: number): Promise<void> {
+export async function pruneSnapshots(repo: Store, now: number): Promise<void> {
   let names: string[];
   try {
     names = await fs.readdir(pendingDir(repo));
