@@ -12,6 +12,7 @@
 //   E2E_TIMEOUT_MS       hard overall timeout (default 360000 = 6 min)
 //   E2E_KEEP=1           keep the whole temp dir (default: only artifacts/ is kept)
 //   E2E_HEADED=1         show the browser (needs a display)
+//   E2E_ONLY=<text>      run only the scenarios whose name contains <text> (case-insensitive)
 //
 // Progress goes to stderr; the last stdout line is "e2e: N passed, M failed".
 import path from 'node:path';
@@ -21,6 +22,7 @@ import { buildFixtureVsix } from '../../tools/harness/fixture';
 import { extensionVsix } from '../../tools/harness/paths';
 import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
+import { agentHooks } from './scenarios/agentHooks';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
 
@@ -36,6 +38,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'status bar, file report, review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
     run: reviewAndPersistence,
+  },
+  {
+    name: 'Claude Code through the hooks Set Up Agent Hooks wrote: an open file (hover names the agent and model) and a closed one, while the person types elsewhere; exact trailer and record',
+    run: agentHooks,
   },
 ];
 
@@ -59,7 +65,8 @@ async function main(): Promise<number> {
     run.log(`  code-server in ${ensureSetup()}`);
     return [buildFixtureVsix(path.join(run.tmp, 'vsix')), extensionVsix()];
   });
-  for (const sc of SCENARIOS) {
+  const only = process.env.E2E_ONLY?.toLowerCase();
+  for (const sc of SCENARIOS.filter((x) => !only || x.name.toLowerCase().includes(only))) {
     run.log(`=== ${sc.name}`);
     try {
       await sc.run({ run, vsixes, screenshots });

@@ -18,6 +18,8 @@ export interface BringUpOptions {
   baseSettings?: Settings;
   settings?: Settings;
   keybindings?: Keybinding[];
+  /** Environment of code-server and its extension host, on top of this process's (e.g. a HOME of the scenario's own). */
+  env?: Record<string, string>;
 }
 
 export interface Workbench { root: string; repo: string; server: CodeServer; page: Page }
@@ -31,7 +33,7 @@ export async function bringUp(run: Run, o: BringUpOptions): Promise<Workbench> {
     for (const v of o.vsixes) run.log(`  ${installExtension(v, profile)}`);
   });
   const server = await run.step('start code-server', async () => {
-    const s = await startCodeServer({ workspace: repo, ...profile, baseSettings: o.baseSettings, settings: o.settings, keybindings: o.keybindings });
+    const s = await startCodeServer({ workspace: repo, ...profile, baseSettings: o.baseSettings, settings: o.settings, keybindings: o.keybindings, env: o.env });
     run.log(`  listening on ${s.url}`);
     return s;
   });

@@ -16,8 +16,11 @@ export const SELECTORS = {
   quickInput: '.quick-input-widget .quick-input-box input',
   quickInputFirstRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   quickInputFocusedLabel: '.quick-input-widget .quick-input-list .monaco-list-row.focused .quick-input-list-label .label-name',
-  /** gutter icons of decorations with gutterIconPath: class "cgmr codicon ced-<n>-TextEditorDecorationType<k>-<n>" */
-  glyphMarginDecoration: '.glyph-margin-widgets .cgmr',
+  /**
+   * gutter icons of extensions' decorations (gutterIconPath): class "cgmr codicon ced-<n>-TextEditorDecorationType<k>-<n>";
+   * not VS Code's own glyphs there (the code-action light bulb is "cgmr codicon codicon-light-bulb")
+   */
+  glyphMarginDecoration: '.glyph-margin-widgets .cgmr[class*="TextEditorDecorationType"]',
   /** one block of hover content each (markdown hovers, diagnostics, ...) */
   hoverContents: '.monaco-resizable-hover .monaco-hover .hover-contents',
   /** notification toasts (bottom right) */
