@@ -1,10 +1,12 @@
 /**
- * What an agent's hook costs per tool call (fixed seed). In a temporary
+ * What an agent's hook costs per hook call (fixed seed). In a temporary
  * repository of 30 files (a few dirty), a Claude Code Edit is played: the pre
  * hook, the write, the post hook; and a Bash call (pre, a write, post), which
- * compares every dirty file. Times the work in process (what the budget
- * bounds) and the whole CLI as the agent runs it (Node's start included).
- * Prints figures; it is not a pass/fail test. Run with `npm run bench:agent-hook`.
+ * compares every dirty file. Times each call's work in process, and each
+ * call of the whole CLI as the agent runs it (Node's start included; with
+ * `AI_PROVENANCE_BENCH_NODE=<node>` another runtime too, such as the one
+ * VS Code's hooks run). Prints median and p99 per call; it is not a
+ * pass/fail test. Run with `npm run bench:agent-hook`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { rng } from '../test/support/rng';
 const SEED = 20_261_130;
 const FILES = 30;
 const DIRTY = 5;
-const RUNS = 21;
+const RUNS = 51;
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 Object.assign(process.env, { GIT_CONFIG_GLOBAL: os.devNull, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'B', GIT_AUTHOR_EMAIL: 'b@example.com', GIT_COMMITTER_NAME: 'B', GIT_COMMITTER_EMAIL: 'b@example.com' });
@@ -32,7 +34,7 @@ function quantile(xs: readonly number[], q: number): number {
 }
 
 function report(name: string, xs: readonly number[]): void {
-  console.log(`${name.padEnd(44)} median ${quantile(xs, 0.5).toFixed(1)} ms  p90 ${quantile(xs, 0.9).toFixed(1)} ms  max ${Math.max(...xs).toFixed(1)} ms`);
+  console.log(`${name.padEnd(52)} median ${quantile(xs, 0.5).toFixed(1).padStart(6)} ms  p99 ${quantile(xs, 0.99).toFixed(1).padStart(6)} ms  (${xs.length} calls)`);
 }
 
 function setUp(): string {
@@ -54,41 +56,50 @@ function payload(event: string, tool: string, input: Record<string, unknown>, di
   return JSON.stringify({ session_id: 's', transcript_path: '/nowhere/.claude/projects/x/s.jsonl', cwd: dir, hook_event_name: event, tool_name: tool, tool_input: input, tool_use_id: id });
 }
 
-async function inProcess(dir: string): Promise<void> {
-  const edit: number[] = [];
-  const shell: number[] = [];
-  const file = path.join(dir, 'src', 'f20.ts');
-  for (let i = 0; i < RUNS; i++) {
-    let t0 = performance.now();
-    await runAgentHook('claude-code', payload('PreToolUse', 'Edit', { file_path: file }, dir, `e${i}`), dir);
-    writeFileSync(file, `export const edit${i} = ${i};\n`, { flag: 'a' });
-    await runAgentHook('claude-code', payload('PostToolUse', 'Edit', { file_path: file }, dir, `e${i}`), dir);
-    edit.push(performance.now() - t0);
-    t0 = performance.now();
-    await runAgentHook('claude-code', payload('PreToolUse', 'Bash', { command: 'gen' }, dir, `b${i}`), dir);
-    writeFileSync(path.join(dir, 'src', `gen${i}.ts`), `export const g = ${i};\n`);
-    await runAgentHook('claude-code', payload('PostToolUse', 'Bash', { command: 'gen' }, dir, `b${i}`), dir);
-    shell.push(performance.now() - t0);
-  }
-  report('Edit: pre + post, in process', edit);
-  report(`Bash: pre + post over ${DIRTY}+ dirty files, in process`, shell);
+/** Times one call. */
+async function timed<T>(into: number[], fn: () => Promise<T> | T): Promise<T> {
+  const t0 = performance.now();
+  const r = await fn();
+  into.push(performance.now() - t0);
+  return r;
 }
 
-function viaCli(dir: string): void {
-  const times: number[] = [];
-  const bare: number[] = [];
-  const file = path.join(dir, 'src', 'f21.ts');
+async function inProcess(dir: string): Promise<void> {
+  const t = { editPre: [] as number[], editPost: [] as number[], shellPre: [] as number[], shellPost: [] as number[] };
+  const file = path.join(dir, 'src', 'f20.ts');
   for (let i = 0; i < RUNS; i++) {
-    let t0 = performance.now();
-    spawnSync(process.execPath, ['-e', '0']);
-    bare.push(performance.now() - t0);
-    t0 = performance.now();
-    const r = spawnSync(process.execPath, [CLI, 'hook', 'claude-code'], { cwd: dir, input: payload('PreToolUse', 'Edit', { file_path: file }, dir, `c${i}`), encoding: 'utf8' });
-    times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(r.stderr);
+    await timed(t.editPre, () => runAgentHook('claude-code', payload('PreToolUse', 'Edit', { file_path: file }, dir, `e${i}`), dir));
+    writeFileSync(file, `export const edit${i} = ${i};\n`, { flag: 'a' });
+    await timed(t.editPost, () => runAgentHook('claude-code', payload('PostToolUse', 'Edit', { file_path: file }, dir, `e${i}`), dir));
+    await timed(t.shellPre, () => runAgentHook('claude-code', payload('PreToolUse', 'Bash', { command: 'gen' }, dir, `b${i}`), dir));
+    writeFileSync(path.join(dir, 'src', `gen${i}.ts`), `export const g = ${i};\n`);
+    await timed(t.shellPost, () => runAgentHook('claude-code', payload('PostToolUse', 'Bash', { command: 'gen' }, dir, `b${i}`), dir));
   }
-  report('node -e 0 (for comparison)', bare);
-  report('CLI pre hook, as the agent runs it', times);
+  report('Edit pre hook, in process', t.editPre);
+  report('Edit post hook, in process', t.editPost);
+  report(`Bash pre hook (${DIRTY}+ dirty files), in process`, t.shellPre);
+  report(`Bash post hook (${DIRTY}+ dirty files), in process`, t.shellPost);
+}
+
+/** Each call as the agent makes it: a new process, the payload on stdin. */
+async function viaCli(dir: string, node: string, label: string): Promise<void> {
+  const bare: number[] = [];
+  const pre: number[] = [];
+  const post: number[] = [];
+  const file = path.join(dir, 'src', 'f21.ts');
+  const cli = (event: string, i: number): void => {
+    const r = spawnSync(node, [CLI, 'hook', 'claude-code'], { cwd: dir, input: payload(event, 'Edit', { file_path: file }, dir, `c${i}`), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
+  for (let i = 0; i < RUNS; i++) {
+    await timed(bare, () => spawnSync(node, ['-e', '0']));
+    await timed(pre, () => cli('PreToolUse', i));
+    writeFileSync(file, `export const cli${i} = ${i};\n`, { flag: 'a' });
+    await timed(post, () => cli('PostToolUse', i));
+  }
+  report(`${label}: node -e 0 (Node's own start)`, bare);
+  report(`${label}: CLI Edit pre hook, as the agent runs it`, pre);
+  report(`${label}: CLI Edit post hook, as the agent runs it`, post);
 }
 
 async function main(): Promise<void> {
@@ -96,7 +107,9 @@ async function main(): Promise<void> {
   try {
     console.log(`agent hook bench: ${FILES} files, ${DIRTY} dirty, ${RUNS} runs, load ${os.loadavg()[0].toFixed(2)} (${os.cpus().length} CPUs)`);
     await inProcess(dir);
-    viaCli(dir);
+    await viaCli(dir, process.execPath, `node ${process.version}`);
+    const other = process.env.AI_PROVENANCE_BENCH_NODE;
+    if (other) await viaCli(dir, other, `node ${spawnSync(other, ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -114,6 +114,14 @@ async function realDir(dir: string, missingOk: boolean): Promise<string> {
   }
 }
 
+/** Whether a folder from `dir` up to (not including) `root` holds a `.git` (a nested repository's). */
+async function hasNestedGit(root: string, dir: string): Promise<boolean> {
+  for (let d = dir; d !== root && d.startsWith(root + path.sep); d = path.dirname(d)) {
+    if (await fs.lstat(path.join(d, '.git')).then(() => true, () => false)) return true;
+  }
+  return false;
+}
+
 /**
  * Finds the repository file `file` names (relative to `cwd`), inside `top`'s
  * work tree or a repository nested in it; a string says why it is not one.
@@ -142,10 +150,11 @@ export async function locate(cwd: string, top: RepoPaths, file: string, repos: M
   }
   if (st?.isSymbolicLink()) return 'a symbolic link (git does not count its lines; mark the file it points to)';
   if (st && !st.isFile()) return 'not a regular file';
-  // A nested repository (a submodule) keeps its own ledger.
+  // A nested repository (a submodule) keeps its own ledger. Git finds a repository by the `.git` nearest
+  // above: with none between the file and the top's root, it is the top's (and no git process is needed).
   let found = repos.get(dir);
   if (!found) {
-    found = findRepo(dir);
+    found = (await hasNestedGit(top.root, dir)) ? findRepo(dir) : Promise.resolve(top);
     repos.set(dir, found);
   }
   const repo = (await found) ?? top;
