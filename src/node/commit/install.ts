@@ -18,7 +18,11 @@ const MARKER_PREFIX = '# ai-provenance-hook ';
  * (src/node/record/).
  */
 export const HOOK_NAMES = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge'] as const;
-export type HookName = (typeof HOOK_NAMES)[number];
+/** The opt-in hook that pushes the records along with a push (`install-hook --push-notes`). */
+export const PUSH_HOOK = 'pre-push';
+export type HookName = (typeof HOOK_NAMES)[number] | typeof PUSH_HOOK;
+/** Every hook of ours uninstall looks for. */
+const ALL_HOOK_NAMES: readonly HookName[] = [...HOOK_NAMES, PUSH_HOOK];
 
 export interface InstallOptions {
   /** Absolute path of the bundled CLI (`dist/cli.js`). */
@@ -31,6 +35,8 @@ export interface InstallOptions {
    * Only when the person asked for it explicitly.
    */
   readonly sharedHooksPath?: boolean;
+  /** Install the `pre-push` hook too (an installed one of ours is kept up to date either way). */
+  readonly pushNotes?: boolean;
 }
 
 export type HookManager = 'husky' | 'lefthook' | 'pre-commit';
@@ -98,7 +104,9 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
         ]
       : name === 'prepare-commit-msg'
         ? ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']
-        : ['# Installed by the AI Provenance extension. It stores and carries the line-level', '# record of each commit (a git note on refs/notes/ai-provenance).']),
+        : name === PUSH_HOOK
+          ? ['# Installed by the AI Provenance extension (asked for). It pushes the records', '# (refs/notes/ai-provenance) along with a push; it never fails or holds up the push.']
+          : ['# Installed by the AI Provenance extension. It stores and carries the line-level', '# record of each commit (a git note on refs/notes/ai-provenance).']),
     '# Remove it with the "AI Provenance: Uninstall Commit Hook" command or',
     '# `ai-provenance uninstall-hook`; a hook that was here before is restored.',
     `ai_provenance_cli=${shQuote(opts.cliPath)}`,
@@ -106,8 +114,8 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
     '',
     '# A hook that was here before runs first, with the same arguments.',
     `ai_provenance_chained="$0${CHAINED_SUFFIX}"`,
-    ...(name === 'post-rewrite'
-      ? ['# Both read the rewritten commits on standard input: keep it.', 'ai_provenance_stdin=$(cat)', 'if [ -x "$ai_provenance_chained" ]; then', '\tprintf \'%s\\n\' "$ai_provenance_stdin" | "$ai_provenance_chained" "$@" || exit $?']
+    ...(name === 'post-rewrite' || name === PUSH_HOOK
+      ? [`# Both read ${name === PUSH_HOOK ? 'the refs being pushed' : 'the rewritten commits'} on standard input: keep it.`, 'ai_provenance_stdin=$(cat)', 'if [ -x "$ai_provenance_chained" ]; then', '\tprintf \'%s\\n\' "$ai_provenance_stdin" | "$ai_provenance_chained" "$@" || exit $?']
       : ['if [ -x "$ai_provenance_chained" ]; then', '\t"$ai_provenance_chained" "$@" || exit $?']),
     'fi',
     '',
@@ -127,8 +135,9 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
     );
   }
   const sub = name === 'prepare-commit-msg' ? 'hook' : name;
-  const input = name === 'post-rewrite' ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';
-  const redirect = name === 'post-rewrite' ? '' : ' </dev/null';
+  const stdin = name === 'post-rewrite' || name === PUSH_HOOK;
+  const input = stdin ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';
+  const redirect = stdin ? '' : ' </dev/null';
   lines.push(
     '',
     'if [ -x "$ai_provenance_runtime" ]; then',
@@ -229,6 +238,12 @@ async function sharedHooksPath(repo: RepoPaths): Promise<string | undefined> {
   );
 }
 
+/** The hooks to write: the commit hooks, and `pre-push` when asked for or already ours. */
+async function hooksToInstall(repo: RepoPaths, opts: InstallOptions): Promise<HookName[]> {
+  const push = opts.pushNotes === true || isOurHook(await readIfExists(path.join(repo.hooksDir, PUSH_HOOK), 'utf8'));
+  return push ? [...HOOK_NAMES, PUSH_HOOK] : [...HOOK_NAMES];
+}
+
 /**
  * Installs our hooks into `repo.hooksDir` (which honours `core.hooksPath` and
  * worktrees). A previous hook is moved to `<name>.ai-provenance-chained` and
@@ -243,8 +258,9 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   await fs.mkdir(repo.hooksDir, { recursive: true });
 
   // Check every hook before touching any, so a conflict leaves nothing half done.
+  const names = await hooksToInstall(repo, opts);
   const plan: Array<{ file: string; chained: string; text: string | undefined; moveAside: boolean }> = [];
-  for (const name of HOOK_NAMES) {
+  for (const name of names) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
     const text = await readIfExists(file, 'utf8');
@@ -262,7 +278,7 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   const hooks: string[] = [];
   const chainedOut: string[] = [];
   let updated = true;
-  for (const name of HOOK_NAMES) {
+  for (const name of names) {
     const step = plan.shift();
     if (!step) break;
     if (!isOurHook(step.text)) updated = false;
@@ -311,7 +327,7 @@ export async function uninstallHook(repo: RepoPaths): Promise<UninstallResult> {
   const removed: string[] = [];
   const restored: string[] = [];
   const kept: Array<{ file: string; message: string }> = [];
-  for (const name of HOOK_NAMES) {
+  for (const name of ALL_HOOK_NAMES) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
     const text = await readIfExists(file, 'utf8');

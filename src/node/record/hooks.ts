@@ -13,7 +13,8 @@ export const RECORD_HOOKS = ['post-commit', 'post-rewrite', 'post-merge'] as con
 /** Their budget: they run after the commit exists, but still in the person's terminal. */
 export const RECORD_HOOK_BUDGET_MS = 10_000;
 
-async function readStdin(): Promise<string> {
+/** A hook's standard input, whole (empty from a terminal). */
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -63,7 +63,7 @@ async function acquire(lock: string): Promise<() => Promise<void>> {
   }
 }
 
-async function currentTip(ref: string, gitOpts: { cwd: string; timeoutMs: number }): Promise<string | undefined> {
+export async function currentTip(ref: string, gitOpts: { cwd: string; timeoutMs: number }): Promise<string | undefined> {
   try {
     return (await git(['rev-parse', '-q', '--verify', `${ref}^{commit}`], gitOpts)).trim();
   } catch (e) {
@@ -97,9 +97,7 @@ export async function writeRecords(notes: ReadonlyMap<string, string>, opts: Not
   if (notes.size === 0) return;
   const ref = opts.ref ?? NOTES_REF;
   const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
-  const common = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], gitOpts)).trim();
-  const release = await acquire(path.join(common, 'ai-provenance-notes.lock'));
-  try {
+  await withNotesLock(opts.cwd, async () => {
     for (let attempt = 0; ; attempt++) {
       const from = await currentTip(ref, gitOpts);
       try {
@@ -109,6 +107,18 @@ export async function writeRecords(notes: ReadonlyMap<string, string>, opts: Not
         if (!(e instanceof GitError) || attempt >= 2) throw e;
       }
     }
+  });
+}
+
+/**
+ * Runs `work` holding the lock every writer of the notes ref takes (a file in
+ * the common git directory, so worktrees share it).
+ */
+export async function withNotesLock<T>(cwd: string, work: () => Promise<T>): Promise<T> {
+  const common = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd, timeoutMs: 10_000 })).trim();
+  const release = await acquire(path.join(common, 'ai-provenance-notes.lock'));
+  try {
+    return await work();
   } finally {
     await release();
   }
