@@ -160,6 +160,56 @@ export function isOurHook(text: string | undefined): boolean {
 const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', '.lefthook.json', 'lefthook.toml', '.lefthook.toml'];
 const PRE_COMMIT_FILES = ['.pre-commit-config.yaml', '.pre-commit-config.yml'];
 
+/**
+ * Each hook we use, with the arguments a hook manager must pass on: husky
+ * runs the lines in a shell script (`"$@"`), lefthook substitutes `{1}`…,
+ * `use_stdin` for the hooks that read standard input.
+ */
+const MANAGED: ReadonlyArray<{ hook: HookName; sub: string; husky: string; lefthook: string; stdin?: true }> = [
+  { hook: 'prepare-commit-msg', sub: 'hook', husky: '"$@"', lefthook: '{0}' },
+  { hook: 'commit-msg', sub: 'commit-msg', husky: '"$1"', lefthook: '{1}' },
+  { hook: 'post-commit', sub: 'post-commit', husky: '', lefthook: '' },
+  { hook: 'post-rewrite', sub: 'post-rewrite', husky: '"$1"', lefthook: '{1}', stdin: true },
+  { hook: 'post-merge', sub: 'post-merge', husky: '"$1"', lefthook: '{1}' },
+  { hook: PUSH_HOOK, sub: 'pre-push', husky: '"$1" "$2"', lefthook: '{1} {2}', stdin: true },
+];
+
+const OPTIONAL_PUSH = `(${PUSH_HOOK} only to push the records along with each push: see docs/notes.md, "Sharing")`;
+
+function huskyInstructions(huskyDir: string, opts: InstallOptions): string {
+  return (
+    "husky manages this repository's git hooks, so AI Provenance did not write any. Add each line to the file named (create it if needed):\n" +
+    MANAGED.map((m) => `${path.join(huskyDir, m.hook)}:\n  ${hookCommand(opts, m.sub, m.husky)}`).join('\n') +
+    `\n${OPTIONAL_PUSH}`
+  );
+}
+
+function lefthookInstructions(file: string, opts: InstallOptions): string {
+  const blocks = MANAGED.map(
+    (m) => `${m.hook}:\n  commands:\n    ai-provenance:\n      run: ${hookCommand(opts, m.sub, m.lefthook)}${m.stdin ? '\n      use_stdin: true' : ''}`,
+  );
+  return `lefthook manages this repository's git hooks, so AI Provenance did not write any. Add to ${file}:\n${blocks.join('\n')}\n${OPTIONAL_PUSH}\nthen run \`lefthook install\`.`;
+}
+
+function preCommitInstructions(file: string, hooksDir: string, opts: InstallOptions): string {
+  const run = (sub: string): string => `${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub}`;
+  const entry = (id: string, stage: string, command: string, files: boolean): string =>
+    `    - id: ${id}\n      name: AI Provenance ${stage}\n      entry: env ELECTRON_RUN_AS_NODE=1 ${command}\n      language: system\n      stages: [${stage}]\n      always_run: true${files ? '' : '\n      pass_filenames: false'}\n`;
+  const sh = (script: string): string => `sh -c ${shQuote(`ELECTRON_RUN_AS_NODE=1 ${script} || true`)}`;
+  return (
+    `pre-commit manages this repository's git hooks, so AI Provenance did not write any. Add to ${file}:\n` +
+    '- repo: local\n  hooks:\n' +
+    entry('ai-provenance', 'prepare-commit-msg', run('hook'), true) +
+    entry('ai-provenance-guard', 'commit-msg', run('commit-msg'), true) +
+    entry('ai-provenance-record', 'post-commit', run('post-commit'), false) +
+    entry('ai-provenance-merge', 'post-merge', sh(`${run('post-merge')} "$PRE_COMMIT_IS_SQUASH_MERGE"`), false) +
+    entry('ai-provenance-push', 'pre-push', sh(`${run('pre-push')} "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL" </dev/null`), false) +
+    'then run `pre-commit install --hook-type prepare-commit-msg --hook-type commit-msg --hook-type post-commit --hook-type post-merge` ' +
+    `(add --hook-type pre-push only to push the records along with each push). pre-commit does not pass git's list of rewritten commits to its hooks, so write ${path.join(hooksDir, 'post-rewrite')} yourself (pre-commit leaves it alone):\n` +
+    `  #!/bin/sh\n  ${hookCommand(opts, 'post-rewrite', '"$1"')}`
+  );
+}
+
 /** A hook manager that owns the repository's hooks, and what to tell the person. */
 export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extract<InstallResult, { status: 'manual' }> | undefined {
   // Only a `.husky` inside the work tree: a repository that merely lives under a folder of that name is not husky's.
@@ -170,49 +220,12 @@ export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extrac
     // husky 9 points core.hooksPath at `.husky/_` and runs `.husky/<hook>`; older
     // versions point at `.husky` itself. Either way the person's scripts live in `.husky/`.
     const huskyDir = path.join(repo.root, ...segments.slice(0, huskyAt + 1));
-    const file = path.join(huskyDir, 'prepare-commit-msg');
-    const guard = path.join(huskyDir, 'commit-msg');
-    return {
-      status: 'manual',
-      manager: 'husky',
-      file,
-      instructions:
-        `husky manages this repository's git hooks, so AI Provenance did not write any. Add this line to ${file}:\n` +
-        `  ${hookCommand(opts, 'hook', '"$@"')}\n` +
-        `and, so an empty message still aborts a commit, this line to ${guard}:\n` +
-        `  ${hookCommand(opts, 'commit-msg', '"$1"')}`,
-    };
+    return { status: 'manual', manager: 'husky', file: path.join(huskyDir, 'prepare-commit-msg'), instructions: huskyInstructions(huskyDir, opts) };
   }
   const lefthook = LEFTHOOK_FILES.map((f) => path.join(repo.root, f)).find((f) => existsSync(f));
-  if (lefthook) {
-    return {
-      status: 'manual',
-      manager: 'lefthook',
-      file: lefthook,
-      instructions:
-        `lefthook manages this repository's git hooks, so AI Provenance did not write any. Add to ${lefthook}:\n` +
-        'prepare-commit-msg:\n  commands:\n    ai-provenance:\n' +
-        `      run: ${hookCommand(opts, 'hook', '{0}')}\n` +
-        'commit-msg:\n  commands:\n    ai-provenance:\n' +
-        `      run: ${hookCommand(opts, 'commit-msg', '{1}')}\n` +
-        'then run `lefthook install`.',
-    };
-  }
+  if (lefthook) return { status: 'manual', manager: 'lefthook', file: lefthook, instructions: lefthookInstructions(lefthook, opts) };
   const preCommit = PRE_COMMIT_FILES.map((f) => path.join(repo.root, f)).find((f) => existsSync(f));
-  if (preCommit) {
-    const entry = (sub: string): string => `env ELECTRON_RUN_AS_NODE=1 ${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub}`;
-    return {
-      status: 'manual',
-      manager: 'pre-commit',
-      file: preCommit,
-      instructions:
-        `pre-commit manages this repository's git hooks, so AI Provenance did not write any. Add to ${preCommit}:\n` +
-        '- repo: local\n  hooks:\n' +
-        `    - id: ai-provenance\n      name: AI Provenance trailer\n      entry: ${entry('hook')}\n      language: system\n      stages: [prepare-commit-msg]\n      always_run: true\n` +
-        `    - id: ai-provenance-guard\n      name: AI Provenance empty-message guard\n      entry: ${entry('commit-msg')}\n      language: system\n      stages: [commit-msg]\n      always_run: true\n` +
-        'then run `pre-commit install --hook-type prepare-commit-msg --hook-type commit-msg`.',
-    };
-  }
+  if (preCommit) return { status: 'manual', manager: 'pre-commit', file: preCommit, instructions: preCommitInstructions(preCommit, repo.hooksDir, opts) };
   return undefined;
 }
 
