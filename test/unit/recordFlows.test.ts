@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { Evidence } from '../../src/core/origin';
-import { CLI_PATH, ev, GIT_TEST_ENV, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { cli, CLI_PATH, ev, GIT_TEST_ENV, useTempRepo, writeTracked } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 
 const AI = ev('ai-completion');
@@ -20,8 +21,9 @@ function lines(prefix: string, n: number, e: Evidence | null): Array<[string, Ev
   return Array.from({ length: n }, (_, i) => [`${prefix}${i + 1}()`, e] as [string, Evidence | null]);
 }
 
+/** Forgets what the editor knew of every file (the ledger's files only: a background post-commit's claim stays). */
 async function forgetLedger(repo: TempRepo): Promise<void> {
-  await fs.rm(repo.paths.ledgerDir, { recursive: true, force: true });
+  await fs.rm(path.join(repo.paths.ledgerDir, 'v1'), { recursive: true, force: true });
 }
 
 function counts(ai: number, unknown = 0): string {
@@ -179,10 +181,50 @@ describe('record: more rewrite flows, against real repositories', function () {
     assert.deepEqual(record(repo), [`b.ts 1-3 ${AI_LINE}`]);
   });
 
-  it('two writers at once (post-rewrite runs in parallel): no record is lost', async () => {
+  describe('post-commit in the background (the default outside tests)', () => {
+    const BG = { AI_PROVENANCE_HOOK_FOREGROUND: '' };
+
+    /** Waits until no background post-commit holds a claim (what readers of a record do too). */
+    async function settled(): Promise<void> {
+      const start = Date.now();
+      while ((await fs.readdir(repo.paths.ledgerDir).catch((): string[] => [])).some((n) => n.startsWith('post-commit-'))) {
+        if (Date.now() - start > 20_000) throw new Error('a background post-commit did not finish');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+
+    it('commit, then at once commit --amend -m: the amend waits for the record and carries it; verify agrees', async () => {
+      await base(repo);
+      await writeTracked(repo, 'a.ts', lines('ai', 4, AI));
+      repo.ok(['add', '.']);
+      repo.ok(['commit', '-q', '-m', 'four'], BG);
+      await forgetLedger(repo);
+      repo.ok(['commit', '-q', '--amend', '-m', 'reworded'], BG);
+      assert.deepEqual(repo.trailers(), [counts(4)]);
+      assert.equal(cli(repo.dir, ['verify', 'HEAD~1..HEAD'], BG).status, 0);
+      await settled();
+      assert.deepEqual(record(repo), [`a.ts 1-4 ${AI_LINE}`]);
+      assert.equal(await fs.readFile(path.join(repo.paths.ledgerDir, 'post-commit.log'), 'utf8').catch(() => ''), '');
+    });
+
+    it('ten commits in a row: every record written, none lost', async () => {
+      await base(repo);
+      const shas: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        await writeTracked(repo, `f${i}.ts`, lines(`x${i}_`, 1, AI));
+        repo.ok(['add', '.']);
+        repo.ok(['commit', '-q', '-m', `c${i}`], BG);
+        shas.push(repo.ok(['rev-parse', 'HEAD']).trim());
+      }
+      await settled();
+      for (let i = 0; i < 10; i++) assert.deepEqual(record(repo, shas[i]), [`f${i}.ts 1 ${AI_LINE}`], `record of c${i}`);
+    });
+  });
+
+  it('four writers at once (post-rewrite runs in parallel): no record is lost', async () => {
     await base(repo);
     const shas: string[] = [];
-    for (let i = 0; i < 8; i++) shas.push(await aiCommit(repo, `f${i}.ts`, lines(`x${i}_`, 1, AI), `c${i}`));
+    for (let i = 0; i < 4; i++) shas.push(await aiCommit(repo, `f${i}.ts`, lines(`x${i}_`, 1, AI), `c${i}`));
     repo.ok(['notes', '--ref=ai-provenance', 'remove', ...shas]);
     const runHook = (sha: string): Promise<number | null> =>
       new Promise((resolve) => {
@@ -191,6 +233,6 @@ describe('record: more rewrite flows, against real repositories', function () {
         p.on('exit', resolve);
       });
     await Promise.all(shas.map(runHook));
-    for (let i = 0; i < 8; i++) assert.deepEqual(record(repo, shas[i]), [`f${i}.ts 1 ${AI_LINE}`], `record of c${i}`);
+    for (let i = 0; i < 4; i++) assert.deepEqual(record(repo, shas[i]), [`f${i}.ts 1 ${AI_LINE}`], `record of c${i}`);
   });
 });

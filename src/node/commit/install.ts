@@ -6,7 +6,7 @@ import { exists, readIfExists, writeFileAtomic } from '../files';
 import { CHAINED_SUFFIX, TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
-export const HOOK_MARKER = '# ai-provenance-hook v3';
+export const HOOK_MARKER = '# ai-provenance-hook v4';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
 
@@ -87,6 +87,37 @@ export function hookCommand(opts: InstallOptions, sub: string, args: string): st
   return `ELECTRON_RUN_AS_NODE=1 ${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub} ${args} || true`;
 }
 
+/** Set (to anything) to run post-commit in the foreground: the commit then waits for its record. */
+export const FOREGROUND_ENV = 'AI_PROVENANCE_HOOK_FOREGROUND';
+
+/**
+ * post-commit's fast path: for a plain commit (no rebase, cherry-pick, revert
+ * or sequencer in progress) whose record prepare-commit-msg left, the record
+ * is claimed for this commit (the file renamed after its SHA, see
+ * src/node/record/commitRecord.ts) and stored by a background process, so
+ * `git commit` does not wait for Node to start. Readers of that commit's
+ * record wait for the claim to go. Its errors go to post-commit.log.
+ */
+const POST_COMMIT_IN_BACKGROUND = [
+  '',
+  '# A plain commit: its record is stored in the background (see docs/notes.md).',
+  `if [ -z "$${FOREGROUND_ENV}" ]; then`,
+  '	ai_provenance_head=$(git rev-parse -q --verify HEAD 2>/dev/null)',
+  '	ai_provenance_paths=$(git rev-parse --path-format=absolute --git-path ai-provenance --absolute-git-dir 2>/dev/null)',
+  '	ai_provenance_dir=$(printf \'%s\\n\' "$ai_provenance_paths" | sed -n 1p)',
+  '	ai_provenance_git=$(printf \'%s\\n\' "$ai_provenance_paths" | sed -n 2p)',
+  '	ai_provenance_run=',
+  '	if [ -x "$ai_provenance_runtime" ]; then ai_provenance_run=$ai_provenance_runtime; elif command -v node >/dev/null 2>&1; then ai_provenance_run=node; fi',
+  '	if [ -n "$ai_provenance_head" ] && [ -n "$ai_provenance_run" ] && [ -n "$ai_provenance_git" ] && [ -f "$ai_provenance_dir/pending-record.json" ] \\',
+  '		&& [ ! -e "$ai_provenance_git/rebase-merge" ] && [ ! -e "$ai_provenance_git/rebase-apply" ] && [ ! -e "$ai_provenance_git/sequencer" ] \\',
+  '		&& [ ! -e "$ai_provenance_git/CHERRY_PICK_HEAD" ] && [ ! -e "$ai_provenance_git/REVERT_HEAD" ] \\',
+  '		&& mv -f "$ai_provenance_dir/pending-record.json" "$ai_provenance_dir/post-commit-$ai_provenance_head.json" 2>/dev/null; then',
+  '		(ELECTRON_RUN_AS_NODE=1 "$ai_provenance_run" "$ai_provenance_cli" post-commit --claimed "$ai_provenance_head" </dev/null >/dev/null 2>>"$ai_provenance_dir/post-commit.log" &)',
+  '		exit 0',
+  '	fi',
+  'fi',
+];
+
 /**
  * The hook script. POSIX sh; never fails the commit on our account: a chained
  * hook's failure is still that hook's decision, everything of ours ends in
@@ -134,6 +165,7 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
       'fi',
     );
   }
+  if (name === 'post-commit') lines.push(...POST_COMMIT_IN_BACKGROUND);
   const sub = name === 'prepare-commit-msg' ? 'hook' : name;
   const stdin = name === 'post-rewrite' || name === PUSH_HOOK;
   const input = stdin ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';

@@ -1,7 +1,7 @@
 import { git, GitError } from '../git/git';
 import { UsageError } from '../errors';
 import { NOTES_REF } from '../../core/record';
-import { currentTip, withNotesLock } from './notes';
+import { currentTip, settleRecords, withNotesLock } from './notes';
 
 /**
  * Sharing records with a remote (docs/notes.md, "Sharing"). Fetch goes into a
@@ -117,6 +117,7 @@ const REJECTED = /\[rejected\]|\(fetch first\)|non-fast-forward|failed to push/i
 export async function pushNotes(remote: string, opts: ShareOptions): Promise<PushResult> {
   const timeoutMs = opts.timeoutMs ?? 60_000;
   const o = { cwd: opts.cwd, timeoutMs, env: env() };
+  await settleRecords(opts.cwd);
   const local = await currentTip(NOTES_REF, o);
   if (!local) return { remote, status: 'nothing' };
   try {
