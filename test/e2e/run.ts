@@ -23,6 +23,7 @@ import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
+import { recordThroughRewrites } from './scenarios/recordRewrites';
 
 const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
@@ -36,6 +37,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'status bar, file report, review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
     run: reviewAndPersistence,
+  },
+  {
+    name: 'the record through rewrites: a commit from the Source Control view, then --amend -m and a rebase -i squash in a terminal',
+    run: recordThroughRewrites,
   },
 ];
 
