@@ -3,38 +3,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Evidence } from '../../src/core/origin';
-import { cli, CLI_PATH, ev, GIT_TEST_ENV, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { cli, CLI_PATH, GIT_TEST_ENV, useTempRepo, writeTracked } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
-
-const AI = ev('ai-completion');
-const AI_LINE = 'ai origin=ai-completion conf=certain';
-
-function record(repo: TempRepo, rev = 'HEAD'): string[] {
-  const r = repo.git(['notes', '--ref=ai-provenance', 'show', rev]);
-  if (r.status !== 0) return ['(no record)'];
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  assert.equal(lines[0], 'ai-provenance v1');
-  return lines.slice(1);
-}
-
-function lines(prefix: string, n: number, e: Evidence | null): Array<[string, Evidence | null]> {
-  return Array.from({ length: n }, (_, i) => [`${prefix}${i + 1}()`, e] as [string, Evidence | null]);
-}
-
-/** Forgets what the editor knew of every file (the ledger's files only: a background post-commit's claim stays). */
-async function forgetLedger(repo: TempRepo): Promise<void> {
-  await fs.rm(path.join(repo.paths.ledgerDir, 'v1'), { recursive: true, force: true });
-}
-
-function counts(ai: number, unknown = 0): string {
-  return `v=1 lines=${ai + unknown} ai=${ai} mixed=0 human=0 unknown=${unknown}${ai ? ` ai-completion=${ai}` : ''}`;
-}
-
-async function base(repo: TempRepo): Promise<void> {
-  await repo.write('base.txt', 'base\n');
-  repo.ok(['add', '.']);
-  repo.ok(['commit', '-q', '-m', 'base']);
-}
+import { AI, AI_LINE, base, counts, forgetLedger, lines, record } from './helpers/records';
 
 async function aiCommit(repo: TempRepo, file: string, add: Array<[string, Evidence | null]>, msg: string, before: Array<[string, Evidence | null]> = []): Promise<string> {
   await writeTracked(repo, file, [...before, ...add]);

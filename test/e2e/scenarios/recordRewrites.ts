@@ -10,7 +10,7 @@ import { CLI } from '../../../tools/harness/paths';
 import { git, headTrailer } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
-import { focusEditor, openFile, runCommand, saveFile } from '../../../tools/harness/workbench';
+import { commitFromScm as commitInScmView, focusEditor, openFile, saveFile } from '../../../tools/harness/workbench';
 import { APP_REPO, type E2e } from '../context';
 
 interface S { e2e: E2e; page: Page; repo: string }
@@ -69,11 +69,7 @@ async function typeCompleteSave(page: Page): Promise<void> {
 }
 
 async function commitFromScm(s: S): Promise<void> {
-  await runCommand(s.page, 'Source Control: Focus on Changes View');
-  await s.page.locator('.scm-view').getByText('Staged Changes').first().waitFor({ timeout: 20_000 });
-  await s.page.locator('.scm-view .scm-editor .monaco-editor').first().click();
-  await s.page.keyboard.type('Add b and c');
-  await s.page.keyboard.press('Control+Enter');
+  await commitInScmView(s.page, 'Add b and c');
   await waitFor('the commit', () => git(s.repo, 'log', '-1', '--format=%s') === 'Add b and c', { timeout: 20_000 });
 }
 
