@@ -114,8 +114,13 @@ async function main(): Promise<void> {
     run('git', commitWithout, dir);
     run('git', undo, dir);
 
-    const note = run('git', ['notes', '--ref=ai-provenance', 'list'], dir).stdout.trim();
-    if (!note) throw new Error('the hooks wrote no record');
+    // post-commit may store the record in the background (AI_PROVENANCE_HOOK_FOREGROUND unset): wait for it.
+    const waitStart = Date.now();
+    while (!run('git', ['notes', '--ref=ai-provenance', 'list'], dir).stdout.trim()) {
+      if (Date.now() - waitStart > 30_000) throw new Error('the hooks wrote no record');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    console.log(`post-commit: ${process.env.AI_PROVENANCE_HOOK_FOREGROUND ? 'foreground' : 'background (the default)'}`);
 
     const withMs: number[] = [];
     const withoutMs: number[] = [];

@@ -19,6 +19,8 @@ export interface Settings {
   readonly useEditSourceApi: boolean;
   /** Whether to offer (`ask`), install without asking (`always`) or never install the commit hook. */
   readonly commitHook: 'ask' | 'always' | 'never';
+  /** Whether the commit hook comes with the pre-push hook that pushes the records: ask when installing, always, never. */
+  readonly notesPush: 'ask' | 'always' | 'never';
 }
 
 export interface SettingSpec {
@@ -46,6 +48,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'externalPaste', field: 'externalPaste', default: 'ai', enum: ['ai', 'unknown'], restricted: true },
   { key: 'useEditSourceApi', field: 'useEditSourceApi', default: true },
   { key: 'commitHook', field: 'commitHook', default: 'ask', enum: ['ask', 'always', 'never'], restricted: true },
+  { key: 'notes.push', field: 'notesPush', default: 'ask', enum: ['ask', 'always', 'never'], restricted: true },
 ];
 
 /** Builds typed settings from a lookup, falling back to defaults for missing or ill-typed values. */

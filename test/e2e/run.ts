@@ -23,6 +23,7 @@ import { extensionVsix } from '../../tools/harness/paths';
 import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
 import { agentHooks } from './scenarios/agentHooks';
+import { recordThroughRewrites } from './scenarios/recordRewrites';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
 
@@ -42,6 +43,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'Claude Code through the hooks Set Up Agent Hooks wrote: an open file (hover names the agent and model) and a closed one, while the person types elsewhere; exact trailer and record',
     run: agentHooks,
+  },
+  {
+    name: 'the record through rewrites: a commit from the Source Control view, then --amend -m and a rebase -i squash in a terminal',
+    run: recordThroughRewrites,
   },
 ];
 

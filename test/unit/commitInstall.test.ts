@@ -156,19 +156,41 @@ describe('commit: hook installation', () => {
     assert.equal(existsSync(r.file), false);
   });
 
-  it('follows the husky instructions to a working trailer', async () => {
+  it('follows the husky instructions, every hook, to a working trailer and record through an amend and a squash', async () => {
     await fs.mkdir(path.join(repo.dir, '.husky'), { recursive: true });
     repo.ok(['config', 'core.hooksPath', '.husky']);
     const paths = await repo.refresh();
     const r = await installHook(paths, OPTS);
     assert.equal(r.status, 'manual');
     if (r.status !== 'manual') return;
-    const line = r.instructions.split('\n')[1].trim();
-    await fs.writeFile(r.file, `#!/bin/sh\n${line}\n`, { mode: 0o755 });
-    await repo.write('a.txt', 'x\n');
+    // "<file>:" then "  <line>", for each hook, as the person reads them.
+    const rows = r.instructions.split('\n');
+    const files: string[] = [];
+    for (let i = 0; i < rows.length - 1; i++) {
+      const m = /^(\/.*\/\.husky\/[a-z-]+):$/.exec(rows[i]);
+      if (!m) continue;
+      files.push(path.basename(m[1]));
+      await fs.writeFile(m[1], `#!/bin/sh\n${rows[i + 1].trim()}\n`, { mode: 0o755 });
+    }
+    assert.deepEqual(files, ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge', 'pre-push']);
+    await repo.write('base.txt', 'base\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '-m', 'base']);
+    await writeTracked(repo, 'a.txt', [['ai1()', ev('ai-completion')], ['ai2()', ev('ai-completion')]]);
     repo.ok(['add', 'a.txt']);
     repo.ok(['commit', '-q', '-m', 'husky']);
-    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+    const ai2 = 'v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-completion=2';
+    assert.deepEqual(repo.trailers(), [ai2]);
+    await fs.rm(repo.paths.ledgerDir, { recursive: true, force: true });
+    repo.ok(['commit', '-q', '--amend', '-m', 'husky, reworded']);
+    assert.deepEqual(repo.trailers(), [ai2]);
+    await repo.write('b.txt', 'b()\n');
+    repo.ok(['add', 'b.txt']);
+    repo.ok(['commit', '-q', '-m', 'b']);
+    repo.ok(['rebase', '-q', '-i', 'HEAD~2'], { GIT_SEQUENCE_EDITOR: "sed -i -e '2s/^pick/squash/'" });
+    assert.equal(repo.message().match(/AI-Provenance:/g)?.length, 1);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=3 ai=2 mixed=0 human=0 unknown=1 ai-completion=2']);
+    assert.deepEqual(repo.ok(['notes', '--ref=ai-provenance', 'show', 'HEAD']).trim().split('\n'), ['ai-provenance v1', 'a.txt 1-2 ai origin=ai-completion conf=certain', 'b.txt 1 unknown']);
   });
 
   for (const [file, manager] of [
@@ -182,7 +204,7 @@ describe('commit: hook installation', () => {
       if (r.status !== 'manual') return;
       assert.equal(r.manager, manager);
       assert.equal(r.file, path.join(repo.dir, file));
-      assert.match(r.instructions, /prepare-commit-msg/);
+      for (const h of ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge', 'pre-push']) assert.match(r.instructions, new RegExp(h));
       assert.equal(existsSync(hook()), false);
     });
   }

@@ -213,7 +213,7 @@ describe('commit: hook managers other than husky', () => {
     ['lefthook', 'lefthook.yml', 'pre-commit:\n  commands:\n    lint:\n      run: npm run lint\n'],
     ['pre-commit', '.pre-commit-config.yaml', 'repos:\n- repo: local\n  hooks: []\n'],
   ] as const) {
-    it(`${manager}: writes nothing, and its instructions name both hooks with commands that work`, async () => {
+    it(`${manager}: writes nothing, and its instructions name every hook, with commands that work`, async () => {
       await repo.write(file, config);
       const hooksBefore = await fs.readdir(repo.paths.hooksDir);
       const r = await installHook(repo.paths, opts);
@@ -235,7 +235,8 @@ describe('commit: hook managers other than husky', () => {
         manager === 'lefthook'
           ? [...r.instructions.matchAll(/^ {6}run: (.*)$/gm)].map((m) => m[1].replace('{0}', '"$@"').replace('{1}', '"$1"'))
           : [...r.instructions.matchAll(/^ {6}entry: (.*)$/gm)].map((m) => `PRE_COMMIT_COMMIT_MSG_SOURCE="$2" PRE_COMMIT_COMMIT_OBJECT_NAME="$3" ${m[1]} "$1"`);
-      assert.equal(commands.length, 2);
+      // Every hook we use (post-commit, post-rewrite, post-merge, pre-push too); the first two make the trailer.
+      assert.equal(commands.length, manager === 'lefthook' ? 6 : 5);
       const [prepare, guard] = commands;
       await fs.writeFile(path.join(repo.paths.hooksDir, 'prepare-commit-msg'), `#!/bin/sh\n${prepare}\n`, { mode: 0o755 });
       await fs.writeFile(path.join(repo.paths.hooksDir, 'commit-msg'), `#!/bin/sh\n${guard}\n`, { mode: 0o755 });

@@ -4,38 +4,8 @@ import * as path from 'node:path';
 import type { Evidence } from '../../src/core/origin';
 import { cli, ev, useTempRepo, writeTracked } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
+import { AI, AI_LINE, base, counts, forgetLedger, lines, record } from './helpers/records';
 
-const AI = ev('ai-completion');
-const AI_LINE = 'ai origin=ai-completion conf=certain';
-
-/** The record of a commit as stored, without its header. */
-function record(repo: TempRepo, rev = 'HEAD'): string[] {
-  const r = repo.git(['notes', '--ref=ai-provenance', 'show', rev]);
-  if (r.status !== 0) return ['(no record)'];
-  const lines = r.stdout.split('\n').filter((l) => l !== '');
-  assert.equal(lines[0], 'ai-provenance v1');
-  return lines.slice(1);
-}
-
-/** `n` lines `<prefix>1…n`, each with the same origin. */
-function lines(prefix: string, n: number, e: Evidence | null): Array<[string, Evidence | null]> {
-  return Array.from({ length: n }, (_, i) => [`${prefix}${i + 1}()`, e] as [string, Evidence | null]);
-}
-
-/** Forgets everything the editor knew: what is left is only what the records carry. */
-async function forgetLedger(repo: TempRepo): Promise<void> {
-  await fs.rm(repo.paths.ledgerDir, { recursive: true, force: true });
-}
-
-function counts(ai: number, unknown = 0, extra = ''): string {
-  return `v=1 lines=${ai + unknown} ai=${ai} mixed=0 human=0 unknown=${unknown}${ai ? ` ai-completion=${ai}` : ''}${extra}`;
-}
-
-async function base(repo: TempRepo): Promise<void> {
-  await repo.write('base.txt', 'base\n');
-  repo.ok(['add', '.']);
-  repo.ok(['commit', '-q', '-m', 'base']);
-}
 
 /** A commit of `n` AI lines in `file` (appended to what it had). */
 async function aiCommit(repo: TempRepo, file: string, before: Array<[string, Evidence | null]>, add: Array<[string, Evidence | null]>, msg: string): Promise<void> {

@@ -156,3 +156,17 @@ export async function dismissHover(page: Page): Promise<void> {
 export async function notificationMessages(page: Page): Promise<string[]> {
   return page.locator(SELECTORS.notificationMessage).allTextContents();
 }
+
+/**
+ * Commits what is staged from the Source Control view, as a person would:
+ * the view focused, a click in its message box, the message typed, Ctrl+Enter.
+ * The caller waits for the commit (git runs the hooks meanwhile).
+ */
+export async function commitFromScm(page: Page, message: string): Promise<void> {
+  await runCommand(page, 'Source Control: Focus on Changes View');
+  // Wait until the git extension sees the staged file, or it offers to stage everything itself.
+  await page.locator('.scm-view').getByText('Staged Changes').first().waitFor({ timeout: 20_000 });
+  await page.locator('.scm-view .scm-editor .monaco-editor').first().click();
+  await page.keyboard.type(message);
+  await page.keyboard.press('Control+Enter');
+}

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LedgerSync } from '../capture/ledgerSync';
-import { HOOK_MARKER, installHook, isOurHook, shQuote, uninstallHook } from '../../node/commit/install';
+import { HOOK_MARKER, installHook, isOurHook, PUSH_HOOK, shQuote, uninstallHook } from '../../node/commit/install';
 import { stagedAttribution } from '../../node/commit/staged';
 import { renderCommitPreview } from '../../core/render';
 import { SETTINGS_SECTION } from '../../core/settings';
@@ -142,13 +142,16 @@ export class CommitHooks implements vscode.Disposable {
       void notify.warn('a commit hook runs code on every commit, so it is never installed in an untrusted workspace.');
       return;
     }
-    const result = await installHook(repo, { cliPath: this.cliPath, runtimePath: process.execPath });
+    const pushNotes = why !== 'update' && this.config.settings.notesPush === 'always';
+    const result = await installHook(repo, { cliPath: this.cliPath, runtimePath: process.execPath, pushNotes });
     switch (result.status) {
       case 'installed': {
-        this.log.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${repo.hooksDir} (${why})`);
+        this.log.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${repo.hooksDir} (${why}${pushNotes ? ', with pre-push' : ''})`);
         if (why === 'update') return;
         const chained = result.chained.length ? ' The hook that was there runs first, as before.' : '';
-        void notify.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${path.basename(repo.root)}.${chained}`);
+        const pushing = result.hooks.some((h) => path.basename(h) === PUSH_HOOK) ? ' It pushes the records along with each git push.' : '';
+        void notify.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${path.basename(repo.root)}.${pushing}${chained}`);
+        if (!pushing && why === 'command') await this.offerPushNotes(repo);
         break;
       }
       case 'manual':
@@ -159,6 +162,30 @@ export class CommitHooks implements vscode.Disposable {
         void notify.warn(result.message);
         break;
     }
+  }
+
+  /**
+   * `provenance.notes.push` = `ask`: once the commit hook is installed at the
+   * person's request, asks whether the records should go along with each
+   * push (the opt-in pre-push hook).
+   */
+  private async offerPushNotes(repo: RepoPaths): Promise<void> {
+    if (this.config.settings.notesPush !== 'ask') return;
+    const yes = 'Push Records Too';
+    const never = "Don't Ask Again";
+    const choice = await vscode.window.showInformationMessage(
+      `Also push the records (git notes on refs/notes/ai-provenance, line ranges and origins, no code) to the remote with each git push from ${path.basename(repo.root)}? A push never fails or waits long because of it.`,
+      yes,
+      'Not Now',
+      never,
+    );
+    if (choice === never) await this.config.update('notes.push', 'never');
+    if (choice !== yes) return;
+    const result = await installHook(repo, { cliPath: this.cliPath, runtimePath: process.execPath, pushNotes: true });
+    if (result.status === 'installed') {
+      this.log.info(`pre-push hook installed in ${repo.hooksDir}`);
+      void notify.info(`records of ${path.basename(repo.root)} are now pushed along with each git push (ai-provenance notes sync shares them by hand).`);
+    } else void notify.warn(result.status === 'manual' ? result.instructions : result.message);
   }
 
   private async uninstall(): Promise<void> {

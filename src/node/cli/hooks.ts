@@ -17,19 +17,23 @@ export async function requireRepo(cwd: string): Promise<RepoPaths> {
 export const installCommand: Command = {
   usage: `Usage: ai-provenance install-hook
 
-Installs the prepare-commit-msg and commit-msg hooks into this repository
+Installs the prepare-commit-msg, commit-msg, post-commit, post-rewrite and
+post-merge hooks into this repository
 (honouring core.hooksPath and worktrees). A hook that was there is kept and
 run first; with a hook manager (husky, lefthook, pre-commit) nothing is
 written and the lines to add are printed.
 
   --shared-hooks-path  install even though core.hooksPath comes from the global
                        or system git configuration (the hooks then run for
-                       every repository that uses it)`,
-  spec: { booleans: ['shared-hooks-path'] },
+                       every repository that uses it)
+  --push-notes         also install the pre-push hook, which pushes the records
+                       (refs/notes/ai-provenance) along with each push; it never
+                       fails or holds up the push (8 s at most)`,
+  spec: { booleans: ['shared-hooks-path', 'push-notes'] },
   async run(args, io) {
     noPositionals('install-hook', args);
     const repo = await requireRepo(io.cwd);
-    const result = await installHook(repo, { cliPath: __filename, runtimePath: process.execPath, sharedHooksPath: args.flags.has('shared-hooks-path') });
+    const result = await installHook(repo, { cliPath: __filename, runtimePath: process.execPath, sharedHooksPath: args.flags.has('shared-hooks-path'), pushNotes: args.flags.has('push-notes') });
     switch (result.status) {
       case 'installed':
         io.out(`${result.updated ? 'Updated' : 'Installed'} ${result.hooks.join(', ')}\n`);

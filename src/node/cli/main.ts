@@ -26,6 +26,8 @@ const COMMANDS: Readonly<Record<string, Entry>> = {
   'post-commit': { summary: 'post-commit hook: store the record of the commit just made (docs/notes.md)', load: async () => (await import('./record')).postCommitCommand },
   'post-rewrite': { summary: 'post-rewrite hook: carry records through amend and rebase', load: async () => (await import('./record')).postRewriteCommand },
   'post-merge': { summary: 'post-merge hook: record the conflict resolution of a merge', load: async () => (await import('./record')).postMergeCommand },
+  notes: { summary: 'share the records with a remote: push, fetch (into a tracking ref, then merge) or sync', load: async () => (await import('./notes')).command },
+  'pre-push': { summary: 'opt-in pre-push hook: push the records along with a push (never fails it)', load: async () => (await import('./notes')).prePushCommand },
   verify: { summary: "check each commit's trailer against its record, and the record against its diff", load: async () => (await import('./record')).verifyCommand },
   mark: { summary: 'label the lines of files a tool just wrote (an agent: --origin ai-chat)', load: async () => (await import('./mark')).command },
   agents: { summary: 'set up coding agents\' hooks (Claude Code, Codex, Cursor…) so their lines are recorded as theirs', load: async () => (await import('./agents')).command },
@@ -72,7 +74,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
 }
 
 /** The commands git runs on every commit: they never fail it. */
-const IS_HOOK = ['hook', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge'].includes(process.argv[2]);
+const IS_HOOK = ['hook', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge', 'pre-push'].includes(process.argv[2]);
 
 function finish(code: number): void {
   process.exitCode = code;

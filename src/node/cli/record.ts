@@ -14,11 +14,13 @@ function armHardExit(name: string): void {
 function recordHook(name: 'post-commit' | 'post-rewrite' | 'post-merge', usage: string, maxArgs: number): Command {
   return {
     usage,
-    spec: {},
+    spec: name === 'post-commit' ? { strings: ['claimed'] } : {},
     async run(args, io) {
       if (args.positional.length > maxArgs) throw new UsageError(`${name}: takes at most ${maxArgs} argument${maxArgs === 1 ? '' : 's'}`);
+      const claimed = args.values.get('claimed');
+      if (claimed !== undefined && !/^[0-9a-f]{40,64}$/.test(claimed)) throw new UsageError(`${name}: --claimed takes a full commit SHA`);
       armHardExit(name);
-      await runRecordHook(name, args.positional, io.cwd, (line) => io.err(`${line}\n`));
+      await runRecordHook(name, args.positional, io.cwd, (line) => io.err(`${line}\n`), claimed);
       return 0;
     },
   };
@@ -30,7 +32,10 @@ export const postCommitCommand = recordHook(
   `Usage: ai-provenance post-commit
 
 The post-commit hook: stores the record of the commit just made (a git note on
-refs/notes/ai-provenance, see docs/notes.md). Always exits 0.`,
+refs/notes/ai-provenance, see docs/notes.md). Always exits 0.
+
+  --claimed <sha>  run in the background for that commit, with the record the
+                   hook script claimed for it (post-commit-<sha>.json)`,
   0,
 );
 

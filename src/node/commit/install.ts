@@ -6,7 +6,7 @@ import { exists, readIfExists, writeFileAtomic } from '../files';
 import { CHAINED_SUFFIX, TEMPLATE_COPY_SUFFIX } from './message';
 
 /** The line that marks a hook file as ours; bump the version when the script changes shape. */
-export const HOOK_MARKER = '# ai-provenance-hook v3';
+export const HOOK_MARKER = '# ai-provenance-hook v4';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
 
@@ -18,7 +18,11 @@ const MARKER_PREFIX = '# ai-provenance-hook ';
  * (src/node/record/).
  */
 export const HOOK_NAMES = ['prepare-commit-msg', 'commit-msg', 'post-commit', 'post-rewrite', 'post-merge'] as const;
-export type HookName = (typeof HOOK_NAMES)[number];
+/** The opt-in hook that pushes the records along with a push (`install-hook --push-notes`). */
+export const PUSH_HOOK = 'pre-push';
+export type HookName = (typeof HOOK_NAMES)[number] | typeof PUSH_HOOK;
+/** Every hook of ours uninstall looks for. */
+const ALL_HOOK_NAMES: readonly HookName[] = [...HOOK_NAMES, PUSH_HOOK];
 
 export interface InstallOptions {
   /** Absolute path of the bundled CLI (`dist/cli.js`). */
@@ -31,6 +35,8 @@ export interface InstallOptions {
    * Only when the person asked for it explicitly.
    */
   readonly sharedHooksPath?: boolean;
+  /** Install the `pre-push` hook too (an installed one of ours is kept up to date either way). */
+  readonly pushNotes?: boolean;
 }
 
 export type HookManager = 'husky' | 'lefthook' | 'pre-commit';
@@ -81,6 +87,37 @@ export function hookCommand(opts: InstallOptions, sub: string, args: string): st
   return `ELECTRON_RUN_AS_NODE=1 ${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub} ${args} || true`;
 }
 
+/** Set (to anything) to run post-commit in the foreground: the commit then waits for its record. */
+export const FOREGROUND_ENV = 'AI_PROVENANCE_HOOK_FOREGROUND';
+
+/**
+ * post-commit's fast path: for a plain commit (no rebase, cherry-pick, revert
+ * or sequencer in progress) whose record prepare-commit-msg left, the record
+ * is claimed for this commit (the file renamed after its SHA, see
+ * src/node/record/commitRecord.ts) and stored by a background process, so
+ * `git commit` does not wait for Node to start. Readers of that commit's
+ * record wait for the claim to go. Its errors go to post-commit.log.
+ */
+const POST_COMMIT_IN_BACKGROUND = [
+  '',
+  '# A plain commit: its record is stored in the background (see docs/notes.md).',
+  `if [ -z "$${FOREGROUND_ENV}" ]; then`,
+  '	ai_provenance_head=$(git rev-parse -q --verify HEAD 2>/dev/null)',
+  '	ai_provenance_paths=$(git rev-parse --path-format=absolute --git-path ai-provenance --absolute-git-dir 2>/dev/null)',
+  '	ai_provenance_dir=$(printf \'%s\\n\' "$ai_provenance_paths" | sed -n 1p)',
+  '	ai_provenance_git=$(printf \'%s\\n\' "$ai_provenance_paths" | sed -n 2p)',
+  '	ai_provenance_run=',
+  '	if [ -x "$ai_provenance_runtime" ]; then ai_provenance_run=$ai_provenance_runtime; elif command -v node >/dev/null 2>&1; then ai_provenance_run=node; fi',
+  '	if [ -n "$ai_provenance_head" ] && [ -n "$ai_provenance_run" ] && [ -n "$ai_provenance_git" ] && [ -f "$ai_provenance_dir/pending-record.json" ] \\',
+  '		&& [ ! -e "$ai_provenance_git/rebase-merge" ] && [ ! -e "$ai_provenance_git/rebase-apply" ] && [ ! -e "$ai_provenance_git/sequencer" ] \\',
+  '		&& [ ! -e "$ai_provenance_git/CHERRY_PICK_HEAD" ] && [ ! -e "$ai_provenance_git/REVERT_HEAD" ] \\',
+  '		&& mv -f "$ai_provenance_dir/pending-record.json" "$ai_provenance_dir/post-commit-$ai_provenance_head.json" 2>/dev/null; then',
+  '		(ELECTRON_RUN_AS_NODE=1 "$ai_provenance_run" "$ai_provenance_cli" post-commit --claimed "$ai_provenance_head" </dev/null >/dev/null 2>>"$ai_provenance_dir/post-commit.log" &)',
+  '		exit 0',
+  '	fi',
+  'fi',
+];
+
 /**
  * The hook script. POSIX sh; never fails the commit on our account: a chained
  * hook's failure is still that hook's decision, everything of ours ends in
@@ -98,7 +135,9 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
         ]
       : name === 'prepare-commit-msg'
         ? ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']
-        : ['# Installed by the AI Provenance extension. It stores and carries the line-level', '# record of each commit (a git note on refs/notes/ai-provenance).']),
+        : name === PUSH_HOOK
+          ? ['# Installed by the AI Provenance extension (asked for). It pushes the records', '# (refs/notes/ai-provenance) along with a push; it never fails or holds up the push.']
+          : ['# Installed by the AI Provenance extension. It stores and carries the line-level', '# record of each commit (a git note on refs/notes/ai-provenance).']),
     '# Remove it with the "AI Provenance: Uninstall Commit Hook" command or',
     '# `ai-provenance uninstall-hook`; a hook that was here before is restored.',
     `ai_provenance_cli=${shQuote(opts.cliPath)}`,
@@ -106,8 +145,8 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
     '',
     '# A hook that was here before runs first, with the same arguments.',
     `ai_provenance_chained="$0${CHAINED_SUFFIX}"`,
-    ...(name === 'post-rewrite'
-      ? ['# Both read the rewritten commits on standard input: keep it.', 'ai_provenance_stdin=$(cat)', 'if [ -x "$ai_provenance_chained" ]; then', '\tprintf \'%s\\n\' "$ai_provenance_stdin" | "$ai_provenance_chained" "$@" || exit $?']
+    ...(name === 'post-rewrite' || name === PUSH_HOOK
+      ? [`# Both read ${name === PUSH_HOOK ? 'the refs being pushed' : 'the rewritten commits'} on standard input: keep it.`, 'ai_provenance_stdin=$(cat)', 'if [ -x "$ai_provenance_chained" ]; then', '\tprintf \'%s\\n\' "$ai_provenance_stdin" | "$ai_provenance_chained" "$@" || exit $?']
       : ['if [ -x "$ai_provenance_chained" ]; then', '\t"$ai_provenance_chained" "$@" || exit $?']),
     'fi',
     '',
@@ -126,9 +165,11 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
       'fi',
     );
   }
+  if (name === 'post-commit') lines.push(...POST_COMMIT_IN_BACKGROUND);
   const sub = name === 'prepare-commit-msg' ? 'hook' : name;
-  const input = name === 'post-rewrite' ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';
-  const redirect = name === 'post-rewrite' ? '' : ' </dev/null';
+  const stdin = name === 'post-rewrite' || name === PUSH_HOOK;
+  const input = stdin ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';
+  const redirect = stdin ? '' : ' </dev/null';
   lines.push(
     '',
     'if [ -x "$ai_provenance_runtime" ]; then',
@@ -151,6 +192,56 @@ export function isOurHook(text: string | undefined): boolean {
 const LEFTHOOK_FILES = ['lefthook.yml', 'lefthook.yaml', '.lefthook.yml', '.lefthook.yaml', 'lefthook.json', '.lefthook.json', 'lefthook.toml', '.lefthook.toml'];
 const PRE_COMMIT_FILES = ['.pre-commit-config.yaml', '.pre-commit-config.yml'];
 
+/**
+ * Each hook we use, with the arguments a hook manager must pass on: husky
+ * runs the lines in a shell script (`"$@"`), lefthook substitutes `{1}`…,
+ * `use_stdin` for the hooks that read standard input.
+ */
+const MANAGED: ReadonlyArray<{ hook: HookName; sub: string; husky: string; lefthook: string; stdin?: true }> = [
+  { hook: 'prepare-commit-msg', sub: 'hook', husky: '"$@"', lefthook: '{0}' },
+  { hook: 'commit-msg', sub: 'commit-msg', husky: '"$1"', lefthook: '{1}' },
+  { hook: 'post-commit', sub: 'post-commit', husky: '', lefthook: '' },
+  { hook: 'post-rewrite', sub: 'post-rewrite', husky: '"$1"', lefthook: '{1}', stdin: true },
+  { hook: 'post-merge', sub: 'post-merge', husky: '"$1"', lefthook: '{1}' },
+  { hook: PUSH_HOOK, sub: 'pre-push', husky: '"$1" "$2"', lefthook: '{1} {2}', stdin: true },
+];
+
+const OPTIONAL_PUSH = `(${PUSH_HOOK} only to push the records along with each push: see docs/notes.md, "Sharing")`;
+
+function huskyInstructions(huskyDir: string, opts: InstallOptions): string {
+  return (
+    "husky manages this repository's git hooks, so AI Provenance did not write any. Add each line to the file named (create it if needed):\n" +
+    MANAGED.map((m) => `${path.join(huskyDir, m.hook)}:\n  ${hookCommand(opts, m.sub, m.husky)}`).join('\n') +
+    `\n${OPTIONAL_PUSH}`
+  );
+}
+
+function lefthookInstructions(file: string, opts: InstallOptions): string {
+  const blocks = MANAGED.map(
+    (m) => `${m.hook}:\n  commands:\n    ai-provenance:\n      run: ${hookCommand(opts, m.sub, m.lefthook)}${m.stdin ? '\n      use_stdin: true' : ''}`,
+  );
+  return `lefthook manages this repository's git hooks, so AI Provenance did not write any. Add to ${file}:\n${blocks.join('\n')}\n${OPTIONAL_PUSH}\nthen run \`lefthook install\`.`;
+}
+
+function preCommitInstructions(file: string, hooksDir: string, opts: InstallOptions): string {
+  const run = (sub: string): string => `${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub}`;
+  const entry = (id: string, stage: string, command: string, files: boolean): string =>
+    `    - id: ${id}\n      name: AI Provenance ${stage}\n      entry: env ELECTRON_RUN_AS_NODE=1 ${command}\n      language: system\n      stages: [${stage}]\n      always_run: true${files ? '' : '\n      pass_filenames: false'}\n`;
+  const sh = (script: string): string => `sh -c ${shQuote(`ELECTRON_RUN_AS_NODE=1 ${script} || true`)}`;
+  return (
+    `pre-commit manages this repository's git hooks, so AI Provenance did not write any. Add to ${file}:\n` +
+    '- repo: local\n  hooks:\n' +
+    entry('ai-provenance', 'prepare-commit-msg', run('hook'), true) +
+    entry('ai-provenance-guard', 'commit-msg', run('commit-msg'), true) +
+    entry('ai-provenance-record', 'post-commit', run('post-commit'), false) +
+    entry('ai-provenance-merge', 'post-merge', sh(`${run('post-merge')} "$PRE_COMMIT_IS_SQUASH_MERGE"`), false) +
+    entry('ai-provenance-push', 'pre-push', sh(`${run('pre-push')} "$PRE_COMMIT_REMOTE_NAME" "$PRE_COMMIT_REMOTE_URL" </dev/null`), false) +
+    'then run `pre-commit install --hook-type prepare-commit-msg --hook-type commit-msg --hook-type post-commit --hook-type post-merge` ' +
+    `(add --hook-type pre-push only to push the records along with each push). pre-commit does not pass git's list of rewritten commits to its hooks, so write ${path.join(hooksDir, 'post-rewrite')} yourself (pre-commit leaves it alone):\n` +
+    `  #!/bin/sh\n  ${hookCommand(opts, 'post-rewrite', '"$1"')}`
+  );
+}
+
 /** A hook manager that owns the repository's hooks, and what to tell the person. */
 export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extract<InstallResult, { status: 'manual' }> | undefined {
   // Only a `.husky` inside the work tree: a repository that merely lives under a folder of that name is not husky's.
@@ -161,49 +252,12 @@ export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extrac
     // husky 9 points core.hooksPath at `.husky/_` and runs `.husky/<hook>`; older
     // versions point at `.husky` itself. Either way the person's scripts live in `.husky/`.
     const huskyDir = path.join(repo.root, ...segments.slice(0, huskyAt + 1));
-    const file = path.join(huskyDir, 'prepare-commit-msg');
-    const guard = path.join(huskyDir, 'commit-msg');
-    return {
-      status: 'manual',
-      manager: 'husky',
-      file,
-      instructions:
-        `husky manages this repository's git hooks, so AI Provenance did not write any. Add this line to ${file}:\n` +
-        `  ${hookCommand(opts, 'hook', '"$@"')}\n` +
-        `and, so an empty message still aborts a commit, this line to ${guard}:\n` +
-        `  ${hookCommand(opts, 'commit-msg', '"$1"')}`,
-    };
+    return { status: 'manual', manager: 'husky', file: path.join(huskyDir, 'prepare-commit-msg'), instructions: huskyInstructions(huskyDir, opts) };
   }
   const lefthook = LEFTHOOK_FILES.map((f) => path.join(repo.root, f)).find((f) => existsSync(f));
-  if (lefthook) {
-    return {
-      status: 'manual',
-      manager: 'lefthook',
-      file: lefthook,
-      instructions:
-        `lefthook manages this repository's git hooks, so AI Provenance did not write any. Add to ${lefthook}:\n` +
-        'prepare-commit-msg:\n  commands:\n    ai-provenance:\n' +
-        `      run: ${hookCommand(opts, 'hook', '{0}')}\n` +
-        'commit-msg:\n  commands:\n    ai-provenance:\n' +
-        `      run: ${hookCommand(opts, 'commit-msg', '{1}')}\n` +
-        'then run `lefthook install`.',
-    };
-  }
+  if (lefthook) return { status: 'manual', manager: 'lefthook', file: lefthook, instructions: lefthookInstructions(lefthook, opts) };
   const preCommit = PRE_COMMIT_FILES.map((f) => path.join(repo.root, f)).find((f) => existsSync(f));
-  if (preCommit) {
-    const entry = (sub: string): string => `env ELECTRON_RUN_AS_NODE=1 ${shQuote(opts.runtimePath)} ${shQuote(opts.cliPath)} ${sub}`;
-    return {
-      status: 'manual',
-      manager: 'pre-commit',
-      file: preCommit,
-      instructions:
-        `pre-commit manages this repository's git hooks, so AI Provenance did not write any. Add to ${preCommit}:\n` +
-        '- repo: local\n  hooks:\n' +
-        `    - id: ai-provenance\n      name: AI Provenance trailer\n      entry: ${entry('hook')}\n      language: system\n      stages: [prepare-commit-msg]\n      always_run: true\n` +
-        `    - id: ai-provenance-guard\n      name: AI Provenance empty-message guard\n      entry: ${entry('commit-msg')}\n      language: system\n      stages: [commit-msg]\n      always_run: true\n` +
-        'then run `pre-commit install --hook-type prepare-commit-msg --hook-type commit-msg`.',
-    };
-  }
+  if (preCommit) return { status: 'manual', manager: 'pre-commit', file: preCommit, instructions: preCommitInstructions(preCommit, repo.hooksDir, opts) };
   return undefined;
 }
 
@@ -229,6 +283,12 @@ async function sharedHooksPath(repo: RepoPaths): Promise<string | undefined> {
   );
 }
 
+/** The hooks to write: the commit hooks, and `pre-push` when asked for or already ours. */
+async function hooksToInstall(repo: RepoPaths, opts: InstallOptions): Promise<HookName[]> {
+  const push = opts.pushNotes === true || isOurHook(await readIfExists(path.join(repo.hooksDir, PUSH_HOOK), 'utf8'));
+  return push ? [...HOOK_NAMES, PUSH_HOOK] : [...HOOK_NAMES];
+}
+
 /**
  * Installs our hooks into `repo.hooksDir` (which honours `core.hooksPath` and
  * worktrees). A previous hook is moved to `<name>.ai-provenance-chained` and
@@ -243,8 +303,9 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   await fs.mkdir(repo.hooksDir, { recursive: true });
 
   // Check every hook before touching any, so a conflict leaves nothing half done.
+  const names = await hooksToInstall(repo, opts);
   const plan: Array<{ file: string; chained: string; text: string | undefined; moveAside: boolean }> = [];
-  for (const name of HOOK_NAMES) {
+  for (const name of names) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
     const text = await readIfExists(file, 'utf8');
@@ -262,7 +323,7 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   const hooks: string[] = [];
   const chainedOut: string[] = [];
   let updated = true;
-  for (const name of HOOK_NAMES) {
+  for (const name of names) {
     const step = plan.shift();
     if (!step) break;
     if (!isOurHook(step.text)) updated = false;
@@ -311,7 +372,7 @@ export async function uninstallHook(repo: RepoPaths): Promise<UninstallResult> {
   const removed: string[] = [];
   const restored: string[] = [];
   const kept: Array<{ file: string; message: string }> = [];
-  for (const name of HOOK_NAMES) {
+  for (const name of ALL_HOOK_NAMES) {
     const file = path.join(repo.hooksDir, name);
     const chained = file + CHAINED_SUFFIX;
     const text = await readIfExists(file, 'utf8');

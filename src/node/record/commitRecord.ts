@@ -8,7 +8,7 @@ import type { RawEntry } from '../commit/staged';
 import { formatRecord } from '../../core/record';
 import type { CommitRecord } from '../../core/record';
 import { buildRecord } from './build';
-import { readRecords, writeRecords } from './notes';
+import { claimFile, readRecords, writeRecords } from './notes';
 import type { CommitOp } from './operation';
 
 /**
@@ -37,15 +37,14 @@ async function savePending(repo: RepoPaths, pending: Pending): Promise<void> {
 }
 
 /** Reads and removes what the hook left; `undefined` when there is nothing usable. */
-function takePending(repo: RepoPaths): Pending | undefined {
-  const file = pendingFile(repo);
+function takePending(repo: RepoPaths, file = pendingFile(repo), remove = true): Pending | undefined {
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
-  void fs.rm(file, { force: true });
+  if (remove) void fs.rm(file, { force: true });
   const d = data as Partial<Pending>;
   if (typeof d.head !== 'string' || typeof d.base !== 'string' || typeof d.tree !== 'string' || !Array.isArray(d.sources)) return undefined;
   return d as Pending;
@@ -100,8 +99,19 @@ async function commitInfo(repo: RepoPaths, rev: string, timeoutMs: number): Prom
  * from where it came from (a cherry-pick's original). During a rebase nothing:
  * `post-rewrite` sees the whole picture at the end.
  */
-export async function runPostCommit(repo: RepoPaths, timeoutMs: number): Promise<'written' | 'rebase'> {
-  const [info, pending] = await Promise.all([commitInfo(repo, 'HEAD', timeoutMs), Promise.resolve(takePending(repo))]);
+export async function runPostCommit(repo: RepoPaths, timeoutMs: number, claimed?: string): Promise<'written' | 'rebase'> {
+  if (claimed === undefined) return postCommitOf(repo, 'HEAD', takePending(repo), timeoutMs);
+  const claim = claimFile(repo.ledgerDir, claimed);
+  try {
+    // The claim stays until the record is written: readers wait for it.
+    return await postCommitOf(repo, claimed, takePending(repo, claim, false), timeoutMs);
+  } finally {
+    await fs.rm(claim, { force: true });
+  }
+}
+
+async function postCommitOf(repo: RepoPaths, rev: string, pending: Pending | undefined, timeoutMs: number): Promise<'written' | 'rebase'> {
+  const info = await commitInfo(repo, rev, timeoutMs);
   const base = info.parents[0] ?? EMPTY_TREE;
   let text: string | undefined;
   if (pending?.record !== undefined && pending.tree === info.tree && pending.base === base) text = pending.record;

@@ -7,13 +7,15 @@ import type { CommitRecord } from '../../core/record';
 import { formatTrailerValue, readTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { buildRecord } from './build';
 import { runPostCommit, runPostMerge, runPostRewrite } from './commitRecord';
+import { settleRecords } from './notes';
 
 /** The record hooks git runs: bounded, and never failing what git is doing. */
 export const RECORD_HOOKS = ['post-commit', 'post-rewrite', 'post-merge'] as const;
 /** Their budget: they run after the commit exists, but still in the person's terminal. */
 export const RECORD_HOOK_BUDGET_MS = 10_000;
 
-async function readStdin(): Promise<string> {
+/** A hook's standard input, whole (empty from a terminal). */
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -24,12 +26,12 @@ async function readStdin(): Promise<string> {
  * Runs one of {@link RECORD_HOOKS}. Never throws: trouble is one line on
  * stderr, and the commit, rebase or merge stands as git made it.
  */
-export async function runRecordHook(name: string, args: readonly string[], cwd: string, log: (line: string) => void): Promise<void> {
+export async function runRecordHook(name: string, args: readonly string[], cwd: string, log: (line: string) => void, claimed?: string): Promise<void> {
   try {
     const repo = await findRepo(cwd);
     if (!repo) return;
     const t = RECORD_HOOK_BUDGET_MS;
-    if (name === 'post-commit') await runPostCommit(repo, t);
+    if (name === 'post-commit') await runPostCommit(repo, t, claimed);
     else if (name === 'post-rewrite') await runPostRewrite(repo, args[0] ?? '', await readStdin(), t);
     else if (name === 'post-merge') await runPostMerge(repo, args[0] === '1', t);
   } catch (e) {
@@ -55,6 +57,7 @@ function lineSet(rec: CommitRecord): string[] {
 export async function verifyRange(cwd: string, range: readonly string[]): Promise<Verdict[]> {
   const repo = await findRepo(cwd);
   if (!repo) throw new UsageError(`not inside a git work tree: ${cwd}`);
+  await settleRecords(repo.root);
   const format = `%H%x00%P%x00%(trailers:key=${TRAILER_KEY},valueonly,separator=%x1f)%x00%N%x1e`;
   const out = await git(['log', `--notes=${NOTES_REF}`, `--format=${format}`, ...range, '--'], { cwd: repo.root });
   const verdicts: Verdict[] = [];

@@ -20,6 +20,7 @@ export async function readRecords(shas: readonly string[], opts: NotesOptions): 
   const out = new Map<string, ParsedRecord>();
   if (shas.length === 0) return out;
   const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
+  await waitForClaims(shas, gitOpts);
   let list: string;
   try {
     list = await git(['notes', `--ref=${opts.ref ?? NOTES_REF}`, 'list'], gitOpts);
@@ -42,8 +43,42 @@ export async function readRecords(shas: readonly string[], opts: NotesOptions): 
   return out;
 }
 
+/**
+ * Where the post-commit hook script puts what prepare-commit-msg left when it
+ * hands the write to a background process: claimed for that commit, until
+ * the record is written. Readers of that commit's record wait for it.
+ */
+export function claimFile(ledgerDir: string, sha: string): string {
+  return path.join(ledgerDir, `post-commit-${sha}.json`);
+}
+
+/** How long a reader waits for a background post-commit, at most. */
+const CLAIM_WAIT_MS = 10_000;
+
+/** Waits while a background post-commit is still writing the record of one of these commits (or gives up, for a claim left behind). */
+async function waitForClaims(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number }): Promise<void> {
+  const ledgerDir = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance'], gitOpts)).trim();
+  const start = Date.now();
+  for (const sha of shas) {
+    const file = claimFile(ledgerDir, sha);
+    for (;;) {
+      const st = await fs.stat(file).catch((): undefined => undefined);
+      if (!st || Date.now() - st.mtimeMs > LOCK_STALE_MS || Date.now() - start > CLAIM_WAIT_MS) break;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+}
+
+/** Waits until no background post-commit is writing a record (before a push, say). */
+export async function settleRecords(cwd: string): Promise<void> {
+  const ledgerDir = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance'], { cwd, timeoutMs: 10_000 })).trim();
+  const names = await fs.readdir(ledgerDir).catch((): string[] => []);
+  const shas = names.map((n) => /^post-commit-([0-9a-f]+)\.json$/.exec(n)?.[1]).filter((s): s is string => s !== undefined);
+  if (shas.length > 0) await waitForClaims(shas, { cwd, timeoutMs: 10_000 });
+}
+
 /** How long a writer waits for another one before giving up, and when a lock counts as abandoned. */
-const LOCK_WAIT_MS = 5_000;
+const LOCK_WAIT_MS = 8_000;
 const LOCK_STALE_MS = 30_000;
 
 async function acquire(lock: string): Promise<() => Promise<void>> {
@@ -63,7 +98,7 @@ async function acquire(lock: string): Promise<() => Promise<void>> {
   }
 }
 
-async function currentTip(ref: string, gitOpts: { cwd: string; timeoutMs: number }): Promise<string | undefined> {
+export async function currentTip(ref: string, gitOpts: { cwd: string; timeoutMs: number }): Promise<string | undefined> {
   try {
     return (await git(['rev-parse', '-q', '--verify', `${ref}^{commit}`], gitOpts)).trim();
   } catch (e) {
@@ -97,9 +132,7 @@ export async function writeRecords(notes: ReadonlyMap<string, string>, opts: Not
   if (notes.size === 0) return;
   const ref = opts.ref ?? NOTES_REF;
   const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
-  const common = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], gitOpts)).trim();
-  const release = await acquire(path.join(common, 'ai-provenance-notes.lock'));
-  try {
+  await withNotesLock(opts.cwd, async () => {
     for (let attempt = 0; ; attempt++) {
       const from = await currentTip(ref, gitOpts);
       try {
@@ -109,6 +142,18 @@ export async function writeRecords(notes: ReadonlyMap<string, string>, opts: Not
         if (!(e instanceof GitError) || attempt >= 2) throw e;
       }
     }
+  });
+}
+
+/**
+ * Runs `work` holding the lock every writer of the notes ref takes (a file in
+ * the common git directory, so worktrees share it).
+ */
+export async function withNotesLock<T>(cwd: string, work: () => Promise<T>): Promise<T> {
+  const common = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd, timeoutMs: 10_000 })).trim();
+  const release = await acquire(path.join(common, 'ai-provenance-notes.lock'));
+  try {
+    return await work();
   } finally {
     await release();
   }

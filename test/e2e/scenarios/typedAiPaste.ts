@@ -11,7 +11,7 @@ import { git, headTrailer, ledgerDir } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import {
-  SELECTORS, activeEditor, dismissHover, focusEditor, notificationMessages, openFile, runCommand, saveFile, setClipboard,
+  SELECTORS, activeEditor, commitFromScm as commitInScmView, dismissHover, focusEditor, notificationMessages, openFile, runCommand, saveFile, setClipboard,
 } from '../../../tools/harness/workbench';
 import { APP_REPO, type E2e } from '../context';
 
@@ -227,12 +227,7 @@ async function previewTrailer(page: Page): Promise<void> {
 }
 
 async function commitFromScm(s: S): Promise<void> {
-  await runCommand(s.page, 'Source Control: Focus on Changes View');
-  // Wait until the git extension sees the staged file, or it offers to stage everything itself.
-  await s.page.locator('.scm-view').getByText('Staged Changes').first().waitFor({ timeout: 20_000 });
-  await s.page.locator('.scm-view .scm-editor .monaco-editor').first().click();
-  await s.page.keyboard.type('Add totals');
-  await s.page.keyboard.press('Control+Enter');
+  await commitInScmView(s.page, 'Add totals');
   await waitFor('the commit', () => git(s.repo, 'log', '-1', '--format=%s') === 'Add totals', { timeout: 20_000 });
 }
 

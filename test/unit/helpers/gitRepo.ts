@@ -24,6 +24,9 @@ export const GIT_TEST_ENV: Record<string, string> = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_TERMINAL_PROMPT: '0',
   GIT_EDITOR: 'true',
+  // post-commit in the foreground, so a test reads the record right after the commit
+  // (recordFlows.test.ts runs the background path, waiting for it).
+  AI_PROVENANCE_HOOK_FOREGROUND: '1',
   GIT_AUTHOR_NAME: 'Test Author',
   GIT_AUTHOR_EMAIL: 'author@example.com',
   GIT_COMMITTER_NAME: 'Test Author',
