@@ -1,7 +1,8 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
-import { addCounts, attributeAdded, emptyCounts, tallyAdded } from '../../core/trailer';
+import { addCounts, allLines, attributeLines, diffAdded, emptyCounts, tallyAdded } from '../../core/trailer';
+import { splitLines } from '../../core/lines';
 import type { AddedLine, Counts } from '../../core/trailer';
 import { DIFF_TIMEOUT_MS } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
@@ -13,9 +14,9 @@ const ZERO_SHA = /^0+$/;
 /** Git's own heuristic (`buffer_is_binary`): a NUL byte in the first 8000 bytes. */
 const BINARY_PROBE = 8000;
 /**
- * Blobs larger than this are not attributed: they are generated or vendored
- * far more often than written, and a line diff over them could eat the hook's
- * time budget.
+ * Blobs larger than this are not attributed (their lines count as `unknown`):
+ * they are generated or vendored far more often than written. Their added
+ * lines come from git's own diff, not from a line diff in process.
  */
 export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
 
@@ -212,27 +213,81 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
   const ledgers = opts.ledgers === false ? [] : opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
   const blobs = await blobsRead;
 
-  const total = emptyCounts();
-  const files: FileAttribution[] = [];
-  entries.forEach((e, i) => {
-    const timeoutMs = diffTime(opts.deadline);
-    const after = blobs.get(e.newSha);
-    if (!after || after.length > MAX_BLOB_BYTES || isBinary(after)) return;
-    let beforeText: string | null = null;
-    if (hasOldText(e)) {
-      const before = blobs.get(e.oldSha);
-      // An old side we cannot read as text: count the file as new.
-      if (before && before.length <= MAX_BLOB_BYTES && !isBinary(before)) beforeText = decodeText(before);
-    }
-    const text = decodeText(after);
-    const added = attributeAdded(beforeText, text, ledgers[i], timeoutMs);
-    const counts = tallyAdded(added);
-    addCounts(total, counts);
-    files.push({ path: e.path, oldPath: e.oldPath, counts, added, text });
-  });
-  // A diff cut short by the deadline counted its file as all new: the counts are not to be trusted.
+  const slots: Array<Promise<FileAttribution | undefined>> = entries.map((e, i) => attributeEntry(e, blobs, ledgers[i], opts, gitOpts));
+  const files = (await Promise.all(slots)).filter((f): f is FileAttribution => f !== undefined);
+  // A line mapping or a git diff cut short by the deadline: the counts are not to be trusted.
   diffTime(opts.deadline);
+  const total = emptyCounts();
+  for (const f of files) addCounts(total, f.counts);
   return { total, files };
+}
+
+/**
+ * One file: its added lines by jsdiff in process, or, for a file over
+ * {@link MAX_BLOB_BYTES} or a diff with more edits than jsdiff is given, by
+ * git's own diff of the two blobs (started at once, so it runs while the next
+ * files are diffed). The lines of a huge file are not mapped to a ledger:
+ * they count as `unknown`. `undefined` for a file git would call binary.
+ */
+function attributeEntry(e: RawEntry, blobs: ReadonlyMap<string, Buffer | undefined>, ledger: FileLedger | undefined, opts: StagedOptions, gitOpts: GitOpts): Promise<FileAttribution | undefined> {
+  const timeoutMs = diffTime(opts.deadline);
+  const after = blobs.get(e.newSha);
+  if (!after || isBinary(after)) return Promise.resolve(undefined);
+  const before = hasOldText(e) ? blobs.get(e.oldSha) : undefined;
+  // An old side we cannot read as text: count the file as new.
+  const oldText = before && !isBinary(before) ? before : undefined;
+  const huge = after.length > MAX_BLOB_BYTES || (oldText !== undefined && oldText.length > MAX_BLOB_BYTES);
+  const text = decodeText(after);
+  const lines = splitLines(text);
+  const done = (added: readonly number[]): FileAttribution => {
+    const attributed = attributeLines(lines, added, huge ? undefined : ledger, timeoutMs);
+    return { path: e.path, oldPath: e.oldPath, counts: tallyAdded(attributed), added: attributed, text };
+  };
+  const inProcess = oldText === undefined ? allLines(text) : huge ? undefined : diffAdded(decodeText(oldText), text, timeoutMs, true);
+  if (inProcess) return Promise.resolve(done(inProcess));
+  const viaGit = gitAddedLines(e.oldSha, e.newSha, { ...gitOpts, timeoutMs: diffTime(opts.deadline, gitOpts.timeoutMs) }).then(
+    (added) => added && done(added),
+    (err: unknown) => {
+      // Killed for the deadline: say so, as for a line diff out of time.
+      diffTime(opts.deadline);
+      throw err;
+    },
+  );
+  // Awaited with the others; a later file failing first must not leave this one unhandled.
+  viaGit.catch(() => undefined);
+  return viaGit;
+}
+
+interface GitOpts {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** `@@ -a[,b] +c[,d] @@`: where a hunk's new lines start, and how many there are. */
+const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+
+/**
+ * The zero-based new-side lines git's own diff of two blobs calls added, or
+ * `undefined` when git calls the pair binary (over `core.bigFileThreshold`).
+ * Pinned so the user's configuration cannot change the count: the default
+ * (Myers) algorithm, no external diff or textconv, a CR before a line end
+ * ignored (CRLF and LF count alike, as in process).
+ */
+export async function gitAddedLines(oldSha: string, newSha: string, gitOpts: GitOpts): Promise<number[] | undefined> {
+  const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-algorithm=myers', '--ignore-cr-at-eol', '-U0', oldSha, newSha];
+  const out = (await gitBuffer(args, gitOpts)).toString('latin1');
+  const added: number[] = [];
+  let binary = false;
+  for (const line of out.split('\n')) {
+    const m = HUNK_HEADER.exec(line);
+    if (m) {
+      const first = Number(m[1]) - 1;
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      for (let k = 0; k < count; k++) added.push(first + k);
+    } else if (line.startsWith('Binary files ')) binary = true;
+  }
+  return binary ? undefined : added;
 }
 
 /** Thrown when the counting ran out of the time it was given. */
@@ -243,12 +298,12 @@ export class BudgetExceeded extends Error {
   }
 }
 
-/** What one line diff may take before `deadline`; past it, {@link BudgetExceeded}. */
-function diffTime(deadline: number | undefined): number {
-  if (deadline === undefined) return DIFF_TIMEOUT_MS;
+/** What one line diff may take (at most `cap`) before `deadline`; past it, {@link BudgetExceeded}. */
+function diffTime(deadline: number | undefined, cap = DIFF_TIMEOUT_MS): number {
+  if (deadline === undefined) return cap;
   const left = deadline - Date.now();
   if (left <= 0) throw new BudgetExceeded();
-  return Math.min(DIFF_TIMEOUT_MS, left);
+  return Math.min(cap, left);
 }
 
 /** Reads blobs through one `git cat-file --batch`; a name that is not a blob maps to `undefined`. */
