@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { stagedAttribution } from '../../src/node/commit/staged';
 import { cli, useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
@@ -91,5 +93,42 @@ describe('limits: huge files and diffs that give up count what git counts', func
     const r = repo.git(['commit', '-q', '-m', 'every other line']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(repo.trailers(), [`v=1 lines=${expected} ai=0 mixed=0 human=0 unknown=${expected}`], r.stderr);
+  });
+});
+
+describe('limits: the watchdog ends a hook whose main thread is stuck', function () {
+  this.timeout(180_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it('commits within the budget, the message untouched, when a synchronous read never returns', async () => {
+    // A file system that hangs (a dead network mount, say): the hook's one
+    // synchronous open, of its settings beside the ledger, blocks the main
+    // thread for two minutes. No timer of the main thread could fire.
+    const preload = path.join(repo.dir, '..', `${path.basename(repo.dir)}-hang.js`);
+    await fs.writeFile(
+      preload,
+      `const fs = require('node:fs');
+const open = fs.openSync;
+fs.openSync = function (p, ...rest) {
+  if (String(p).endsWith('settings.json')) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120000);
+  return open.call(this, p, ...rest);
+};
+`,
+    );
+    try {
+      await repo.write('a.txt', 'a\n');
+      repo.ok(['add', '.']);
+      const started = Date.now();
+      const r = repo.git(['commit', '-q', '-m', 'stuck'], { NODE_OPTIONS: `--require ${preload}` });
+      const ms = Date.now() - started;
+      assert.equal(r.status, 0, r.stderr);
+      assert.ok(repo.ok(['cat-file', 'commit', 'HEAD']).endsWith('\n\nstuck\n'), 'the message is exactly as given');
+      assert.match(r.stderr, /ai-provenance: took too long; commit message left unchanged/);
+      // The budget is 4.5 s and the watchdog fires at 5 s; git and Node start-up on a loaded machine come on top.
+      assert.ok(ms < 30_000, `the commit took ${ms} ms`);
+    } finally {
+      await fs.rm(preload, { force: true });
+    }
   });
 });

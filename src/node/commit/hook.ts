@@ -30,7 +30,17 @@ export interface HookArgs {
   /** Where the one line of trouble goes; stderr by default. */
   readonly log?: (line: string) => void;
   readonly budgetMs?: number;
+  /**
+   * The cell shared with a watchdog thread (see the hook CLI): taken (from
+   * {@link WRITE_FREE} to {@link WRITE_TAKEN}) before the message is written;
+   * when the watchdog took it first, the message is not written at all.
+   */
+  readonly writeLock?: Int32Array;
 }
+
+/** The write lock's states: nobody has it, the hook is writing the message (the watchdog's own state is 2). */
+export const WRITE_FREE = 0;
+export const WRITE_TAKEN = 1;
 
 /** What the hook did, for tests and the CLI; the message file is the real output. */
 export interface HookOutcome {
@@ -55,7 +65,7 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
   // A merge `git merge` commits by itself keeps git's message; its record
   // (the lines neither parent had) is written by post-merge.
   if (args.source === 'merge' && (process.env.GIT_REFLOG_ACTION ?? '').startsWith('merge')) return { changed: false, skipped: 'merge' };
-  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS);
+  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS, args.writeLock);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<HookOutcome>((resolve) => {
     // Ends a run that waits (on git, on I/O); a message already being written is let finish.
@@ -88,13 +98,17 @@ class Deadline {
   readonly at: number;
   /** Set once the message is being written: from then on the run finishes, so stderr never calls a changed message unchanged. */
   writing = false;
-  constructor(budgetMs: number) {
+  constructor(
+    budgetMs: number,
+    private readonly lock?: Int32Array,
+  ) {
     this.at = Date.now() + budgetMs;
   }
 
-  /** Claims the right to write the message; `false` once the budget is spent. */
+  /** Claims the right to write the message; `false` once the budget is spent or the watchdog is ending the process. */
   claim(): boolean {
     if (Date.now() >= this.at) return false;
+    if (this.lock && Atomics.compareExchange(this.lock, 0, WRITE_FREE, WRITE_TAKEN) !== WRITE_FREE) return false;
     this.writing = true;
     return true;
   }
@@ -204,7 +218,7 @@ async function writeTrailer(msgFile: string, original: string, cc: string, value
  * message is still the unedited commit template, so git still aborts with
  * "you did not edit the message".
  */
-export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void }): Promise<boolean> {
+export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void; writeLock?: Int32Array }): Promise<boolean> {
   const log = args.log ?? stderrLine;
   try {
     const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
@@ -215,7 +229,8 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     let stripped = withoutLoneTrailers(msg, cc, template !== undefined && hasNoContent(template, cc) ? HOOK_ADDED_KEYS : []);
     if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, cc);
     if (stripped === undefined) return false;
-    await fs.writeFile(args.msgFile, stripped, 'latin1');
+    if (args.writeLock && Atomics.compareExchange(args.writeLock, 0, WRITE_FREE, WRITE_TAKEN) !== WRITE_FREE) return false;
+    await writeFileAtomic(args.msgFile, Buffer.from(stripped, 'latin1'));
     return true;
   } catch (e) {
     log(`${LOG_PREFIX} ${describeError(e)}`);
