@@ -132,3 +132,145 @@ fs.openSync = function (p, ...rest) {
     }
   });
 });
+
+describe("limits: the user's own trailers and trailer.* configuration stay theirs, byte for byte", function () {
+  this.timeout(300_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  const VALUE = 'v=1 lines=1 ai=0 mixed=0 human=0 unknown=1';
+
+  /** A commit's message exactly as stored. */
+  function body(rev = 'HEAD'): string {
+    const raw = repo.ok(['cat-file', 'commit', rev]);
+    return raw.slice(raw.indexOf('\n\n') + 2);
+  }
+
+  /** Commits `message` with `-F` twice: without our hooks (what git alone stores), then with them. */
+  async function both(message: string, extra: readonly string[]): Promise<{ alone: string; hooked: string; stderr: string }> {
+    const file = path.join(repo.paths.gitDir, 'TEST_MSG');
+    await fs.writeFile(file, message, 'latin1');
+    repo.ok(['-c', `core.hooksPath=${os.devNull}`, 'commit', '-q', '--allow-empty', ...extra, '-F', file]);
+    const alone = body();
+    await repo.write(`f${Date.now()}.txt`, 'one line\n');
+    repo.ok(['add', '.']);
+    const r = repo.git(['commit', '-q', ...extra, '-F', file]);
+    assert.equal(r.status, 0, r.stderr);
+    return { alone, hooked: body(), stderr: r.stderr };
+  }
+
+  const hostile: ReadonlyArray<readonly [string, string]> = [
+    ['trailer.separators', '#'],
+    ['trailer.where', 'start'],
+    ['trailer.ifexists', 'replace'],
+    ['trailer.ifmissing', 'doNothing'],
+    ['trailer.bug.key', 'Bug'],
+    ['trailer.bug.command', 'echo 999'],
+    ['trailer.evil.command', 'echo injected'],
+    ['trailer.evil.key', 'Evil'],
+  ];
+
+  const cases: ReadonlyArray<{ name: string; msg: string; extra?: string[]; block: boolean; eol?: string; cc?: string; before?: string }> = [
+    { name: 'trailers without a space, with a space before the colon, a #-line', msg: 'Subject\n\nBody text.\n\nReviewed-by:Bob\nBug :  123\n', block: true },
+    { name: 'a body line that a # separator would make a trailer', msg: 'Subject\n\nFixes #12 for good.\n', block: false },
+    { name: 'a CRLF message kept verbatim', msg: 'Subject\r\n\r\nBody\r\n\r\nReviewed-by:Bob\r\n', extra: ['--cleanup=verbatim'], block: true, eol: '\r\n' },
+    { name: 'a --- line in the body', msg: 'Subject\n\nBody\n---\nnot a patch\n\nReviewed-by:Bob\n', block: true },
+    // Without an editor git keeps what is below the scissors line; its trailer reader (and ours) stops there.
+    { name: 'a scissors line', msg: 'Subject\n\nReviewed-by:Bob\n# ------------------------ >8 ------------------------\nbelow\n', block: true, before: '# -' },
+    { name: 'comments with core.commentChar ;', msg: 'Subject\n\n; a comment\nReviewed-by:Bob\n', extra: ['--cleanup=strip'], block: true, cc: ';' },
+    { name: 'a paragraph with a quarter trailers and a sign-off', msg: 'Subject\n\nnot a trailer\nnor this\nSigned-off-by: A <a@example.com>\n', block: true },
+  ];
+
+  for (const c of cases) {
+    it(`adds only its own line to a message with ${c.name}, under hostile trailer config`, async () => {
+      for (const [k, v] of hostile) repo.ok(['config', k, v]);
+      if (c.cc) repo.ok(['config', 'core.commentChar', c.cc]);
+      const { alone, hooked, stderr } = await both(c.msg, c.extra ?? []);
+      const eol = c.eol ?? '\n';
+      const ours = `${c.block ? '' : eol}AI-Provenance: ${VALUE}${eol}`;
+      assert.equal(hooked, c.before ? alone.replace(c.before, ours + c.before) : alone + ours, stderr);
+      // git (with that configuration) and report read it back.
+      const rep = cli(repo.dir, ['report', 'HEAD~1..HEAD', '--require-trailer', '--json']);
+      assert.equal(rep.status, 0, rep.stderr + rep.stdout);
+    });
+  }
+
+  it('replaces its own trailer on an amend and adds nothing twice, the user lines untouched', async () => {
+    for (const [k, v] of hostile) repo.ok(['config', k, v]);
+    const { alone } = await both('Subject\n\nReviewed-by:Bob\nAI-Provenance: v=1 lines=9 ai=9 mixed=0 human=0 unknown=0\nAcked-by:  Eve\n', []);
+    const withoutOurs = alone.replace(/^AI-Provenance:.*\n/m, '');
+    assert.equal(body(), withoutOurs.replace('Acked-by:  Eve\n', `AI-Provenance: ${VALUE}\nAcked-by:  Eve\n`));
+  });
+});
+
+describe('limits: git commit --no-verify with the editor still aborts on a message left empty', function () {
+  this.timeout(600_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  /** A GIT_EDITOR script beside the repository running `body` with the message file as $1. */
+  async function editor(name: string, body: string): Promise<string> {
+    const file = path.join(repo.dir, '..', `${path.basename(repo.dir)}-${name}.sh`);
+    await fs.writeFile(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return file;
+  }
+
+  /** `git commit` with `args`: its exit status and the message it stored; the commit is undone again. */
+  function attempt(args: readonly string[], env: Record<string, string>, hooks: boolean): { status: number | null; message?: string; stderr: string } {
+    const r = repo.git([...(hooks ? [] : ['-c', `core.hooksPath=${os.devNull}`]), 'commit', ...args], env);
+    if (r.status !== 0) return { status: r.status, stderr: r.stderr };
+    const raw = repo.ok(['cat-file', 'commit', 'HEAD']);
+    repo.ok(['reset', '-q', '--soft', 'HEAD~1']);
+    return { status: 0, message: raw.slice(raw.indexOf('\n\n') + 2), stderr: r.stderr };
+  }
+
+  const settings: ReadonlyArray<{ name: string; args: string[]; config?: readonly [string, string] }> = [
+    { name: 'the default cleanup', args: [] },
+    { name: '--cleanup=strip', args: ['--cleanup=strip'] },
+    { name: '--cleanup=scissors and -v', args: ['--cleanup=scissors', '-v'] },
+    { name: '--cleanup=whitespace', args: ['--cleanup=whitespace'] },
+    { name: '--cleanup=verbatim', args: ['--cleanup=verbatim'] },
+    { name: 'commit.cleanup=whitespace', args: [], config: ['commit.cleanup', 'whitespace'] },
+    { name: 'core.commentChar=;', args: [], config: ['core.commentChar', ';'] },
+    { name: 'core.commentChar=auto', args: [], config: ['core.commentChar', 'auto'] },
+  ];
+
+  for (const s of settings) {
+    it(`does exactly what git alone does with ${s.name}: left as it is, emptied, or written`, async () => {
+      repo.ok(['commit', '-q', '--allow-empty', '-m', 'base']);
+      if (s.config) repo.ok(['config', ...s.config]);
+      await repo.write('a.txt', 'a\n');
+      repo.ok(['add', '.']);
+      const leave = await editor('leave', 'exit 0');
+      const write = await editor('write', 'printf "Written\\n" | cat - "$1" > "$1.new" && mv "$1.new" "$1"');
+      // The whole matrix once; then what matters (left as it is, written) for each setting.
+      const full = s.args.length === 0 && !s.config;
+      const editors = full ? [leave, await editor('empty', ': > "$1"'), write] : [leave, write];
+      for (const ed of editors) {
+        for (const flag of full ? ['--no-verify', '-n'] : ['--no-verify']) {
+          const env = { GIT_EDITOR: ed };
+          const alone = attempt([flag, ...s.args], env, false);
+          const hooked = attempt([flag, ...s.args], env, true);
+          assert.equal(hooked.status, alone.status, `${path.basename(ed)} ${flag}: ${hooked.stderr}`);
+          assert.equal(hooked.message, alone.message, `${path.basename(ed)} ${flag}`);
+          if (alone.status !== 0) assert.match(hooked.stderr, /Aborting commit/);
+        }
+      }
+    });
+  }
+
+  it('keeps the trailer when the person takes the comment sign off its line', async () => {
+    await repo.write('a.txt', 'a\n');
+    repo.ok(['add', '.']);
+    const ed = await editor('uncomment', `sed -i -e '1s/^/Kept/' -e 's/^# AI-Provenance:/AI-Provenance:/' "$1"`);
+    repo.ok(['commit', '-q', '--no-verify'], { GIT_EDITOR: ed });
+    assert.equal(repo.message(), 'Kept\n\nAI-Provenance: v=1 lines=1 ai=0 mixed=0 human=0 unknown=1\n\n');
+  });
+
+  it('still writes the trailer with --no-verify when the message is given whole', async () => {
+    await repo.write('a.txt', 'a\n');
+    repo.ok(['add', '.']);
+    repo.ok(['commit', '-q', '--no-verify', '-m', 'Given']);
+    assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
+  });
+});
