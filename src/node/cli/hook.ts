@@ -1,5 +1,7 @@
-import { Worker } from 'node:worker_threads';
-import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook, WRITE_FREE } from '../commit/hook';
+import { spawn } from 'node:child_process';
+import { writeSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { HOOK_BUDGET_MS, runCommitMsgGuard, runHook } from '../commit/hook';
 import { LOG_PREFIX } from '../log';
 import { isAgentId } from '../../core/agentPayload';
 import { UsageError } from '../errors';
@@ -7,47 +9,51 @@ import type { Command } from './args';
 
 /** Grace on top of the hook's own budget before the process is ended regardless. */
 const HARD_EXIT_MS = HOOK_BUDGET_MS + 500;
-/** More grace when the message is being written at that moment (one rename away from done). */
-const WRITE_GRACE_MS = 1_000;
+
+const UNCHANGED = `${LOG_PREFIX} took too long; commit message left unchanged`;
 
 /**
- * The watchdog, run in a worker thread: a timer there fires even while the
- * main thread is stuck (a synchronous read that never returns, a diff that
- * does not yield), and `process.kill` from it ends the whole process. The
- * shared cell decides, atomically, who goes first: taken by the watchdog
- * (0 → 2), the main thread can no longer start writing the message, so
- * "unchanged" is true; already taken by the main thread (1: writing, one
- * atomic rename), the watchdog waits a little more and says only that it
- * ended the hook. Plain JavaScript: the worker evaluates it as it is.
+ * The watchdog outside the process, for a main thread that is stuck (a
+ * synchronous read that never returns, a diff that does not yield), where no
+ * timer of ours can fire. A shell in its own process group: after the budget
+ * and a little more it kills the hook, unless a line on its standard input
+ * (the hook is about to write the message) or the end of it (the hook is
+ * gone) comes first; then it ends its whole group. Its sleeping part holds
+ * none of git's pipes, so nothing waits for it. A shell and a `sleep` cost
+ * far less than a second JavaScript thread would on a busy machine.
  */
-const WATCHDOG = `
-const { workerData } = require('node:worker_threads');
-const { writeSync } = require('node:fs');
-const cell = new Int32Array(workerData.cell);
-const end = (line) => {
-  writeSync(2, line + '\\n');
-  process.kill(process.pid, 'SIGKILL');
-};
-setTimeout(() => {
-  if (Atomics.compareExchange(cell, 0, 0, 2) === 0) end(workerData.prefix + ' took too long; commit message left unchanged');
-  else setTimeout(() => end(workerData.prefix + ' took too long writing the commit message; ended (the message is whole: as it was, or with the trailer)'), workerData.graceMs);
-}, workerData.ms);
-`;
+const WATCHDOG = '( sleep "$2" </dev/null >/dev/null 2>&1; printf \'%s\\n\' "$3" >&2; kill -9 "$1" ) & read _; kill -9 0';
 
 /**
  * Bounds a hook run: whatever hangs, git gets its answer within a few
  * seconds. The process is killed, not exited: an exit waits for file-system
  * work in flight, which is what may be stuck. The hook script runs us as
  * `… || true`, so git still sees success, and the message is unchanged (it
- * is written last, in one step, and only within the budget). Returns the
- * cell the main thread takes before it writes the message.
+ * is written last, in one step, and only within the budget). Returns what
+ * the hook calls just before it writes the message.
  */
-function armWatchdog(): Int32Array {
-  const shared = new SharedArrayBuffer(4);
-  const cell = new Int32Array(shared);
-  Atomics.store(cell, 0, WRITE_FREE);
-  new Worker(WATCHDOG, { eval: true, workerData: { cell: shared, ms: HARD_EXIT_MS, graceMs: WRITE_GRACE_MS, prefix: LOG_PREFIX } }).unref();
-  return cell;
+function armWatchdog(): () => void {
+  let writing = false;
+  // In process: ends a run that waits (on git, on I/O) and knows whether the message is being written.
+  setTimeout(() => {
+    writeSync(2, writing ? `${LOG_PREFIX} took too long writing the commit message; ended (the message is whole: as it was, or with the trailer)\n` : `${UNCHANGED}\n`);
+    process.kill(process.pid, 'SIGKILL');
+  }, HARD_EXIT_MS).unref();
+  let dog: ReturnType<typeof spawn> | undefined;
+  try {
+    const seconds = ((HARD_EXIT_MS + 300) / 1000).toFixed(1);
+    dog = spawn('/bin/sh', ['-c', WATCHDOG, 'ai-provenance-watchdog', String(process.pid), seconds, UNCHANGED], { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
+    dog.on('error', () => undefined);
+    dog.unref();
+    (dog.stdin as Socket | null)?.unref();
+  } catch {
+    // No shell (Windows outside git's own): the in-process timer alone.
+    dog = undefined;
+  }
+  return () => {
+    writing = true;
+    dog?.stdin?.end('\n');
+  };
 }
 
 /** `ai-provenance hook`: what the prepare-commit-msg hook runs. */
@@ -69,11 +75,11 @@ what the agent expects and always exits 0.`,
     // An agent id is never git's message file: git passes a path (.git/COMMIT_EDITMSG).
     if (args.positional.length === 1 && isAgentId(msgFile)) return (await import('../agents/commands')).runAgentHookCli(msgFile, io.cwd, process.env);
     if (!msgFile || args.positional.length > 3) throw new UsageError('hook: needs <msg-file> [source] [sha]');
-    const writeLock = armWatchdog();
+    const beforeWrite = armWatchdog();
     // pre-commit passes only the message file, and the rest in its own variables.
     const source = given || process.env.PRE_COMMIT_COMMIT_MSG_SOURCE || undefined;
     const sha = givenSha || (given ? undefined : process.env.PRE_COMMIT_COMMIT_OBJECT_NAME) || undefined;
-    await runHook({ msgFile, source, sha, cwd: io.cwd, writeLock });
+    await runHook({ msgFile, source, sha, cwd: io.cwd, beforeWrite });
     return 0;
   },
 };
@@ -89,8 +95,8 @@ commit. Always exits 0.`,
   async run(args, io) {
     const [msgFile] = args.positional;
     if (!msgFile || args.positional.length > 1) throw new UsageError('commit-msg: needs exactly <msg-file>');
-    const writeLock = armWatchdog();
-    await runCommitMsgGuard({ msgFile, cwd: io.cwd, writeLock });
+    const beforeWrite = armWatchdog();
+    await runCommitMsgGuard({ msgFile, cwd: io.cwd, beforeWrite });
     return 0;
   },
 };

@@ -31,17 +31,9 @@ export interface HookArgs {
   /** Where the one line of trouble goes; stderr by default. */
   readonly log?: (line: string) => void;
   readonly budgetMs?: number;
-  /**
-   * The cell shared with a watchdog thread (see the hook CLI): taken (from
-   * {@link WRITE_FREE} to {@link WRITE_TAKEN}) before the message is written;
-   * when the watchdog took it first, the message is not written at all.
-   */
-  readonly writeLock?: Int32Array;
+  /** Called once, just before the message is written (the hook CLI's watchdog stands down then). */
+  readonly beforeWrite?: () => void;
 }
-
-/** The write lock's states: nobody has it, the hook is writing the message (the watchdog's own state is 2). */
-export const WRITE_FREE = 0;
-export const WRITE_TAKEN = 1;
 
 /** What the hook did, for tests and the CLI; the message file is the real output. */
 export interface HookOutcome {
@@ -68,7 +60,7 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
   // A merge `git merge` commits by itself keeps git's message; its record
   // (the lines neither parent had) is written by post-merge.
   if (args.source === 'merge' && (process.env.GIT_REFLOG_ACTION ?? '').startsWith('merge')) return { changed: false, skipped: 'merge' };
-  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS, args.writeLock);
+  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS, args.beforeWrite);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<HookOutcome>((resolve) => {
     // Ends a run that waits (on git, on I/O); a message already being written is let finish.
@@ -103,16 +95,16 @@ class Deadline {
   writing = false;
   constructor(
     budgetMs: number,
-    private readonly lock?: Int32Array,
+    private readonly beforeWrite?: () => void,
   ) {
     this.at = Date.now() + budgetMs;
   }
 
-  /** Claims the right to write the message; `false` once the budget is spent or the watchdog is ending the process. */
+  /** Claims the right to write the message; `false` once the budget is spent. */
   claim(): boolean {
     if (Date.now() >= this.at) return false;
-    if (this.lock && Atomics.compareExchange(this.lock, 0, WRITE_FREE, WRITE_TAKEN) !== WRITE_FREE) return false;
     this.writing = true;
+    this.beforeWrite?.();
     return true;
   }
 }
@@ -259,7 +251,7 @@ async function writeTrailer(msgFile: string, original: string, cc: string, value
  * message is still the unedited commit template, so git still aborts with
  * "you did not edit the message".
  */
-export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void; writeLock?: Int32Array }): Promise<boolean> {
+export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void; beforeWrite?: () => void }): Promise<boolean> {
   const log = args.log ?? stderrLine;
   try {
     const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
@@ -270,7 +262,7 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     let stripped = withoutLoneTrailers(msg, cc, template !== undefined && hasNoContent(template, cc) ? HOOK_ADDED_KEYS : []);
     if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, cc);
     if (stripped === undefined) return false;
-    if (args.writeLock && Atomics.compareExchange(args.writeLock, 0, WRITE_FREE, WRITE_TAKEN) !== WRITE_FREE) return false;
+    args.beforeWrite?.();
     await writeFileAtomic(args.msgFile, Buffer.from(stripped, 'latin1'));
     return true;
   } catch (e) {
