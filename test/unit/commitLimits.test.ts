@@ -274,3 +274,22 @@ describe('limits: git commit --no-verify with the editor still aborts on a messa
     assert.deepEqual(repo.trailers(), ['v=1 lines=1 ai=0 mixed=0 human=0 unknown=1']);
   });
 });
+
+describe('limits: mark claims no line it cannot tell was changed', function () {
+  this.timeout(180_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+
+  it('marks nothing of a file whose diff against HEAD gives up, instead of every line', async () => {
+    await repo.write('rev.txt', numbered('row', 20_000, 5));
+    repo.ok(['add', '.']);
+    repo.ok(['-c', `core.hooksPath=${os.devNull}`, 'commit', '-q', '-m', 'base']);
+    await repo.write('rev.txt', numbered('row', 20_000, 5).split('\n').slice(0, -1).reverse().join('\n') + '\n');
+    const r = cli(repo.dir, ['mark', '--origin', 'ai-chat', '--tool', 'bot', 'rev.txt']);
+    assert.equal(r.status, 0, r.stderr);
+    repo.ok(['add', '.']);
+    const { total } = await stagedAttribution(repo.paths);
+    assert.equal(total.ai, 0, r.stdout);
+    assert.equal(total.unknown, total.lines);
+  });
+});
