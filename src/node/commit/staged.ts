@@ -31,6 +31,8 @@ export interface RawEntry {
   /** The path before (differs from `path` only for renames and copies). */
   readonly oldPath: string;
   readonly path: string;
+  /** The comparison the entry came from (`--cached HEAD`, `<base> <target>`): git's own diff of it decides what jsdiff cannot. */
+  readonly spec?: readonly string[];
 }
 
 /**
@@ -192,9 +194,9 @@ export async function readCommitEntries(cwd: string, sha: string, parent: string
 async function readDiffEntries(cwd: string, what: readonly string[], opts: StagedOptions): Promise<RawEntry[]> {
   const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
   const args = ['diff', ...what, '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all', '--'];
-  return parseRawDiff(await gitBuffer(args, gitOpts)).filter(
-    (e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode),
-  );
+  return parseRawDiff(await gitBuffer(args, gitOpts))
+    .filter((e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode))
+    .map((e) => ({ ...e, spec: what }));
 }
 
 /** Attributes the entries {@link readStagedEntries} found: one `cat-file --batch` for the texts, the ledgers read meanwhile. */
@@ -213,8 +215,21 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
   const ledgers = opts.ledgers === false ? [] : opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
   const blobs = await blobsRead;
 
-  const slots: Array<Promise<FileAttribution | undefined>> = entries.map((e, i) => attributeEntry(e, blobs, ledgers[i], opts, gitOpts));
-  const files = (await Promise.all(slots)).filter((f): f is FileAttribution => f !== undefined);
+  const found = entries.map((e, i) => attributeEntry(e, blobs, ledgers[i], opts));
+  const viaGit = await addedByGit(
+    found.filter((f): f is Pending => f !== undefined && 'pending' in f).map((f) => f.pending),
+    { ...gitOpts, timeoutMs: diffTime(opts.deadline, gitOpts.timeoutMs) },
+    opts.deadline,
+  );
+  const files: FileAttribution[] = [];
+  for (const f of found) {
+    if (f === undefined) continue;
+    if (!('pending' in f)) files.push(f);
+    else {
+      const added = viaGit.get(pairKey(f.pending));
+      if (added) files.push(f.done(added));
+    }
+  }
   // A line mapping or a git diff cut short by the deadline: the counts are not to be trusted.
   diffTime(opts.deadline);
   const total = emptyCounts();
@@ -222,17 +237,22 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
   return { total, files };
 }
 
+/** A file whose added lines git's own diff has to say; `done` attributes them. */
+interface Pending {
+  readonly pending: RawEntry;
+  readonly done: (added: readonly number[]) => FileAttribution;
+}
+
 /**
  * One file: its added lines by jsdiff in process, or, for a file over
- * {@link MAX_BLOB_BYTES} or a diff with more edits than jsdiff is given, by
- * git's own diff of the two blobs (started at once, so it runs while the next
- * files are diffed). The lines of a huge file are not mapped to a ledger:
- * they count as `unknown`. `undefined` for a file git would call binary.
+ * {@link MAX_BLOB_BYTES} or a diff with more edits than jsdiff is given,
+ * {@link Pending} on git's own diff. The lines of a huge file are not mapped
+ * to a ledger: they count as `unknown`. `undefined` for a binary file.
  */
-function attributeEntry(e: RawEntry, blobs: ReadonlyMap<string, Buffer | undefined>, ledger: FileLedger | undefined, opts: StagedOptions, gitOpts: GitOpts): Promise<FileAttribution | undefined> {
+function attributeEntry(e: RawEntry, blobs: ReadonlyMap<string, Buffer | undefined>, ledger: FileLedger | undefined, opts: StagedOptions): FileAttribution | Pending | undefined {
   const timeoutMs = diffTime(opts.deadline);
   const after = blobs.get(e.newSha);
-  if (!after || isBinary(after)) return Promise.resolve(undefined);
+  if (!after || isBinary(after)) return undefined;
   const before = hasOldText(e) ? blobs.get(e.oldSha) : undefined;
   // An old side we cannot read as text: count the file as new.
   const oldText = before && !isBinary(before) ? before : undefined;
@@ -244,18 +264,32 @@ function attributeEntry(e: RawEntry, blobs: ReadonlyMap<string, Buffer | undefin
     return { path: e.path, oldPath: e.oldPath, counts: tallyAdded(attributed), added: attributed, text };
   };
   const inProcess = oldText === undefined ? allLines(text) : huge ? undefined : diffAdded(decodeText(oldText), text, timeoutMs, true);
-  if (inProcess) return Promise.resolve(done(inProcess));
-  const viaGit = gitAddedLines(e.oldSha, e.newSha, { ...gitOpts, timeoutMs: diffTime(opts.deadline, gitOpts.timeoutMs) }).then(
-    (added) => added && done(added),
-    (err: unknown) => {
-      // Killed for the deadline: say so, as for a line diff out of time.
-      diffTime(opts.deadline);
-      throw err;
-    },
-  );
-  // Awaited with the others; a later file failing first must not leave this one unhandled.
-  viaGit.catch(() => undefined);
-  return viaGit;
+  return inProcess ? done(inProcess) : { pending: e, done };
+}
+
+function pairKey(e: Pick<RawEntry, 'oldSha' | 'newSha'>): string {
+  return `${e.oldSha}..${e.newSha}`;
+}
+
+/**
+ * The added lines of the pending files, keyed by {@link pairKey}: one git
+ * diff per comparison, limited to their paths (a few processes at most,
+ * whatever the number of files); one per pair for entries read elsewhere.
+ * Killed for the deadline: {@link BudgetExceeded}, as for a line diff.
+ */
+async function addedByGit(pending: readonly RawEntry[], gitOpts: GitOpts, deadline: number | undefined): Promise<Map<string, number[] | undefined>> {
+  const groups = new Map<string, RawEntry[]>();
+  for (const e of pending) {
+    const key = e.spec ? JSON.stringify(e.spec) : pairKey(e);
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  try {
+    const maps = await Promise.all([...groups.values()].map((g) => (g[0].spec ? gitDiffAdded([...g[0].spec, '--', ...new Set(g.flatMap((e) => [e.oldPath, e.path]))], gitOpts) : gitDiffAdded([g[0].oldSha, g[0].newSha], gitOpts))));
+    return new Map(maps.flatMap((m) => [...m]));
+  } catch (e) {
+    diffTime(deadline);
+    throw e;
+  }
 }
 
 interface GitOpts {
@@ -268,26 +302,36 @@ interface GitOpts {
 const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
 
 /**
- * The zero-based new-side lines git's own diff of two blobs calls added, or
- * `undefined` when git calls the pair binary (over `core.bigFileThreshold`).
- * Pinned so the user's configuration cannot change the count: the default
- * (Myers) algorithm, no external diff or textconv, a CR before a line end
- * ignored (CRLF and LF count alike, as in process).
+ * The zero-based new-side lines git's own diff calls added, per blob pair
+ * (`old..new`, from `--full-index`), or `undefined` for a pair git calls
+ * binary (over `core.bigFileThreshold`). `what`: a comparison and paths, or
+ * two blobs. Pinned so the user's configuration cannot change the count: the
+ * default (Myers) algorithm, no external diff or textconv, paths taken
+ * literally, a CR before a line end ignored (CRLF and LF count alike, as in
+ * process).
  */
-export async function gitAddedLines(oldSha: string, newSha: string, gitOpts: GitOpts): Promise<number[] | undefined> {
-  const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-algorithm=myers', '--ignore-cr-at-eol', '-U0', oldSha, newSha];
+export async function gitDiffAdded(what: readonly string[], gitOpts: GitOpts): Promise<Map<string, number[] | undefined>> {
+  const args = ['--literal-pathspecs', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-algorithm=myers', '--ignore-cr-at-eol', '-U0', '--full-index', '-M', '--no-relative', '--ignore-submodules=all', ...what];
   const out = (await gitBuffer(args, gitOpts)).toString('latin1');
-  const added: number[] = [];
-  let binary = false;
+  const pairs = new Map<string, number[] | undefined>();
+  let added: number[] | undefined;
   for (const line of out.split('\n')) {
     const m = HUNK_HEADER.exec(line);
-    if (m) {
+    if (m && added) {
       const first = Number(m[1]) - 1;
       const count = m[2] === undefined ? 1 : Number(m[2]);
       for (let k = 0; k < count; k++) added.push(first + k);
-    } else if (line.startsWith('Binary files ')) binary = true;
+      continue;
+    }
+    const index = /^index ([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
+    if (index) pairs.set(`${index[1]}..${index[2]}`, (added = []));
+    else if (line.startsWith('diff --git ')) added = undefined;
+    else if (line.startsWith('Binary files ') && added) {
+      for (const [k, v] of pairs) if (v === added) pairs.set(k, undefined);
+      added = undefined;
+    }
   }
-  return binary ? undefined : added;
+  return pairs;
 }
 
 /** Thrown when the counting ran out of the time it was given. */
