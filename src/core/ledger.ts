@@ -177,16 +177,22 @@ export function sameLines(ledgerLines: readonly string[], currentHashes: readonl
 /** Bounds a line diff, so a huge unrelated rewrite cannot stall a commit or the editor. */
 export const DIFF_TIMEOUT_MS = 500;
 
+/** jsdiff's bounds for a line diff: a time, and optionally a number of edits. */
+export function lineDiffOptions(timeoutMs: number, maxEdit: number | undefined): { timeout: number; maxEditLength?: number } {
+  return maxEdit === undefined ? { timeout: timeoutMs } : { timeout: timeoutMs, maxEditLength: maxEdit };
+}
+
 /**
  * Maps each line of `current` to the ledger line it equals, or -1. Uses a
  * line diff, so it survives lines added or removed elsewhere. When the diff
- * gives up (too different, too slow), no line maps: we then know nothing.
+ * gives up (too different, too slow, more than `maxEdit` edits), no line
+ * maps: we then know nothing.
  */
-export function alignLines(ledgerLines: readonly string[], currentHashes: readonly string[], timeoutMs = DIFF_TIMEOUT_MS): Int32Array {
+export function alignLines(ledgerLines: readonly string[], currentHashes: readonly string[], timeoutMs = DIFF_TIMEOUT_MS, maxEdit?: number): Int32Array {
   // The usual case: the ledger was written for exactly this text (saved, then staged). No diff needed.
   if (sameLines(ledgerLines, currentHashes)) return Int32Array.from(currentHashes, (_, i) => i);
   const map = new Int32Array(currentHashes.length).fill(-1);
-  const parts = diffArrays(ledgerLines as string[], currentHashes as string[], { timeout: timeoutMs });
+  const parts = diffArrays(ledgerLines as string[], currentHashes as string[], lineDiffOptions(timeoutMs, maxEdit));
   if (!parts) return map;
   let oldIdx = 0;
   let newIdx = 0;

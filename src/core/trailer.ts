@@ -1,5 +1,5 @@
 import { diffArrays } from 'diff';
-import { alignLines, DIFF_TIMEOUT_MS, hashLine } from './ledger';
+import { alignLines, DIFF_TIMEOUT_MS, hashLine, lineDiffOptions } from './ledger';
 import type { FileLedger, LedgerEvidence } from './ledger';
 import { isBlank, splitLines } from './lines';
 import { AI_ORIGINS, isOrigin, isToolName } from './origin';
@@ -58,19 +58,40 @@ export function addCounts(into: Counts, c: Counts): void {
 }
 
 /**
- * The zero-based numbers of the lines of `after` that are added relative to
- * `before` (`null` for a new file). When the diff gives up, every line of
- * `after` counts as added: over-counting lines as unknown is honest, dropping
- * them is not.
+ * Edits past which an in-process line diff gives up and git's own diff
+ * decides instead (see attributeEntries): a bound by size, so the hook and
+ * `report` give up on the same files whatever the load, and jsdiff's cost
+ * ((N + M) × edits) stays a fraction of the hook's budget.
  */
-export function addedLines(before: string | null, after: string, timeoutMs = DIFF_TIMEOUT_MS): number[] {
+export const MAX_EDIT_LENGTH = 400;
+
+/** Steps (lines × edits) an in-process line diff may take: longer files get fewer edits. */
+const MAX_DIFF_STEPS = 2_000_000;
+
+/** The edits a bounded diff of `lines` lines (both sides) is given: {@link MAX_EDIT_LENGTH} at most. */
+export function editBound(lines: number): number {
+  return Math.max(16, Math.min(MAX_EDIT_LENGTH, Math.floor(MAX_DIFF_STEPS / Math.max(1, lines))));
+}
+
+/** Every line of a text (a new file's), zero-based, the empty last "line" after a final newline left out. */
+export function allLines(text: string): number[] {
+  const n = splitLines(text).length - (text.endsWith('\n') ? 1 : 0);
+  return Array.from({ length: n }, (_, i) => i);
+}
+
+/**
+ * The zero-based numbers of the lines of `after` that are added relative to
+ * `before` (`null` for a new file), or `undefined` when the diff gave up
+ * (out of time, or, when `bounded`, more edits than {@link editBound} allows).
+ */
+export function diffAdded(before: string | null, after: string, timeoutMs = DIFF_TIMEOUT_MS, bounded = false): number[] | undefined {
+  if (before === null) return allLines(after);
   const newLines = splitLines(after);
   if (after.endsWith('\n')) newLines.pop();
-  if (before === null) return newLines.map((_, i) => i);
   const oldLines = splitLines(before);
   if (before.endsWith('\n')) oldLines.pop();
-  const parts = diffArrays(oldLines, newLines, { timeout: timeoutMs });
-  if (!parts) return newLines.map((_, i) => i);
+  const parts = diffArrays(oldLines, newLines, lineDiffOptions(timeoutMs, bounded ? editBound(oldLines.length + newLines.length) : undefined));
+  if (!parts) return undefined;
   const out: number[] = [];
   let idx = 0;
   for (const p of parts) {
@@ -79,6 +100,14 @@ export function addedLines(before: string | null, after: string, timeoutMs = DIF
     if (!p.removed) idx += n;
   }
   return out;
+}
+
+/**
+ * {@link diffAdded}, where a diff that gives up counts every line of `after`
+ * as added: for callers with no better source than the two texts.
+ */
+export function addedLines(before: string | null, after: string, timeoutMs = DIFF_TIMEOUT_MS): number[] {
+  return diffAdded(before, after, timeoutMs) ?? allLines(after);
 }
 
 /** The class of one added line, as the ledger saw it, with the evidence behind an AI line. */
@@ -100,9 +129,12 @@ const LEDGER_CLASS = { a: 'ai', m: 'mixed', h: 'human' } as const;
  * is `unknown`: we say what the evidence supports and nothing more.
  */
 export function attributeAdded(before: string | null, after: string, ledger: FileLedger | undefined, timeoutMs = DIFF_TIMEOUT_MS): AddedLine[] {
-  const lines = splitLines(after);
-  const added = addedLines(before, after, timeoutMs);
-  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine), timeoutMs) : undefined;
+  return attributeLines(splitLines(after), addedLines(before, after, timeoutMs), ledger, timeoutMs);
+}
+
+/** {@link attributeAdded} for added lines already found (`lines`: the new text's lines). */
+export function attributeLines(lines: readonly string[], added: readonly number[], ledger: FileLedger | undefined, timeoutMs = DIFF_TIMEOUT_MS): AddedLine[] {
+  const map = ledger ? alignLines(ledger.lines, lines.map(hashLine), timeoutMs, editBound(ledger.lines.length + lines.length)) : undefined;
   const reviewed = new Set(ledger?.reviewed ?? []);
   const out: AddedLine[] = [];
   for (const i of added) {

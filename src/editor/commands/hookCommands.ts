@@ -137,20 +137,22 @@ export class CommitHooks implements vscode.Disposable {
     return current && text.includes(HOOK_MARKER) ? 'current' : 'stale';
   }
 
-  private async install(repo: RepoPaths, why: 'command' | 'always' | 'update'): Promise<void> {
+  private async install(repo: RepoPaths, why: 'command' | 'always' | 'update', sharedHooksPath = false): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       void notify.warn('a commit hook runs code on every commit, so it is never installed in an untrusted workspace.');
       return;
     }
     const pushNotes = why !== 'update' && this.config.settings.notesPush === 'always';
-    const result = await installHook(repo, { cliPath: this.cliPath, runtimePath: process.execPath, pushNotes });
+    // An update rewrites a hook of ours where it already is: it widens nothing.
+    const result = await installHook(repo, { cliPath: this.cliPath, runtimePath: process.execPath, pushNotes, sharedHooksPath: sharedHooksPath || why === 'update' });
     switch (result.status) {
       case 'installed': {
         this.log.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${repo.hooksDir} (${why}${pushNotes ? ', with pre-push' : ''})`);
         if (why === 'update') return;
         const chained = result.chained.length ? ' The hook that was there runs first, as before.' : '';
         const pushing = result.hooks.some((h) => path.basename(h) === PUSH_HOOK) ? ' It pushes the records along with each git push.' : '';
-        void notify.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${path.basename(repo.root)}.${pushing}${chained}`);
+        const shared = sharedHooksPath ? ` It is in ${repo.hooksDir}, so it runs for every repository that uses that folder.` : '';
+        void notify.info(`commit hook ${result.updated ? 'updated' : 'installed'} in ${path.basename(repo.root)}.${pushing}${chained}${shared}`);
         if (!pushing && why === 'command') await this.offerPushNotes(repo);
         break;
       }
@@ -159,7 +161,8 @@ export class CommitHooks implements vscode.Disposable {
         void notify.warn(`${result.manager} manages this repository's hooks, so nothing was changed. ${result.instructions}`);
         break;
       case 'conflict':
-        void notify.warn(result.message);
+        if (result.sharedScope && why === 'command') await this.offerSharedInstall(repo, result.sharedScope);
+        else void notify.warn(result.message);
         break;
     }
   }
@@ -188,15 +191,32 @@ export class CommitHooks implements vscode.Disposable {
     } else void notify.warn(result.status === 'manual' ? result.instructions : result.message);
   }
 
+  /** The CLI's `--shared-hooks-path`, as a question: core.hooksPath comes from the global or system configuration. */
+  private async offerSharedInstall(repo: RepoPaths, scope: string): Promise<void> {
+    const anyway = 'Install for Every Repository';
+    const choice = await vscode.window.showWarningMessage(
+      `${PRODUCT_NAME}: core.hooksPath is set in your ${scope} git configuration, so a hook installed in ${repo.hooksDir} would run for every repository that uses it, not only ${path.basename(repo.root)}. ` +
+        'Nothing was written. To install for this repository only, set core.hooksPath in its own configuration (git config --local core.hooksPath .git/hooks) and install again.',
+      { modal: true },
+      anyway,
+    );
+    if (choice === anyway) await this.install(repo, 'command', true);
+  }
+
   private async uninstall(): Promise<void> {
     const repo = await this.pickRepo();
     if (!repo) return;
     const result = await uninstallHook(repo);
-    this.log.info(`commit hook removed from ${repo.hooksDir}: ${result.removed.length} removed, ${result.restored.length} restored`);
+    this.log.info(`commit hook removed from ${repo.hooksDir}: ${result.removed.length} removed, ${result.restored.length} restored, ${result.kept.length} kept`);
+    for (const k of result.kept) this.log.warn(k.message);
     const msg = result.removed.length
       ? `commit hook removed from ${path.basename(repo.root)}.${result.restored.length ? ' The hook that was there before is back in place.' : ''}`
-      : `no ${PRODUCT_NAME} hook was installed in ${path.basename(repo.root)}.`;
-    void notify.info(msg);
+      : result.kept.length
+        ? ''
+        : `no ${PRODUCT_NAME} hook was installed in ${path.basename(repo.root)}.`;
+    if (msg) void notify.info(msg);
+    // Hooks the person edited after we wrote them were left alone: say which, and what to do.
+    for (const k of result.kept) void notify.warn(k.message);
   }
 
   /** What the trailer will say for what is staged now, per file, in a read-only document. */

@@ -4,7 +4,7 @@ import { findRepo, git, GitError } from '../git/git';
 import { readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
-import { CHAINED_SUFFIX, hasNoContent, hasProvenanceTrailer, HOOK_ADDED_KEYS, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers, withoutOurTrailers } from './message';
+import { CHAINED_SUFFIX, hasNoContent, hasProvenanceTrailer, HOOK_ADDED_KEYS, insertTrailers, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers, withoutOurTrailers } from './message';
 import { exists, readIfExists, readRegularFile, writeFileAtomic } from '../files';
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
@@ -13,7 +13,8 @@ import type { RawEntry } from './staged';
 import type { CommitRecord } from '../../core/record';
 import { recordCounts } from '../../core/record';
 import { prepareCommitRecord, prepareReplay } from '../record/commitRecord';
-import { commitArgv, commitOp, isAmendArgv } from '../record/operation';
+import { commitArgv, commitFlags, commitOp } from '../record/operation';
+import type { CommitFlags } from '../record/operation';
 import type { CommitOp } from '../record/operation';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
@@ -30,6 +31,8 @@ export interface HookArgs {
   /** Where the one line of trouble goes; stderr by default. */
   readonly log?: (line: string) => void;
   readonly budgetMs?: number;
+  /** Called once, just before the message is written (the hook CLI's watchdog stands down then). */
+  readonly beforeWrite?: () => void;
 }
 
 /** What the hook did, for tests and the CLI; the message file is the real output. */
@@ -38,6 +41,8 @@ export interface HookOutcome {
   /** Why nothing was written, when nothing was. */
   readonly skipped?: 'merge' | 'sequencer' | 'no-repo' | 'error' | 'timeout' | 'disabled' | 'empty';
   readonly value?: string;
+  /** The trailer was offered as comment lines only (`--no-verify` with the editor). */
+  readonly commented?: boolean;
 }
 
 function stderrLine(line: string): void {
@@ -55,7 +60,7 @@ export async function runHook(args: HookArgs): Promise<HookOutcome> {
   // A merge `git merge` commits by itself keeps git's message; its record
   // (the lines neither parent had) is written by post-merge.
   if (args.source === 'merge' && (process.env.GIT_REFLOG_ACTION ?? '').startsWith('merge')) return { changed: false, skipped: 'merge' };
-  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS);
+  const deadline = new Deadline(args.budgetMs ?? HOOK_BUDGET_MS, args.beforeWrite);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<HookOutcome>((resolve) => {
     // Ends a run that waits (on git, on I/O); a message already being written is let finish.
@@ -88,7 +93,10 @@ class Deadline {
   readonly at: number;
   /** Set once the message is being written: from then on the run finishes, so stderr never calls a changed message unchanged. */
   writing = false;
-  constructor(budgetMs: number) {
+  constructor(
+    budgetMs: number,
+    private readonly beforeWrite?: () => void,
+  ) {
     this.at = Date.now() + budgetMs;
   }
 
@@ -96,6 +104,7 @@ class Deadline {
   claim(): boolean {
     if (Date.now() >= this.at) return false;
     this.writing = true;
+    this.beforeWrite?.();
     return true;
   }
 }
@@ -109,7 +118,8 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // repository's paths, so it runs beside findRepo instead of after it.
   // It is spawned first: everything after waits for it.
   const argv = commitArgv();
-  const amend = argv ? isAmendArgv(argv) : args.source === 'commit' && args.sha === 'HEAD';
+  const flags = argv ? commitFlags(argv) : undefined;
+  const amend = flags ? flags.amend : args.source === 'commit' && args.sha === 'HEAD';
   const staged = settle(amend ? amendBase(args, timeoutMs).then((base) => readStagedEntries(args.cwd, { base, timeoutMs })) : readStagedEntries(args.cwd, { timeoutMs }));
   const [repo, config, original] = await Promise.all([
     findRepo(args.cwd),
@@ -144,12 +154,54 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   if (!settings.whenNoAi && total.ai + total.mixed === 0) return { changed: false, skipped: 'disabled' };
   const value = formatTrailerValue(total);
 
+  if (unguardedEditor(args, flags, original, cc)) return offerInComment(args.msgFile, original, cc, value, [...total.tools].sort(), stripsComments(flags, config), deadline);
   if (!deadline.claim()) return { changed: false, skipped: 'timeout' };
   // A squash's message holds each squashed commit's trailer: one, the record's, is left.
   const message = op.kind === 'squash' ? withoutOurTrailers(original, cc) : original;
   if (message !== original) await writeFileAtomic(args.msgFile, Buffer.from(message, 'latin1'));
-  await writeTrailer(args.msgFile, message, cc, value, [...total.tools].sort(), repo.root);
+  await writeTrailer(args.msgFile, message, cc, value, [...total.tools].sort());
   return { changed: true, value };
+}
+
+/**
+ * Whether git will open the editor on a message with no text of its own (or
+ * on a template) and then skip the commit-msg guard (`--no-verify`): a
+ * trailer written now would stay even if the person leaves the message empty.
+ */
+function unguardedEditor(args: HookArgs, flags: CommitFlags | undefined, original: string, cc: string): boolean {
+  if (!flags?.noVerify) return false;
+  return args.source === 'template' || (args.source === undefined && hasNoContent(original, cc));
+}
+
+/**
+ * Whether git will strip comment lines from the message the editor leaves
+ * (`--cleanup`, else `commit.cleanup`; the default strips). `scissors` does
+ * not: it keeps comments above the scissors line.
+ */
+function stripsComments(flags: CommitFlags | undefined, config: MessageConfig): boolean {
+  const mode = flags?.cleanup ?? config.cleanup;
+  return mode === '' || mode === 'default' || mode === 'strip';
+}
+
+/**
+ * With `--no-verify` and the editor, the trailer goes in as comment lines,
+ * with a word on how to keep it: git strips them, so a message left empty
+ * still aborts and a written one is committed as written, exactly as without
+ * the hook. Where git keeps comments (`--cleanup=whitespace|verbatim|scissors`),
+ * nothing is written at all.
+ */
+async function offerInComment(msgFile: string, original: string, cc: string, value: string, tools: readonly string[], strips: boolean, deadline: Deadline): Promise<HookOutcome> {
+  if (!strips) return { changed: false, skipped: 'empty' };
+  if (!deadline.claim()) return { changed: false, skipped: 'timeout' };
+  const lines = [
+    'AI Provenance: git commit --no-verify skips the hook that takes the trailer',
+    'below out of a message left empty, so here it is only a comment. To keep',
+    `it, remove the "${cc} " in front of its line${tools.length > 0 ? 's' : ''}.`,
+    `${TRAILER_KEY}: ${value}`,
+    ...tools.map((t) => `${ASSISTED_BY_KEY}: ${utf8Bytes(t)}`),
+  ];
+  await writeFileAtomic(msgFile, Buffer.from(openTrailerBlock(original, lines.map((l) => `${cc} ${l}`)), 'latin1'));
+  return { changed: true, value, commented: true };
 }
 
 /**
@@ -179,7 +231,7 @@ async function recordOrReplay(
 }
 
 /** Writes our trailer lines into the message, the rest of it left as it is. */
-async function writeTrailer(msgFile: string, original: string, cc: string, value: string, tools: readonly string[], root: string): Promise<void> {
+async function writeTrailer(msgFile: string, original: string, cc: string, value: string, tools: readonly string[]): Promise<void> {
   if (hasNoContent(original, cc)) {
     // The editor template (or nothing at all): nothing to replace, and
     // interpret-trailers would glue the trailer to the subject line to come.
@@ -188,12 +240,7 @@ async function writeTrailer(msgFile: string, original: string, cc: string, value
     await writeFileAtomic(msgFile, Buffer.from(openTrailerBlock(original, lines.map(utf8Bytes)), 'latin1'));
     return;
   }
-  const trailerArgs = ['interpret-trailers', '--in-place', '--no-divider', '--where', 'end', '--if-missing', 'add'];
-  trailerArgs.push('--if-exists', 'replace', '--trailer', `${TRAILER_KEY}: ${value}`);
-  // addIfDifferent: a re-run (amend) never repeats a tool already named.
-  for (const tool of tools) trailerArgs.push('--if-exists', 'addIfDifferent', '--trailer', `${ASSISTED_BY_KEY}: ${tool}`);
-  trailerArgs.push(msgFile);
-  await git(trailerArgs, { cwd: root, timeoutMs: HOOK_BUDGET_MS });
+  await writeFileAtomic(msgFile, Buffer.from(insertTrailers(original, cc, value, tools.map(utf8Bytes)), 'latin1'));
 }
 
 /**
@@ -204,7 +251,7 @@ async function writeTrailer(msgFile: string, original: string, cc: string, value
  * message is still the unedited commit template, so git still aborts with
  * "you did not edit the message".
  */
-export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void }): Promise<boolean> {
+export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; log?: (line: string) => void; beforeWrite?: () => void }): Promise<boolean> {
   const log = args.log ?? stderrLine;
   try {
     const templateCopy = args.msgFile + TEMPLATE_COPY_SUFFIX;
@@ -215,7 +262,8 @@ export async function runCommitMsgGuard(args: { msgFile: string; cwd: string; lo
     let stripped = withoutLoneTrailers(msg, cc, template !== undefined && hasNoContent(template, cc) ? HOOK_ADDED_KEYS : []);
     if (stripped === undefined && template !== undefined) stripped = untouchedTemplate(msg, template, cc);
     if (stripped === undefined) return false;
-    await fs.writeFile(args.msgFile, stripped, 'latin1');
+    args.beforeWrite?.();
+    await writeFileAtomic(args.msgFile, Buffer.from(stripped, 'latin1'));
     return true;
   } catch (e) {
     log(`${LOG_PREFIX} ${describeError(e)}`);
@@ -233,6 +281,8 @@ async function readMessage(file: string): Promise<string> {
 interface MessageConfig {
   /** `core.commentChar` as set: `''` when unset, `auto`, or the character. */
   readonly commentChar: string;
+  /** `commit.cleanup` as set: `''` when unset. */
+  readonly cleanup: string;
 }
 
 /** git's candidates for `core.commentChar=auto`, in the order it tries them. */
@@ -251,15 +301,23 @@ export function commentCharOf(config: MessageConfig, msg: string): string {
   return '#';
 }
 
+/** `core.commentChar` and `commit.cleanup`, in one git process (the last value of each wins, as for git). */
 async function readMessageConfig(cwd: string): Promise<MessageConfig> {
-  let value = '';
+  let out = '';
   try {
-    value = (await git(['config', '--get', 'core.commentChar'], { cwd, timeoutMs: HOOK_BUDGET_MS })).trim();
+    out = await git(['config', '--get-regexp', '^(core\\.commentchar|commit\\.cleanup)$'], { cwd, timeoutMs: HOOK_BUDGET_MS });
   } catch (e) {
-    // Exit code 1: the key is not set.
+    // Exit code 1: neither key is set.
     if (!(e instanceof GitError && e.exitCode === 1)) throw e;
   }
-  return { commentChar: value };
+  const config = { commentChar: '', cleanup: '' };
+  for (const line of out.split('\n')) {
+    const sp = line.indexOf(' ');
+    const key = sp < 0 ? line : line.slice(0, sp);
+    if (key === 'core.commentchar') config.commentChar = sp < 0 ? '' : line.slice(sp + 1);
+    else if (key === 'commit.cleanup') config.cleanup = sp < 0 ? '' : line.slice(sp + 1);
+  }
+  return config;
 }
 
 /** Whether git is replaying commits (the markers live in this work tree's git dir). */

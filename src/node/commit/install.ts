@@ -63,6 +63,12 @@ export type InstallResult =
       /** Nothing was written: a foreign hook sits where ours was, and its predecessor is already chained. */
       readonly status: 'conflict';
       readonly message: string;
+      /**
+       * Set when the conflict is only that `core.hooksPath` comes from the
+       * global or system configuration: installing with `sharedHooksPath`
+       * would write there, for every repository that uses it.
+       */
+      readonly sharedScope?: string;
     };
 
 export interface UninstallResult {
@@ -266,7 +272,7 @@ export function detectHookManager(repo: RepoPaths, opts: InstallOptions): Extrac
  * hooks written there serve every repository: says so, or `undefined` when
  * the hooks are this repository's own.
  */
-async function sharedHooksPath(repo: RepoPaths): Promise<string | undefined> {
+async function sharedHooksPath(repo: RepoPaths): Promise<{ scope: string; message: string } | undefined> {
   let out: string;
   try {
     out = await git(['config', '--show-scope', '--get', 'core.hooksPath'], { cwd: repo.root, timeoutMs: 10_000 });
@@ -277,10 +283,12 @@ async function sharedHooksPath(repo: RepoPaths): Promise<string | undefined> {
   }
   const scope = out.slice(0, out.indexOf('\t'));
   if (scope === 'local' || scope === 'worktree') return undefined;
-  return (
-    `core.hooksPath is set in your ${scope} git configuration, so hooks installed in ${repo.hooksDir} would run for every repository that uses it, not only this one. ` +
-    'Nothing was written. To install there anyway, run install-hook --shared-hooks-path; to install for this repository only, set core.hooksPath in its own configuration.'
-  );
+  return {
+    scope,
+    message:
+      `core.hooksPath is set in your ${scope} git configuration, so hooks installed in ${repo.hooksDir} would run for every repository that uses it, not only this one. ` +
+      'Nothing was written. To install there anyway, run install-hook --shared-hooks-path; to install for this repository only, set core.hooksPath in its own configuration.',
+  };
 }
 
 /** The hooks to write: the commit hooks, and `pre-push` when asked for or already ours. */
@@ -299,7 +307,7 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
   const manual = detectHookManager(repo, opts);
   if (manual) return manual;
   const shared = opts.sharedHooksPath ? undefined : await sharedHooksPath(repo);
-  if (shared) return { status: 'conflict', message: shared };
+  if (shared) return { status: 'conflict', message: shared.message, sharedScope: shared.scope };
   await fs.mkdir(repo.hooksDir, { recursive: true });
 
   // Check every hook before touching any, so a conflict leaves nothing half done.

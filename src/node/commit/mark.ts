@@ -9,7 +9,7 @@ import { isBlank, splitLines, textLines } from '../../core/lines';
 import type { Evidence, Origin } from '../../core/origin';
 import { runsFromPieces } from '../../core/spans';
 import type { PlacedRun, Run } from '../../core/spans';
-import { addedLines } from '../../core/trailer';
+import { diffAdded } from '../../core/trailer';
 import { UsageError } from '../errors';
 import { decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch } from './staged';
 
@@ -61,10 +61,13 @@ export function markRuns(text: string, changed: readonly number[], ev: Evidence,
 /**
  * Marks one file's text: the lines its ledger does not know, or with no
  * ledger the lines added relative to `headText` (`null`: the file is new and
- * counts whole). Pure: the caller reads and writes.
+ * counts whole). A diff against `headText` that gives up marks nothing: which
+ * lines the tool wrote is then unknown, and they stay `unknown` rather than
+ * every line of the file being claimed for an AI. Pure: the caller reads and
+ * writes.
  */
 export function markText(relPath: string, text: string, ledger: FileLedger | undefined, headText: string | null, ev: Evidence, now: number): { ledger: FileLedger; marked: number } {
-  const changed = ledger ? linesUnknownToLedger(ledger, text) : addedLines(headText, text);
+  const changed = ledger ? linesUnknownToLedger(ledger, text) : (diffAdded(headText, text) ?? []);
   const { runs, marked } = markRuns(text, changed, ev, keptRuns(ledger, text));
   return { ledger: buildFileLedger(relPath, text, runs, now), marked };
 }

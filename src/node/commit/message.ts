@@ -139,3 +139,102 @@ export function openTrailerBlock(msg: string, trailers: readonly string[]): stri
 export function utf8Bytes(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
+
+/** Prefixes git itself writes, which make a paragraph with only 25% trailers a trailer block (trailer.c). */
+const GIT_GENERATED_PREFIXES = ['Signed-off-by: ', '(cherry picked from commit '];
+
+/** A trailer line by git's default rules: a token of letters, digits and `-`, optional blanks, then `:`. */
+function isTrailerLine(line: string): boolean {
+  return /^[A-Za-z0-9-]+[ \t]*:/.test(line);
+}
+
+/**
+ * Where the part of a message that trailers belong to ends: before the
+ * scissors line, and before the comments and blank lines at its end (git's
+ * `ignore_non_trailer`). An index into `lines`.
+ */
+function trailerAreaEnd(lines: readonly string[], cc: string): number {
+  const marker = `${cc}${SCISSORS}`;
+  let end = lines.findIndex((l) => l === marker || l === `${marker}\r`);
+  if (end < 0) end = lines.length;
+  while (end > 0 && (lines[end - 1].trim() === '' || lines[end - 1].startsWith(cc))) end--;
+  return end;
+}
+
+/**
+ * Whether the paragraph `lines[start, end)` is a trailer block as git reads
+ * one with its default configuration (trailer.c): every line a trailer (or a
+ * continuation), or at least a quarter of them with one git wrote itself.
+ */
+function isTrailerBlock(lines: readonly string[], start: number, end: number, cc: string): boolean {
+  let trailers = 0;
+  let others = 0;
+  let continuations = 0;
+  let generated = false;
+  for (let i = start; i < end; i++) {
+    const l = lines[i];
+    if (l.startsWith(cc)) {
+      others += continuations;
+      continuations = 0;
+    } else if (GIT_GENERATED_PREFIXES.some((p) => l.startsWith(p))) {
+      trailers++;
+      continuations = 0;
+      generated = true;
+    } else if (isTrailerLine(l)) {
+      trailers++;
+      continuations = 0;
+    } else if (l[0] === ' ' || l[0] === '\t') continuations++;
+    else {
+      others += 1 + continuations;
+      continuations = 0;
+    }
+  }
+  others += continuations;
+  return trailers > 0 && (others === 0 || (generated && trailers * 3 >= others));
+}
+
+/** The first line of the last paragraph before `end`, or `undefined` when that paragraph is the subject's. */
+function lastParagraphStart(lines: readonly string[], end: number, cc: string): number | undefined {
+  let titleEnd = 0;
+  while (titleEnd < end && (lines[titleEnd].startsWith(cc) || lines[titleEnd].trim() !== '')) titleEnd++;
+  let start = end;
+  while (start > titleEnd && lines[start - 1].trim() !== '') start--;
+  return start > titleEnd ? start : undefined;
+}
+
+/**
+ * Adds our trailer lines to a message that has text of its own, touching no
+ * other byte: `AI-Provenance` replaces the one in the trailer block (any
+ * more are removed), each `Assisted-by` value is added unless the block
+ * already has it, and without a trailer block a new paragraph holds them. The
+ * user's `trailer.*` configuration plays no part: every line that is not ours
+ * stays exactly as written. Lines keep the message's own line ending.
+ */
+export function insertTrailers(msg: string, cc: string, provenance: string, tools: readonly string[]): string {
+  const lines = msg.split('\n');
+  const end = trailerAreaEnd(lines, cc);
+  const eol = end > 0 && lines[end - 1].endsWith('\r') ? '\r\n' : '\n';
+  const start = lastParagraphStart(lines, end, cc);
+  const block = start !== undefined && isTrailerBlock(lines, start, end, cc) ? start : end;
+  const key = TRAILER_KEY.toLowerCase();
+  const assisted = ASSISTED_BY_KEY.toLowerCase();
+  const present = new Set<string>();
+  let replaced = false;
+  const kept: string[] = lines.slice(0, block);
+  for (let i = block; i < end; i++) {
+    const l = lines[i];
+    const k = trailerKey(l);
+    if (k === assisted) present.add(l.slice(l.indexOf(':') + 1).trim());
+    if (k !== key) kept.push(l);
+    else if (!replaced) {
+      kept.push(`${TRAILER_KEY}: ${provenance}${l.endsWith('\r') ? '\r' : ''}`);
+      replaced = true;
+    }
+  }
+  const added = [...(replaced ? [] : [`${TRAILER_KEY}: ${provenance}`]), ...tools.filter((t) => !present.has(t)).map((t) => `${ASSISTED_BY_KEY}: ${t}`)];
+  if (added.length === 0) return [...kept, ...lines.slice(end)].join('\n');
+  // The last line kept already has its own ending but for the `\n`; a new paragraph gets a blank line first.
+  const body = `${kept.join('\n')}\n${block < end ? '' : eol}${added.join(eol)}${eol}`;
+  // What follows (blank lines, comments, the scissors and below) as it was.
+  return end < lines.length ? body + lines.slice(end).join('\n') : body;
+}

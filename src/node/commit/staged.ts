@@ -1,7 +1,8 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
-import { addCounts, attributeAdded, emptyCounts, tallyAdded } from '../../core/trailer';
+import { addCounts, allLines, attributeLines, diffAdded, emptyCounts, tallyAdded } from '../../core/trailer';
+import { splitLines } from '../../core/lines';
 import type { AddedLine, Counts } from '../../core/trailer';
 import { DIFF_TIMEOUT_MS } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
@@ -13,9 +14,9 @@ const ZERO_SHA = /^0+$/;
 /** Git's own heuristic (`buffer_is_binary`): a NUL byte in the first 8000 bytes. */
 const BINARY_PROBE = 8000;
 /**
- * Blobs larger than this are not attributed: they are generated or vendored
- * far more often than written, and a line diff over them could eat the hook's
- * time budget.
+ * Blobs larger than this are not attributed (their lines count as `unknown`):
+ * they are generated or vendored far more often than written. Their added
+ * lines come from git's own diff, not from a line diff in process.
  */
 export const MAX_BLOB_BYTES = 8 * 1024 * 1024;
 
@@ -30,6 +31,8 @@ export interface RawEntry {
   /** The path before (differs from `path` only for renames and copies). */
   readonly oldPath: string;
   readonly path: string;
+  /** The comparison the entry came from (`--cached HEAD`, `<base> <target>`): git's own diff of it decides what jsdiff cannot. */
+  readonly spec?: readonly string[];
 }
 
 /**
@@ -191,9 +194,9 @@ export async function readCommitEntries(cwd: string, sha: string, parent: string
 async function readDiffEntries(cwd: string, what: readonly string[], opts: StagedOptions): Promise<RawEntry[]> {
   const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
   const args = ['diff', ...what, '--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all', '--'];
-  return parseRawDiff(await gitBuffer(args, gitOpts)).filter(
-    (e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode),
-  );
+  return parseRawDiff(await gitBuffer(args, gitOpts))
+    .filter((e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode))
+    .map((e) => ({ ...e, spec: what }));
 }
 
 /** Attributes the entries {@link readStagedEntries} found: one `cat-file --batch` for the texts, the ledgers read meanwhile. */
@@ -212,27 +215,123 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
   const ledgers = opts.ledgers === false ? [] : opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
   const blobs = await blobsRead;
 
-  const total = emptyCounts();
+  const found = entries.map((e, i) => attributeEntry(e, blobs, ledgers[i], opts));
+  const viaGit = await addedByGit(
+    found.filter((f): f is Pending => f !== undefined && 'pending' in f).map((f) => f.pending),
+    { ...gitOpts, timeoutMs: diffTime(opts.deadline, gitOpts.timeoutMs) },
+    opts.deadline,
+  );
   const files: FileAttribution[] = [];
-  entries.forEach((e, i) => {
-    const timeoutMs = diffTime(opts.deadline);
-    const after = blobs.get(e.newSha);
-    if (!after || after.length > MAX_BLOB_BYTES || isBinary(after)) return;
-    let beforeText: string | null = null;
-    if (hasOldText(e)) {
-      const before = blobs.get(e.oldSha);
-      // An old side we cannot read as text: count the file as new.
-      if (before && before.length <= MAX_BLOB_BYTES && !isBinary(before)) beforeText = decodeText(before);
+  for (const f of found) {
+    if (f === undefined) continue;
+    if (!('pending' in f)) files.push(f);
+    else {
+      const added = viaGit.get(pairKey(f.pending));
+      if (added) files.push(f.done(added));
     }
-    const text = decodeText(after);
-    const added = attributeAdded(beforeText, text, ledgers[i], timeoutMs);
-    const counts = tallyAdded(added);
-    addCounts(total, counts);
-    files.push({ path: e.path, oldPath: e.oldPath, counts, added, text });
-  });
-  // A diff cut short by the deadline counted its file as all new: the counts are not to be trusted.
+  }
+  // A line mapping or a git diff cut short by the deadline: the counts are not to be trusted.
   diffTime(opts.deadline);
+  const total = emptyCounts();
+  for (const f of files) addCounts(total, f.counts);
   return { total, files };
+}
+
+/** A file whose added lines git's own diff has to say; `done` attributes them. */
+interface Pending {
+  readonly pending: RawEntry;
+  readonly done: (added: readonly number[]) => FileAttribution;
+}
+
+/**
+ * One file: its added lines by jsdiff in process, or, for a file over
+ * {@link MAX_BLOB_BYTES} or a diff with more edits than jsdiff is given,
+ * {@link Pending} on git's own diff. The lines of a huge file are not mapped
+ * to a ledger: they count as `unknown`. `undefined` for a binary file.
+ */
+function attributeEntry(e: RawEntry, blobs: ReadonlyMap<string, Buffer | undefined>, ledger: FileLedger | undefined, opts: StagedOptions): FileAttribution | Pending | undefined {
+  const timeoutMs = diffTime(opts.deadline);
+  const after = blobs.get(e.newSha);
+  if (!after || isBinary(after)) return undefined;
+  const before = hasOldText(e) ? blobs.get(e.oldSha) : undefined;
+  // An old side we cannot read as text: count the file as new.
+  const oldText = before && !isBinary(before) ? before : undefined;
+  const huge = after.length > MAX_BLOB_BYTES || (oldText !== undefined && oldText.length > MAX_BLOB_BYTES);
+  const text = decodeText(after);
+  const lines = splitLines(text);
+  const done = (added: readonly number[]): FileAttribution => {
+    const attributed = attributeLines(lines, added, huge ? undefined : ledger, timeoutMs);
+    return { path: e.path, oldPath: e.oldPath, counts: tallyAdded(attributed), added: attributed, text };
+  };
+  const inProcess = oldText === undefined ? allLines(text) : huge ? undefined : diffAdded(decodeText(oldText), text, timeoutMs, true);
+  return inProcess ? done(inProcess) : { pending: e, done };
+}
+
+function pairKey(e: Pick<RawEntry, 'oldSha' | 'newSha'>): string {
+  return `${e.oldSha}..${e.newSha}`;
+}
+
+/**
+ * The added lines of the pending files, keyed by {@link pairKey}: one git
+ * diff per comparison, limited to their paths (a few processes at most,
+ * whatever the number of files); one per pair for entries read elsewhere.
+ * Killed for the deadline: {@link BudgetExceeded}, as for a line diff.
+ */
+async function addedByGit(pending: readonly RawEntry[], gitOpts: GitOpts, deadline: number | undefined): Promise<Map<string, number[] | undefined>> {
+  const groups = new Map<string, RawEntry[]>();
+  for (const e of pending) {
+    const key = e.spec ? JSON.stringify(e.spec) : pairKey(e);
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  try {
+    const maps = await Promise.all([...groups.values()].map((g) => (g[0].spec ? gitDiffAdded([...g[0].spec, '--', ...new Set(g.flatMap((e) => [e.oldPath, e.path]))], gitOpts) : gitDiffAdded([g[0].oldSha, g[0].newSha], gitOpts))));
+    return new Map(maps.flatMap((m) => [...m]));
+  } catch (e) {
+    diffTime(deadline);
+    throw e;
+  }
+}
+
+interface GitOpts {
+  readonly cwd: string;
+  readonly timeoutMs: number;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** `@@ -a[,b] +c[,d] @@`: where a hunk's new lines start, and how many there are. */
+const HUNK_HEADER = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/;
+
+/**
+ * The zero-based new-side lines git's own diff calls added, per blob pair
+ * (`old..new`, from `--full-index`), or `undefined` for a pair git calls
+ * binary (over `core.bigFileThreshold`). `what`: a comparison and paths, or
+ * two blobs. Pinned so the user's configuration cannot change the count: the
+ * default (Myers) algorithm, no external diff or textconv, paths taken
+ * literally, a CR before a line end ignored (CRLF and LF count alike, as in
+ * process).
+ */
+export async function gitDiffAdded(what: readonly string[], gitOpts: GitOpts): Promise<Map<string, number[] | undefined>> {
+  const args = ['--literal-pathspecs', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '--diff-algorithm=myers', '--ignore-cr-at-eol', '-U0', '--full-index', '-M', '--no-relative', '--ignore-submodules=all', ...what];
+  const out = (await gitBuffer(args, gitOpts)).toString('latin1');
+  const pairs = new Map<string, number[] | undefined>();
+  let added: number[] | undefined;
+  for (const line of out.split('\n')) {
+    const m = HUNK_HEADER.exec(line);
+    if (m && added) {
+      const first = Number(m[1]) - 1;
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      for (let k = 0; k < count; k++) added.push(first + k);
+      continue;
+    }
+    const index = /^index ([0-9a-f]+)\.\.([0-9a-f]+)/.exec(line);
+    if (index) pairs.set(`${index[1]}..${index[2]}`, (added = []));
+    else if (line.startsWith('diff --git ')) added = undefined;
+    else if (line.startsWith('Binary files ') && added) {
+      for (const [k, v] of pairs) if (v === added) pairs.set(k, undefined);
+      added = undefined;
+    }
+  }
+  return pairs;
 }
 
 /** Thrown when the counting ran out of the time it was given. */
@@ -243,12 +342,12 @@ export class BudgetExceeded extends Error {
   }
 }
 
-/** What one line diff may take before `deadline`; past it, {@link BudgetExceeded}. */
-function diffTime(deadline: number | undefined): number {
-  if (deadline === undefined) return DIFF_TIMEOUT_MS;
+/** What one line diff may take (at most `cap`) before `deadline`; past it, {@link BudgetExceeded}. */
+function diffTime(deadline: number | undefined, cap = DIFF_TIMEOUT_MS): number {
+  if (deadline === undefined) return cap;
   const left = deadline - Date.now();
   if (left <= 0) throw new BudgetExceeded();
-  return Math.min(DIFF_TIMEOUT_MS, left);
+  return Math.min(cap, left);
 }
 
 /** Reads blobs through one `git cat-file --batch`; a name that is not a blob maps to `undefined`. */

@@ -57,15 +57,50 @@ export function commitArgv(start = process.ppid): string[] | undefined {
 /** Options of `git commit` that take a separate value: their value is never an option. */
 const VALUE_OPTIONS = new Set(['-m', '-F', '-C', '-c', '-t', '--author', '--date', '--file', '--message', '--template', '--fixup', '--squash', '--trailer', '--cleanup', '-S']);
 
-/** Whether these `git commit` arguments amend (`--amend`, or any prefix git accepts for it). */
-export function isAmendArgv(argv: readonly string[]): boolean {
+/** What the hook needs to know of a `git commit` command line. */
+export interface CommitFlags {
+  /** `--amend` (or any prefix git accepts for it). */
+  readonly amend: boolean;
+  /** `-n`/`--no-verify` (the last of it and `--verify` wins): git will not run the commit-msg hook. */
+  readonly noVerify: boolean;
+  /** `--cleanup=<mode>` as given (the last wins), if given. */
+  readonly cleanup?: string;
+}
+
+/** Short options of `git commit` whose value follows them (attached, or as the next argument). */
+const SHORT_WITH_VALUE = 'mFCct';
+
+/** Reads the flags out of `git commit`'s arguments, short options bundled as git's parse-options allows (`-an`, `-nm msg`). */
+export function commitFlags(argv: readonly string[]): CommitFlags {
+  let amend = false;
+  let noVerify = false;
+  let cleanup: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--') return false;
-    if (VALUE_OPTIONS.has(a)) i++;
-    else if (a.length >= 4 && '--amend'.startsWith(a)) return true;
+    if (a === '--') break;
+    if (VALUE_OPTIONS.has(a)) {
+      if (a === '--cleanup') cleanup = argv[i + 1];
+      i++;
+    } else if (a.startsWith('--cleanup=')) cleanup = a.slice('--cleanup='.length);
+    else if (a.length >= 4 && '--amend'.startsWith(a)) amend = true;
+    else if (a.length >= 9 && '--no-verify'.startsWith(a)) noVerify = true;
+    else if (a.length >= 6 && '--verify'.startsWith(a)) noVerify = false;
+    else if (/^-[A-Za-z]+$/.test(a)) {
+      for (let k = 1; k < a.length; k++) {
+        if (a[k] === 'n') noVerify = true;
+        if (!SHORT_WITH_VALUE.includes(a[k])) continue;
+        // The rest of the bundle is the value; with nothing left, the next argument is.
+        if (k === a.length - 1) i++;
+        break;
+      }
+    }
   }
-  return false;
+  return { amend, noVerify, cleanup };
+}
+
+/** Whether these `git commit` arguments amend (`--amend`, or any prefix git accepts for it). */
+export function isAmendArgv(argv: readonly string[]): boolean {
+  return commitFlags(argv).amend;
 }
 
 function readLines(file: string): string[] {

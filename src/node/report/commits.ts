@@ -51,8 +51,9 @@ const LOG_FORMAT = LOG_FIELDS.join('%x00');
 export async function readCommits(cwd: string, revs: readonly string[]): Promise<CommitReport[]> {
   let out: string;
   try {
+    // Trailers as written (`key: value`), whatever the user's trailer.separators says;
     // --end-of-options: a range that looks like an option is still a range.
-    out = await git(['log', '-z', '--no-color', '--no-show-signature', `--format=${LOG_FORMAT}`, '--end-of-options', ...revs, '--'], { cwd, timeoutMs: 120_000 });
+    out = await git(['-c', 'trailer.separators=:', 'log', '-z', '--no-color', '--no-show-signature', `--format=${LOG_FORMAT}`, '--end-of-options', ...revs, '--'], { cwd, timeoutMs: 120_000 });
   } catch (e) {
     if (e instanceof GitError && e.exitCode !== null) {
       const why = e.stderr.split('\n').find((l) => l.trim() !== '') ?? e.message;

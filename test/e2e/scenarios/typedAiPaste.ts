@@ -61,6 +61,7 @@ export async function typedAiPaste(e2e: E2e, o: Options): Promise<void> {
   else await step('commit from the Source Control view', () => commitFromScm(s));
   await step('the commit carries the exact trailer, once', () => checkTrailer(s));
   await step('amending replaces the trailer instead of adding a second', () => amendKeepsOneTrailer(s.repo));
+  await step('uninstalling keeps a hook the person edited, and says so', () => uninstallKeepsEdited(s));
 }
 
 async function setUp(e2e: E2e, o: Options): Promise<S> {
@@ -242,6 +243,18 @@ async function checkTrailer(s: S): Promise<void> {
   const assisted = headTrailer(s.repo, 'Assisted-by');
   const wantAssisted = s.editSourceApi ? 'ai-provenance-tests.ai-fixture' : '';
   if (assisted !== wantAssisted) throw new Error(`Assisted-by ${JSON.stringify(assisted)}, expected ${JSON.stringify(wantAssisted)}`);
+}
+
+async function uninstallKeepsEdited(s: S): Promise<void> {
+  const hooks = path.join(s.repo, git(s.repo, 'rev-parse', '--git-path', 'hooks'));
+  const edited = path.join(hooks, 'prepare-commit-msg');
+  fs.appendFileSync(edited, 'echo mine\n');
+  await runCommand(s.page, 'Notifications: Clear All Notifications');
+  await focusEditor(s.page);
+  await runCommand(s.page, 'AI Provenance: Uninstall Commit Hook');
+  await waitFor('the kept-hook message', async () => (await notificationMessages(s.page)).some((m) => m.includes('was changed after AI Provenance installed it')), { timeout: 15_000 });
+  if (!fs.readFileSync(edited, 'utf8').endsWith('echo mine\n')) throw new Error('the edited hook was not kept');
+  if (fs.existsSync(path.join(hooks, 'commit-msg'))) throw new Error('the unedited commit-msg hook was not removed');
 }
 
 async function amendKeepsOneTrailer(repo: string): Promise<void> {
