@@ -16,7 +16,7 @@ export const BENCH_GIT_ENV: Record<string, string> = {
 /** Runs a program, timing it; throws when it fails. */
 export function timedRun(cmd: string, args: readonly string[], cwd: string, opts: { input?: string; env?: Record<string, string> } = {}): { ms: number; stdout: string } {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args as string[], { cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', input: opts.input });
+  const r = spawnSync(cmd, args as string[], { cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', input: opts.input, maxBuffer: 512 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);

@@ -2,8 +2,12 @@ import { readCommits } from '../report/commits';
 import { checkConsistency } from '../report/consistency';
 import { formatTable } from '../report/table';
 import { reportJson } from '../report/json';
+import { rangeLines } from '../report/lines';
+import type { RangeLines } from '../report/lines';
+import { formatGithub, formatLinesTable, formatMarkdown, linesJson, rangeCounts } from '../report/lineFormats';
 import { checkGates, SHARE_DEFINITION, totalOf } from '../report/summary';
-import type { GateOptions } from '../report/summary';
+import type { GateOptions, GateResult, ReportTotal } from '../report/summary';
+import type { CommitReport } from '../report/commits';
 import { LOG_PREFIX } from '../log';
 import { UsageError } from '../errors';
 import type { Command, ParsedArgs } from './args';
@@ -14,10 +18,15 @@ import type { Command, ParsedArgs } from './args';
  * tells readers to (see `readTrailerValue`).
  */
 
+export type ReportFormat = 'table' | 'json' | 'markdown' | 'github';
+const FORMATS: readonly ReportFormat[] = ['table', 'json', 'markdown', 'github'];
+
 export interface ReportOptions extends GateOptions {
   /** What `git log` gets: `main..HEAD`, `HEAD~5..`, a single rev (its history), or several. */
   readonly revs: readonly string[];
-  readonly json: boolean;
+  readonly format: ReportFormat;
+  /** Read the lines the range adds (blame at its tip and the records): asked for, or needed by the format or a gate. */
+  readonly lines: boolean;
 }
 
 function parsePercent(raw: string): number {
@@ -27,31 +36,76 @@ function parsePercent(raw: string): number {
   return n;
 }
 
+function parseCount(raw: string): number {
+  if (!/^\s*\d{1,9}\s*$/.test(raw)) throw new UsageError(`--fail-unreviewed needs a number of lines (0 or more), not ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+function parseFormat(p: ParsedArgs): ReportFormat {
+  const raw = p.values.get('format');
+  if (raw !== undefined && !(FORMATS as readonly string[]).includes(raw)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not ${JSON.stringify(raw)}`);
+  if (p.flags.has('json') && raw !== undefined && raw !== 'json') throw new UsageError(`--json and --format ${raw} ask for two formats`);
+  return p.flags.has('json') ? 'json' : ((raw as ReportFormat | undefined) ?? 'table');
+}
+
 export function reportOptions(p: ParsedArgs): ReportOptions {
   if (p.positional.length === 0) throw new UsageError('report: missing <rev-range>');
   for (const r of p.positional) if (r.trim() === '') throw new UsageError('report: empty <rev-range>');
   const raw = p.values.get('fail-above');
-  return { revs: p.positional, json: p.flags.has('json'), failAbove: raw === undefined ? undefined : parsePercent(raw), requireTrailer: p.flags.has('require-trailer') };
+  const unreviewed = p.values.get('fail-unreviewed');
+  const format = parseFormat(p);
+  const failUnreviewed = unreviewed === undefined ? undefined : parseCount(unreviewed);
+  const lines = p.flags.has('lines') || format === 'markdown' || format === 'github' || failUnreviewed !== undefined;
+  return { revs: p.positional, format, lines, failAbove: raw === undefined ? undefined : parsePercent(raw), requireTrailer: p.flags.has('require-trailer'), failUnreviewed };
+}
+
+/** The report in the format asked for; `lines` is there when `opts.lines` is. */
+function render(opts: ReportOptions, commits: readonly CommitReport[], total: ReportTotal, gates: readonly GateResult[], lines: RangeLines | undefined, color: boolean): string {
+  switch (opts.format) {
+    case 'json': {
+      const doc = reportJson(commits, total, gates) as Record<string, unknown>;
+      return `${JSON.stringify(lines ? { ...doc, files: linesJson(lines) } : doc, null, 2)}\n`;
+    }
+    case 'markdown':
+      return formatMarkdown(opts.revs, lines as RangeLines, total);
+    case 'github':
+      return formatGithub(lines as RangeLines);
+    case 'table':
+      return formatTable(commits, total, color) + (lines ? formatLinesTable(lines) : '');
+  }
 }
 
 export const command: Command = {
-  usage: `Usage: ai-provenance report <rev-range>... [--json] [--fail-above <percent>] [--require-trailer]
+  usage: `Usage: ai-provenance report <rev-range>... [--lines] [--json | --format <f>]
+                            [--fail-above <percent>] [--require-trailer] [--fail-unreviewed <n>]
 
 The AI-Provenance trailers of a range of commits (main..HEAD, HEAD~5.., a rev
 and its history), with totals. A range that starts with "-" goes after "--".
 
-  --json                 print a JSON document instead of the table
-  --fail-above <percent> exit 1 when the total AI share is above it
-  --require-trailer      exit 1 when a non-merge commit has no readable trailer
+  --lines                  also the lines the range adds that are still there
+                           at its tip and are AI-written, per file, as ranges
+                           with origin, tool and review (from the records;
+                           the range needs one tip, like main..HEAD)
+  --json                   print a JSON document instead of the table
+                           (with --lines: "files": [{"path", "ranges": [...]}])
+  --format <f>             table (default), json, markdown (a pull-request
+                           summary) or github (one workflow command per AI
+                           range: ::warning not reviewed, ::notice reviewed);
+                           markdown and github imply --lines
+  --fail-above <percent>   exit 1 when the total AI share is above it
+  --require-trailer        exit 1 when a non-merge commit has no readable trailer
+  --fail-unreviewed <n>    exit 1 when more than <n> AI-written lines the range
+                           adds (still there at its tip) are not reviewed
 
 ${SHARE_DEFINITION}. Exit 0: every gate passed; 1: a gate failed; 2: bad input.`,
-  spec: { booleans: ['json', 'require-trailer'], strings: ['fail-above'] },
+  spec: { booleans: ['json', 'require-trailer', 'lines'], strings: ['fail-above', 'format', 'fail-unreviewed'] },
   async run(args, io) {
     const opts = reportOptions(args);
     const commits = await checkConsistency(io.cwd, await readCommits(io.cwd, opts.revs));
     const total = totalOf(commits);
-    const gates = checkGates(commits, total, opts);
-    io.out(opts.json ? `${JSON.stringify(reportJson(commits, total, gates), null, 2)}\n` : formatTable(commits, total, io.color));
+    const lines = opts.lines ? await rangeLines(io.cwd, opts.revs) : undefined;
+    const gates = checkGates(commits, total, opts, lines ? rangeCounts(lines) : undefined);
+    io.out(render(opts, commits, total, gates, lines, io.color));
     const failed = gates.filter((g) => !g.passed);
     for (const g of failed) io.err(`${LOG_PREFIX} gate failed: ${g.message}\n`);
     return failed.length > 0 ? 1 : 0;

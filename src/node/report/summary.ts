@@ -1,4 +1,4 @@
-import { addCounts, aiShare, emptyCounts } from '../../core/trailer';
+import { addCounts, aiShare, emptyCounts, reviewedOf } from '../../core/trailer';
 import type { Counts } from '../../core/trailer';
 import type { CommitReport } from './commits';
 
@@ -55,10 +55,12 @@ export interface GateOptions {
   readonly failAbove?: number;
   /** Fail (exit 1) when a non-merge commit has no readable trailer. */
   readonly requireTrailer: boolean;
+  /** Fail (exit 1) when more than this many AI or mixed lines the range adds (still there at its tip) are not reviewed. */
+  readonly failUnreviewed?: number;
 }
 
 export interface GateResult {
-  readonly gate: 'fail-above' | 'require-trailer';
+  readonly gate: 'fail-above' | 'require-trailer' | 'fail-unreviewed';
   readonly passed: boolean;
   readonly message: string;
   /** For `require-trailer`: the commits that failed it. */
@@ -88,11 +90,22 @@ function requireTrailerGate(commits: readonly CommitReport[]): GateResult {
   };
 }
 
-/** Checks the gates the options ask for. */
-export function checkGates(commits: readonly CommitReport[], total: ReportTotal, opts: GateOptions): GateResult[] {
+function failUnreviewedGate(lines: Pick<Counts, 'ai' | 'mixed' | 'reviewed'>, allowed: number): GateResult {
+  const { unreviewed } = reviewedOf(lines);
+  const what = `${unreviewed} AI-written line${unreviewed === 1 ? '' : 's'} not reviewed`;
+  const over = unreviewed > allowed;
+  return { gate: 'fail-unreviewed', passed: !over, message: `${what}: ${over ? 'more than' : 'no more than'} the ${allowed} allowed` };
+}
+
+/**
+ * Checks the gates the options ask for. `lines`: the counts of the lines
+ * the range adds (report --lines), which `--fail-unreviewed` needs.
+ */
+export function checkGates(commits: readonly CommitReport[], total: ReportTotal, opts: GateOptions, lines?: Counts): GateResult[] {
   const gates: GateResult[] = [];
   if (opts.failAbove !== undefined) gates.push(failAboveGate(total.counts, opts.failAbove));
   if (opts.requireTrailer) gates.push(requireTrailerGate(commits));
+  if (opts.failUnreviewed !== undefined && lines) gates.push(failUnreviewedGate(lines, opts.failUnreviewed));
   return gates;
 }
 
