@@ -57,7 +57,7 @@ async function carrySources(files: readonly FileAttribution[], job: RecordJob, r
   const out = new Map<string, CarrySource[]>();
   const sources = job.sources ?? [];
   if (sources.length === 0 || files.length === 0) return out;
-  const records = job.records ?? (await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs }));
+  const records = job.records ?? (await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs, gitAi: false }));
   const wanted: Array<{ file: string; name: string; rec: FileRecord }> = [];
   for (const f of files) {
     for (const sha of sources) {
