@@ -117,7 +117,7 @@ export async function runPostCommit(repo: RepoPaths, timeoutMs: number): Promise
 }
 
 /** The parents of each commit, in one `git log --no-walk`. */
-async function parentsOf(repo: RepoPaths, shas: readonly string[], timeoutMs: number): Promise<Map<string, string[]>> {
+export async function parentsOf(repo: RepoPaths, shas: readonly string[], timeoutMs: number): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (shas.length === 0) return out;
   const text = await git(['log', '--no-walk=unsorted', '--format=%H %P', '--stdin'], { cwd: repo.root, timeoutMs, input: `${shas.join('\n')}\n` });
