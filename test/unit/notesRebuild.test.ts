@@ -140,6 +140,20 @@ describe('notes rebuild: forge merges get their records from the pull request\'s
     assert.deepEqual(record(repo, 'HEAD'), [`a.ts 2 ${COMPLETED}`, 'a.ts 3,5 unknown', 'a.ts 4 human', `b.ts 1 mixed origin=ai-completion conf=certain`, 'b.ts 2 unknown']);
   });
 
+  it('a merge commit (the forge kept the pull request\'s commits): nothing rebuilt, nothing written', async () => {
+    const base = await pullRequest(repo);
+    const before = repo.ok(['rev-parse', 'HEAD']).trim();
+    repo.ok([...NO_HOOKS, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #1', 'pr']);
+    const notesBefore = repo.ok(['notes', '--ref=ai-provenance', 'list']);
+    const r = cli(repo.dir, ['notes', 'rebuild', `${before}..HEAD`, '--from', `${base}..pr`]);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = r.stdout.trim().split('\n');
+    assert.equal(rows.length, 4);
+    assert.equal(rows.filter((l) => l.includes("skipped: one of the pull request's own commits")).length, 3);
+    assert.match(rows[3], /skipped: a merge commit/);
+    assert.equal(repo.ok(['notes', '--ref=ai-provenance', 'list']), notesBefore);
+  });
+
   it('never replaces a record without --force; --dry-run writes nothing', async () => {
     const base = await pullRequest(repo);
     repo.ok([...NO_HOOKS, 'merge', '-q', '--squash', 'pr']);

@@ -15,6 +15,7 @@ interface Subcommand {
 function describe(c: RebuiltCommit): string {
   const short = c.sha.slice(0, 12);
   if (c.status === 'kept') return `${short} kept: it has a record (--force replaces it)`;
+  if (c.status === 'own') return `${short} skipped: one of the pull request's own commits (its record is its own)`;
   if (c.status === 'merge') return `${short} skipped: a merge commit (the pull request's commits keep their own records)`;
   const how = c.method === 'patch-id' ? `carried from ${c.original?.slice(0, 12)} (same patch)` : 'traced by blame at the range\'s head';
   const counts = c.record ? formatTrailerValue(recordCounts(c.record)) : '';

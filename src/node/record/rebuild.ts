@@ -33,8 +33,13 @@ export interface RebuildOptions {
 
 export interface RebuiltCommit {
   readonly sha: string;
-  /** `kept`: it has a record and no `force`; `merge`: a merge commit, whose pull request's commits keep their own records. */
-  readonly status: 'written' | 'dry-run' | 'kept' | 'merge';
+  /**
+   * `kept`: it has a record and no `force`; `merge`: a merge commit, whose
+   * pull request's commits keep their own records; `own`: one of the pull
+   * request's commits (a merge commit's range holds them), never rebuilt
+   * from itself.
+   */
+  readonly status: 'written' | 'dry-run' | 'kept' | 'merge' | 'own';
   /** How its lines were traced. */
   readonly method?: 'patch-id' | 'blame';
   /** With `patch-id`: the pull request's commit with the same patch. */
@@ -204,9 +209,11 @@ export async function rebuildRecords(repo: RepoPaths, target: string, from: stri
   const originals = pairByPatchId(targets, range.commits, ids);
   const out: RebuiltCommit[] = [];
   const notes = new Map<string, string>();
+  const own = new Set(range.commits);
   for (const sha of targets) {
     const ps = parents.get(sha) ?? [];
-    if (existing.has(sha) && !opts.force) out.push({ sha, status: 'kept' });
+    if (own.has(sha)) out.push({ sha, status: 'own' });
+    else if (existing.has(sha) && !opts.force) out.push({ sha, status: 'kept' });
     else if (ps.length > 1) out.push({ sha, status: 'merge' });
     else {
       const original = originals.get(sha);
