@@ -167,7 +167,12 @@ export interface ParsedRecord {
   readonly problems: string[];
   /** Another version's note: left as it is, never rewritten. */
   readonly unsupported?: number;
+  /** Where the record was read from, when it was read from a notes ref (see `readRecords`). */
+  readonly source?: RecordSource;
 }
+
+/** Whose note a record came from: ours (`refs/notes/ai-provenance`), or git-ai's (`refs/notes/ai`, converted, read only). */
+export type RecordSource = 'ai-provenance' | 'git-ai';
 
 function parseAttr(tokens: readonly string[]): LineAttr | string {
   const cls = tokens[0] as LineClass;

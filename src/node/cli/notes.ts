@@ -5,6 +5,7 @@ import { readStdin } from '../record/hooks';
 import { fetchNotes, pushNotes, PUSHING_ENV, resolveRemote, syncNotes } from '../record/share';
 import type { FetchResult, PushResult } from '../record/share';
 import { requireRepo } from './hooks';
+import { REBUILD_OPTIONS, REBUILD_USAGE, runRebuild } from './notesRebuild';
 import type { Command } from './args';
 
 function fetchLine(f: FetchResult): string {
@@ -26,9 +27,10 @@ function pushLine(p: PushResult): string {
   }
 }
 
-/** `ai-provenance notes push|fetch|sync [remote]`. */
+/** `ai-provenance notes push|fetch|sync [remote]` and `notes rebuild`. */
 export const command: Command = {
   usage: `Usage: ai-provenance notes <push|fetch|sync> [remote] [--json]
+       ai-provenance notes rebuild <commit> --from <base>..<head> [--force] [--dry-run] [--json]
 
 Shares the records (git notes on refs/notes/ai-provenance, see docs/notes.md)
 with a remote. Without a remote: the current branch's upstream remote, else
@@ -42,11 +44,15 @@ origin, else the only remote.
 
   --json  print the result as JSON
 
-Exit codes: 0 done, 1 git failed or the push was rejected, 2 bad input.`,
-  spec: { booleans: ['json'] },
+Exit codes: 0 done, 1 git failed or the push was rejected, 2 bad input.
+
+${REBUILD_USAGE}`,
+  spec: { booleans: REBUILD_OPTIONS.filter((o) => o !== 'from'), strings: ['from'] },
   async run(args, io) {
     const [action, named, ...extra] = args.positional;
-    if (action !== 'push' && action !== 'fetch' && action !== 'sync') throw new UsageError(action === undefined ? 'notes: needs push, fetch or sync' : `notes: unknown action "${action}" (push, fetch or sync)`);
+    if (action === 'rebuild') return runRebuild(args, args.positional.slice(1), io);
+    if (action !== 'push' && action !== 'fetch' && action !== 'sync') throw new UsageError(action === undefined ? 'notes: needs push, fetch, sync or rebuild' : `notes: unknown action "${action}" (push, fetch, sync or rebuild)`);
+    for (const o of [...args.flags, ...args.values.keys()]) if (o !== 'json') throw new UsageError(`notes ${action}: unknown option: --${o}`);
     if (extra.length > 0) throw new UsageError(`notes ${action}: takes at most one remote`);
     const repo = await requireRepo(io.cwd);
     const remote = await resolveRemote(repo.root, named);

@@ -25,19 +25,21 @@ export interface RecordJob {
   readonly records?: ReadonlyMap<string, ParsedRecord>;
   /** The commit hook's deadline (epoch ms): past it the line mapping stops (see attributeEntries). */
   readonly deadline?: number;
+  /** `false`: no editor ledger is read (a commit made elsewhere, such as a forge's merge). */
+  readonly ledgers?: boolean;
 }
 
 export interface BuiltRecord {
   readonly record: CommitRecord;
 }
 
-interface GitOpts {
+export interface GitOpts {
   readonly cwd: string;
   readonly timeoutMs: number;
 }
 
 /** Reads `<rev>:<path>` texts in one `cat-file --batch`; missing, binary or huge ones are left out. */
-async function readTexts(names: readonly string[], gitOpts: GitOpts): Promise<Map<string, string>> {
+export async function readTexts(names: readonly string[], gitOpts: GitOpts): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (names.length === 0) return out;
   const objs = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { ...gitOpts, input: names.map((n) => `${n}\n`).join('') }));
@@ -48,7 +50,7 @@ async function readTexts(names: readonly string[], gitOpts: GitOpts): Promise<Ma
 }
 
 /** `<rev>:<path>` as cat-file reads it (a path with a newline cannot be named that way: skipped). */
-function revPath(rev: string, p: string): string | undefined {
+export function revPath(rev: string, p: string): string | undefined {
   return p.includes('\n') ? undefined : `${rev}:${p}`;
 }
 
@@ -57,7 +59,7 @@ async function carrySources(files: readonly FileAttribution[], job: RecordJob, r
   const out = new Map<string, CarrySource[]>();
   const sources = job.sources ?? [];
   if (sources.length === 0 || files.length === 0) return out;
-  const records = job.records ?? (await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs }));
+  const records = job.records ?? (await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs, gitAi: false }));
   const wanted: Array<{ file: string; name: string; rec: FileRecord }> = [];
   for (const f of files) {
     for (const sha of sources) {
@@ -102,7 +104,7 @@ async function addedAgainst(files: readonly FileAttribution[], otherParent: stri
 export async function buildRecord(repo: RepoPaths, job: RecordJob, timeoutMs = 30_000): Promise<BuiltRecord> {
   const gitOpts = { cwd: repo.root, timeoutMs };
   const entries = job.entries ?? (await readStagedEntries(repo.root, { base: job.base, target: job.target, timeoutMs }));
-  const { files } = await attributeEntries(repo, entries, { timeoutMs, syncLedgerReads: true, deadline: job.deadline });
+  const { files } = await attributeEntries(repo, entries, { timeoutMs, syncLedgerReads: true, deadline: job.deadline, ledgers: job.ledgers });
   const [sources, merged] = await Promise.all([
     carrySources(files, job, repo, gitOpts),
     job.otherParent ? addedAgainst(files, job.otherParent, gitOpts) : undefined,

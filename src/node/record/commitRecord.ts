@@ -127,7 +127,7 @@ async function postCommitOf(repo: RepoPaths, rev: string, pending: Pending | und
 }
 
 /** The parents of each commit, in one `git log --no-walk`. */
-async function parentsOf(repo: RepoPaths, shas: readonly string[], timeoutMs: number): Promise<Map<string, string[]>> {
+export async function parentsOf(repo: RepoPaths, shas: readonly string[], timeoutMs: number): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (shas.length === 0) return out;
   const text = await git(['log', '--no-walk=unsorted', '--format=%H %P', '--stdin'], { cwd: repo.root, timeoutMs, input: `${shas.join('\n')}\n` });
@@ -165,7 +165,7 @@ export async function runPostRewrite(repo: RepoPaths, kind: string, stdin: strin
   const groups = rewriteGroups(stdin);
   // Every record involved, and every new commit's parents, read once for the whole list.
   const all = [...groups].flatMap(([newSha, olds]) => [newSha, ...olds]);
-  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
+  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs, gitAi: false }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
   const todo = [...groups].filter(([newSha]) => kind !== 'amend' || !records.has(newSha));
   const notes = new Map<string, string>();
   for (let i = 0; i < todo.length; i += REWRITES_AT_ONCE) {
@@ -193,7 +193,7 @@ export async function runPostMerge(repo: RepoPaths, squash: boolean, timeoutMs: 
   if (info.parents.length < 2) return false;
   const subject = (await git(['reflog', '-1', '--format=%gs', 'HEAD', '--'], { cwd: repo.root, timeoutMs })).trim();
   if (!subject.startsWith('merge ') || subject.includes('Fast-forward')) return false;
-  if ((await readRecords([info.sha], { cwd: repo.root, timeoutMs })).has(info.sha)) return false;
+  if ((await readRecords([info.sha], { cwd: repo.root, timeoutMs, gitAi: false })).has(info.sha)) return false;
   const built = await buildRecord(repo, { base: info.parents[0], target: info.sha, otherParent: info.parents[1] }, timeoutMs);
   await writeRecords(new Map([[info.sha, formatRecord(built.record)]]), { cwd: repo.root, timeoutMs });
   return true;

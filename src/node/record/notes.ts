@@ -3,42 +3,68 @@ import * as path from 'node:path';
 import { git, gitBuffer, GitError } from '../git/git';
 import { parseCatFileBatch } from '../commit/staged';
 import { NOTES_REF, parseRecord } from '../../core/record';
-import type { ParsedRecord } from '../../core/record';
+import type { ParsedRecord, RecordSource } from '../../core/record';
+import { GIT_AI_NOTES_REF, parseGitAiNote } from '../../core/gitAiNote';
 
 export interface NotesOptions {
   readonly cwd: string;
   readonly timeoutMs?: number;
   readonly ref?: string;
+  /**
+   * Read git-ai's notes (`refs/notes/ai`) for commits that have none of ours
+   * (default: yes). Whatever writes a record of ours passes `false`: a
+   * converted record is for reading, never carried into our notes.
+   */
+  readonly gitAi?: boolean;
+}
+
+type GitOpts = { cwd: string; timeoutMs: number };
+
+/** `<note blob> <commit>` pairs of a notes ref, for the wanted commits; empty when the ref does not exist. */
+async function listNotes(ref: string, wanted: ReadonlySet<string>, gitOpts: GitOpts): Promise<Map<string, string>> {
+  let list: string;
+  try {
+    list = await git(['notes', `--ref=${ref}`, 'list'], gitOpts);
+  } catch (e) {
+    // No notes ref yet.
+    if (e instanceof GitError) return new Map();
+    throw e;
+  }
+  const out = new Map<string, string>();
+  for (const line of list.split('\n')) {
+    const [blob, commit] = line.split(' ');
+    if (blob && commit && wanted.has(commit)) out.set(commit, blob);
+  }
+  return out;
 }
 
 /**
- * The records of the given commits (full SHAs) that have one: `git notes
- * list` once, then one `cat-file --batch` for the note blobs, whatever the
- * number of commits.
+ * The records of the given commits (full SHAs) that have one, each marked
+ * with its `source`: ours, or, for a commit with none of ours, git-ai's
+ * `authorship/3.0.0` note converted (see `parseGitAiNote`; its problems are
+ * reported in `problems`, nothing guessed). `git notes list` once per ref
+ * (the two at once), then one `cat-file --batch` for the note blobs,
+ * whatever the number of commits.
  */
 export async function readRecords(shas: readonly string[], opts: NotesOptions): Promise<Map<string, ParsedRecord>> {
   const out = new Map<string, ParsedRecord>();
   if (shas.length === 0) return out;
   const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
   await waitForClaims(shas, gitOpts);
-  let list: string;
-  try {
-    list = await git(['notes', `--ref=${opts.ref ?? NOTES_REF}`, 'list'], gitOpts);
-  } catch (e) {
-    // No notes ref yet.
-    if (e instanceof GitError) return out;
-    throw e;
-  }
   const wanted = new Set(shas);
-  const blobs: Array<[string, string]> = [];
-  for (const line of list.split('\n')) {
-    const [blob, commit] = line.split(' ');
-    if (blob && commit && wanted.has(commit)) blobs.push([commit, blob]);
-  }
+  const [ours, theirs] = await Promise.all([
+    listNotes(opts.ref ?? NOTES_REF, wanted, gitOpts),
+    opts.gitAi === false ? new Map<string, string>() : listNotes(GIT_AI_NOTES_REF, wanted, gitOpts),
+  ]);
+  const blobs: Array<[string, string, RecordSource]> = [...ours].map(([c, b]) => [c, b, 'ai-provenance']);
+  for (const [c, b] of theirs) if (!ours.has(c)) blobs.push([c, b, 'git-ai']);
   if (blobs.length === 0) return out;
   const objs = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { ...gitOpts, input: blobs.map(([, b]) => `${b}\n`).join('') }));
   objs.forEach((o, i) => {
-    if (o.content) out.set(blobs[i][0], parseRecord(o.content.toString('utf8')));
+    if (!o.content) return;
+    const [commit, , source] = blobs[i];
+    const text = o.content.toString('utf8');
+    out.set(commit, { ...(source === 'git-ai' ? parseGitAiNote(text) : parseRecord(text)), source });
   });
   return out;
 }
@@ -98,7 +124,7 @@ async function acquire(lock: string): Promise<() => Promise<void>> {
   }
 }
 
-export async function currentTip(ref: string, gitOpts: { cwd: string; timeoutMs: number }): Promise<string | undefined> {
+export async function currentTip(ref: string, gitOpts: GitOpts): Promise<string | undefined> {
   try {
     return (await git(['rev-parse', '-q', '--verify', `${ref}^{commit}`], gitOpts)).trim();
   } catch (e) {
