@@ -1,3 +1,4 @@
+import { parseBlamePorcelain } from '../../core/blame';
 import { git } from './git';
 import type { GitOptions } from './git';
 
@@ -12,31 +13,9 @@ export interface BlamedLine {
   readonly boundary: boolean;
 }
 
-/**
- * Reads `git blame --porcelain`: final line number (1-based) → origin. git
- * gives a commit's details (and `filename`, `boundary`) the first time the
- * commit appears, and repeats `filename` only when it has several paths, so
- * what was said of a commit holds for its later lines.
- */
-export function parseBlamePorcelain(out: string): Map<number, BlamedLine> {
-  const lines = new Map<number, BlamedLine>();
-  const names = new Map<string, string>();
-  const boundaries = new Set<string>();
-  let pending: { commit: string; orig: number; final: number } | undefined;
-  for (const line of out.split('\n')) {
-    const head = /^([0-9a-f]{40}) (\d+) (\d+)(?: \d+)?$/.exec(line);
-    if (head) pending = { commit: head[1], orig: Number(head[2]), final: Number(head[3]) };
-    else if (!pending) continue;
-    else if (line === 'boundary') boundaries.add(pending.commit);
-    else if (line.startsWith('filename ')) names.set(pending.commit, line.slice('filename '.length));
-    else if (line.startsWith('\t')) {
-      const { commit, orig, final } = pending;
-      const path = names.get(commit);
-      if (path !== undefined) lines.set(final, { commit, line: orig, path, boundary: boundaries.has(commit) });
-      pending = undefined;
-    }
-  }
-  return lines;
+/** `git blame --porcelain` (parsed by core's one parser): final line number (1-based) → origin. */
+function byFinalLine(out: string): Map<number, BlamedLine> {
+  return new Map(parseBlamePorcelain(out).map((b) => [b.line, { commit: b.commit, line: b.origLine, path: b.path, boundary: b.boundary }]));
 }
 
 /** `-L a,b` options covering ascending line numbers (runs merged). */
@@ -59,5 +38,5 @@ function lineOptions(lines: readonly number[]): string[] {
 export async function blameLines(path: string, lines: readonly number[], revs: readonly string[], opts: GitOptions): Promise<Map<number, BlamedLine>> {
   if (lines.length === 0) return new Map();
   const out = await git(['-c', 'core.quotePath=false', 'blame', '--porcelain', ...lineOptions(lines), ...revs, '--', path], opts);
-  return parseBlamePorcelain(out);
+  return byFinalLine(out);
 }
