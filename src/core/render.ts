@@ -1,4 +1,4 @@
-import { markKind, summarize } from './display';
+import { blocksOf, summarize } from './display';
 import type { FileSummary } from './display';
 import type { LineInfo } from './lines';
 import { ORIGIN_LABELS } from './origin';
@@ -48,29 +48,6 @@ export function summaryTable(s: FileSummary, header: string): string[] {
 /** "12 changed non-blank lines" */
 export function changedLines(n: number): string {
   return `${n} changed non-blank line${n === 1 ? '' : 's'}`;
-}
-
-interface Block {
-  readonly from: number;
-  to: number;
-  readonly kind: string;
-  readonly ev: Evidence;
-  readonly reviewed: boolean;
-}
-
-/** Blocks of consecutive lines with the same mark and evidence. */
-function blocksOf(infos: readonly LineInfo[]): Block[] {
-  const blocks: Block[] = [];
-  let block: Block | undefined;
-  for (const i of infos) {
-    const kind = markKind(i) ?? 'human';
-    if (block && i.line === block.to + 1 && block.kind === kind && block.ev === i.ev) block.to = i.line;
-    else {
-      block = { from: i.line, to: i.line, kind, ev: i.ev, reviewed: i.reviewed };
-      blocks.push(block);
-    }
-  }
-  return blocks;
 }
 
 /** The file report: the counts by class, then where each block of changed lines came from, in Markdown. */

@@ -16,10 +16,12 @@ import { registerSafeCommand } from './run';
 
 const REPORT_SCHEME = 'ai-provenance-report';
 
-/** A target from a hover link (`{ uri, line }`), else the active editor's selections. */
+/** A target from a hover link (`{ uri, line }`) or a block of the AI Provenance view (`toLine` too), else the active editor's selections. */
 interface LineArg {
   readonly uri: string;
   readonly line: number;
+  /** The last line of a block, inclusive. */
+  readonly toLine?: number;
 }
 
 /**
@@ -40,6 +42,9 @@ export class ReviewCommands implements vscode.Disposable {
     this.disposables.push(
       registerSafeCommand('provenance.markReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
       registerSafeCommand('provenance.markHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
+      // The same commands on a block of the AI Provenance view, under the titles its inline actions show.
+      registerSafeCommand('provenance.markBlockReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
+      registerSafeCommand('provenance.markBlockHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
       registerSafeCommand('provenance.markAi', 'Mark as AI-Written', log, (arg?: LineArg) => this.relabel(arg, 'ai')),
       registerSafeCommand('provenance.nextAiChange', 'Go to Next AI Change', log, () => this.go(1)),
       registerSafeCommand('provenance.previousAiChange', 'Go to Previous AI Change', log, () => this.go(-1)),
@@ -56,7 +61,8 @@ export class ReviewCommands implements vscode.Disposable {
     if (arg && typeof arg.uri === 'string' && Number.isInteger(arg.line)) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
       if (arg.line < 0 || arg.line >= doc.lineCount) return undefined;
-      return { doc, ranges: [doc.lineAt(arg.line).range] };
+      const last = Number.isInteger(arg.toLine) ? Math.min(Math.max(arg.toLine as number, arg.line), doc.lineCount - 1) : arg.line;
+      return { doc, ranges: [new vscode.Range(doc.lineAt(arg.line).range.start, doc.lineAt(last).range.end)] };
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
