@@ -7,7 +7,7 @@ import { isAiOrigin } from '../../core/origin';
 import type { Evidence } from '../../core/origin';
 import { nextAiBlock } from '../../core/navigate';
 import { renderFileReport } from '../../core/render';
-import { git } from '../../node/git/git';
+import { gitIdentity } from '../../node/record/review';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { MarkdownDocs } from '../render/markdownDocs';
@@ -127,16 +127,7 @@ export class ReviewCommands implements vscode.Disposable {
   }
 }
 
-/** Who is reviewing: git's `user.name <user.email>` for the file's repository, else the OS user. */
-async function reviewer(uri: vscode.Uri): Promise<string> {
-  if (uri.scheme === 'file') {
-    const cwd = path.dirname(uri.fsPath);
-    // Not set, or not a repository: fall back to the OS user name.
-    const [name, email] = await Promise.all([
-      git(['config', 'user.name'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
-      git(['config', 'user.email'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
-    ]);
-    if (name.trim()) return email.trim() ? `${name.trim()} <${email.trim()}>` : name.trim();
-  }
-  return userInfo().username;
+/** Who is reviewing: git's identity for the file's repository, else the OS user. */
+function reviewer(uri: vscode.Uri): Promise<string> {
+  return uri.scheme === 'file' ? gitIdentity(path.dirname(uri.fsPath)) : Promise.resolve(userInfo().username);
 }

@@ -2,6 +2,7 @@ import { readCommits } from '../report/commits';
 import { checkConsistency } from '../report/consistency';
 import { formatTable } from '../report/table';
 import { reportJson } from '../report/json';
+import { formatReviews, readReviews } from '../report/reviews';
 import { checkGates, SHARE_DEFINITION, totalOf } from '../report/summary';
 import type { GateOptions } from '../report/summary';
 import { LOG_PREFIX } from '../log';
@@ -51,7 +52,9 @@ ${SHARE_DEFINITION}. Exit 0: every gate passed; 1: a gate failed; 2: bad input.`
     const commits = await checkConsistency(io.cwd, await readCommits(io.cwd, opts.revs));
     const total = totalOf(commits);
     const gates = checkGates(commits, total, opts);
-    io.out(opts.json ? `${JSON.stringify(reportJson(commits, total, gates), null, 2)}\n` : formatTable(commits, total, io.color));
+    const reviews = await readReviews(io.cwd, commits);
+    const json = (): unknown => ({ ...(reportJson(commits, total, gates) as object), ...(reviews.length ? { reviews } : {}) });
+    io.out(opts.json ? `${JSON.stringify(json(), null, 2)}\n` : formatTable(commits, total, io.color) + formatReviews(reviews));
     const failed = gates.filter((g) => !g.passed);
     for (const g of failed) io.err(`${LOG_PREFIX} gate failed: ${g.message}\n`);
     return failed.length > 0 ? 1 : 0;
