@@ -122,8 +122,10 @@ export class ReviewCommands implements vscode.Disposable {
       return;
     }
     const name = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path;
-    const text = renderFileReport(name, infos);
-    await this.reports.show(`/${path.basename(doc.uri.path)}.provenance.md`, text, { preview: true, viewColumn: vscode.ViewColumn.Beside }, doc.uri.toString());
+    // Line spans link to the lines, for files on disk (the preview opens `file:` links at `#L<n>`).
+    const link = doc.uri.scheme === 'file' ? (line: number): string => doc.uri.with({ fragment: `L${line + 1}` }).toString() : undefined;
+    const text = renderFileReport(name, infos, Date.now(), link);
+    await this.reports.preview(`/${path.basename(doc.uri.path)}.provenance.md`, text, doc.uri.toString());
   }
 }
 
