@@ -82,18 +82,19 @@ export function toolName(a: LineAttr): string | undefined {
 /** The trailer's counts, derived from the record: one definition, so the two always agree. */
 export function recordCounts(rec: CommitRecord): Counts {
   const c = emptyCounts();
-  for (const f of rec.files) {
-    for (const a of f.lines.values()) {
-      c.lines++;
-      c[a.cls]++;
-      if (a.cls !== 'ai' && a.cls !== 'mixed') continue;
-      if (a.review) c.reviewed++;
-      if (a.origin) c.byOrigin[a.origin] = (c.byOrigin[a.origin] ?? 0) + 1;
-      const tool = toolName(a);
-      if (tool) c.tools.add(tool);
-    }
-  }
+  for (const f of rec.files) for (const a of f.lines.values()) countLine(c, a);
   return c;
+}
+
+/** Adds one line to counts, as the trailer counts it. */
+export function countLine(c: Counts, a: LineAttr): void {
+  c.lines++;
+  c[a.cls]++;
+  if (a.cls !== 'ai' && a.cls !== 'mixed') return;
+  if (a.review) c.reviewed++;
+  if (a.origin) c.byOrigin[a.origin] = (c.byOrigin[a.origin] ?? 0) + 1;
+  const tool = toolName(a);
+  if (tool) c.tools.add(tool);
 }
 
 /** Percent-encodes what would break a space-separated token: `%`, white space, control characters. */
