@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiskWatcher(ledger, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
-    new ReviewQueueView(tracker, projections, context.extensionUri, log),
+    new ReviewQueueView(tracker, projections, context.extensionUri, context.workspaceState, log),
     new AiHistory(log),
     new CommitHooks(context, ledger, config, log),
     new AgentHookCommands(context, ledger, log),

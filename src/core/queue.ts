@@ -1,6 +1,7 @@
 import { blocksOf } from './display';
 import type { MarkKind } from './display';
 import type { LineInfo } from './lines';
+import type { AiRange } from './lineRanges';
 import type { Evidence } from './origin';
 
 /**
@@ -82,11 +83,15 @@ function passes(b: QueueBlock, filter: QueueFilter): boolean {
 
 /** Groups, counts and filters the blocks of `inputs`. */
 export function buildQueue(inputs: readonly QueueInput[], filter: QueueFilter = NO_FILTER): Queue {
+  return groupBlocks(inputs.map((i) => ({ key: i.key, label: i.label, blocks: aiBlocks(i.key, i.infos) })), filter);
+}
+
+function groupBlocks(inputs: ReadonlyArray<{ key: string; label: string; blocks: QueueBlock[] }>, filter: QueueFilter): Queue {
   const files: QueueFile[] = [];
   const tools = new Set<string>();
   let total = 0;
   for (const input of inputs) {
-    const blocks = aiBlocks(input.key, input.infos);
+    const blocks = input.blocks;
     let unreviewed = 0;
     for (const b of blocks) {
       tools.add(toolOf(b.ev));
@@ -118,4 +123,24 @@ export function nextUnreviewed(queue: Queue, at?: { readonly file: string; reado
     return i > fileIndex || (i === fileIndex && b.from > at.line);
   });
   return after ?? all[0];
+}
+
+/** A file of committed AI ranges (from the records, via blame): its key, label, and ranges. */
+export interface RangeInput {
+  readonly key: string;
+  readonly label: string;
+  readonly ranges: readonly AiRange[];
+}
+
+/** A committed range as a queue block: its evidence is what the records say (no time of the edit: `at` is 0). */
+export function rangeBlock(file: string, r: AiRange): QueueBlock {
+  const origin = r.origin ?? 'ai-chat';
+  const kind = r.reviewed ? 'reviewed' : r.class === 'mixed' ? 'mixed' : origin === 'ai-completion' || origin === 'ai-paste' ? origin : 'ai-chat';
+  const ev: Evidence = { origin, confidence: 'certain', detail: 'from the commit record', at: 0, ...(r.tool ? { tool: r.tool } : {}), ...(r.model ? { model: r.model } : {}), ...(r.reviewed ? { reviewed: r.reviewed } : {}) };
+  return { file, from: r.start - 1, to: r.end - 1, kind, ev, reviewed: r.reviewed !== undefined };
+}
+
+/** The queue of committed ranges (This branch): grouped, counted and filtered as {@link buildQueue} does. */
+export function buildRangeQueue(inputs: readonly RangeInput[], filter: QueueFilter = NO_FILTER): Queue {
+  return groupBlocks(inputs.map((i) => ({ key: i.key, label: i.label, blocks: i.ranges.map((r) => rangeBlock(i.key, r)) })), filter);
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { NOTES_REF } from '../../src/core/record';
 import { readRecords, writeRecords } from '../../src/node/record/notes';
-import { gitIdentity, recordReview, ReviewNotRecorded } from '../../src/node/record/review';
+import { gitIdentity, recordReview, reviewCommittedLines, ReviewNotRecorded } from '../../src/node/record/review';
 import { CLI_PATH, run, TempRepo, useGitTestEnv } from './helpers/gitRepo';
 
 const RECORD = ['ai-provenance v1', 'src/a.ts 1-2 ai origin=ai-completion conf=certain tool=copilot', 'src/a.ts 3 human', 'src/a.ts 4 mixed origin=ai-paste conf=likely', 'src/b.ts 1 ai origin=ai-chat conf=certain', ''].join('\n');
@@ -71,6 +71,18 @@ describe('recordReview: a sign-off written into the commit record', () => {
     const json = JSON.parse(run('node', [CLI_PATH, 'report', 'HEAD', '--json'], repo.dir).stdout) as { reviews: Array<{ author: string; reviewers: unknown[] }> };
     assert.equal(json.reviews[0].author, 'Test Author <author@example.com>');
     assert.equal(json.reviews[0].reviewers.length, 2);
+  });
+
+  it('finds through blame the commit and line a reviewed line came from, after later commits moved it', async () => {
+    // A later commit puts two human lines above: line 4 of a.ts at HEAD is line 2 of the first commit.
+    await repo.write('src/a.ts', 'new1\nnew2\none\ntwo\nthree\nfour\n');
+    repo.ok(['commit', '-qam', 'two lines above']);
+    const n = await reviewCommittedLines(repo.dir, 'src/a.ts', 4, 6, { by: 'Rita', at: 7 });
+    // Line 2 (ai) and line 4 (mixed) of the first commit; line 3 is human.
+    assert.equal(n, 2);
+    const lines = (await readRecords([sha], { cwd: repo.dir })).get(sha)?.record.files[0].lines;
+    assert.deepEqual([1, 2, 3, 4].map((l) => lines?.get(l)?.review?.by), [undefined, 'Rita', undefined, 'Rita']);
+    assert.equal(await reviewCommittedLines(repo.dir, 'src/a.ts', 1, 2, { by: 'Rita', at: 7 }), 0);
   });
 
   it("names the reviewer by git's identity", async () => {

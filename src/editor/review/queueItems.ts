@@ -37,11 +37,15 @@ function blockItem(node: Extract<QueueNode, { type: 'block' }>, extensionUri: vs
   const review = b.reviewed && b.ev.reviewed ? `reviewed by ${b.ev.reviewed.by}` : 'not reviewed';
   item.description = `${kindLabel(b)} · ${toolOf(b.ev)} · ${review}`;
   const tip = new vscode.MarkdownString(undefined, false);
-  tip.appendText(`${lineSpan(b)} (${lineCount(b)} line${lineCount(b) === 1 ? '' : 's'}): ${kindLabel(b)}, tool ${toolOf(b.ev)}, ${relativeTime(b.ev.at)}. `);
-  tip.appendText(b.reviewed && b.ev.reviewed ? `Reviewed by ${b.ev.reviewed.by} ${relativeTime(b.ev.reviewed.at)}.` : 'Not reviewed yet.');
+  const when = b.ev.at ? `, ${relativeTime(b.ev.at)}` : '';
+  tip.appendText(`${lineSpan(b)} (${lineCount(b)} line${lineCount(b) === 1 ? '' : 's'}): ${kindLabel(b)}, tool ${toolOf(b.ev)}${when}. `);
+  const reviewedAt = b.ev.reviewed?.at ? ` ${relativeTime(b.ev.reviewed.at)}` : '';
+  tip.appendText(b.reviewed && b.ev.reviewed ? `Reviewed by ${b.ev.reviewed.by}${reviewedAt}.` : 'Not reviewed yet.');
   item.tooltip = tip;
   item.id = `${node.section}:${b.file}:${b.from}`;
-  item.contextValue = b.reviewed ? 'provenance.block.reviewed' : 'provenance.block.unreviewed';
+  // Committed blocks are signed off in their commits' records; uncommitted ones in the live model.
+  const where = node.section === 'branch' ? 'committed' : 'block';
+  item.contextValue = `provenance.${where}.${b.reviewed ? 'reviewed' : 'unreviewed'}`;
   const icon = (theme: 'light' | 'dark'): vscode.Uri => vscode.Uri.joinPath(extensionUri, 'media', `${b.kind}-${theme}.svg`);
   item.iconPath = { light: icon('light'), dark: icon('dark') };
   item.command = { command: 'provenance.openBlock', title: 'Open the Lines', arguments: [node] };

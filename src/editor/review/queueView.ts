@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
 import type { LineProjections } from '../ui/projections';
+import { BranchLines } from './branch';
 import { blockNode, blockRange, queueItem } from './queueItems';
 import type { QueueNode } from './queueItems';
 
@@ -15,6 +16,7 @@ const REFRESH_MS = 250;
 export const QUEUE_VIEW_ID = 'provenance.reviewQueue';
 
 const UNCOMMITTED: QueueNode = { type: 'section', id: 'uncommitted', label: 'Uncommitted', empty: 'No AI lines in the open files.' };
+const BRANCH: QueueNode = { type: 'section', id: 'branch', label: 'This branch', empty: 'No AI lines added since the base.' };
 
 /**
  * The reviewer's queue in the AI Provenance view: the AI and mixed blocks of
@@ -29,16 +31,20 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
   private filter: QueueFilter = NO_FILTER;
   private queue: Queue = buildQueue([]);
   private timer: NodeJS.Timeout | undefined;
+  private readonly branch: BranchLines;
 
   constructor(
     tracker: ProvenanceTracker,
     private readonly projections: LineProjections,
     private readonly extensionUri: vscode.Uri,
+    state: vscode.Memento,
     log: Logger,
   ) {
     this.view = vscode.window.createTreeView(QUEUE_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.branch = new BranchLines(state, log, () => this.refresh());
     this.disposables.push(
       this.view,
+      this.branch,
       registerSafeCommand('provenance.openBlock', 'Open the Lines', log, (node?: QueueNode) => this.open(node)),
       registerSafeCommand('provenance.nextUnreviewed', 'Next Unreviewed AI Change', log, () => this.next()),
       registerSafeCommand('provenance.filterQueue', 'Filter the Review Queue', log, () => this.pickFilter()),
@@ -46,6 +52,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
     tracker.onDidChangeModel(() => this.schedule(), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument(() => this.schedule(), this, this.disposables);
     this.refresh();
+    this.branch.refresh().catch((e: unknown) => log.warn(`This branch: ${String(e)}`));
   }
 
   dispose(): void {
@@ -54,14 +61,18 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
   }
 
   getTreeItem(node: QueueNode): vscode.TreeItem {
-    return queueItem(node, this.extensionUri);
+    const item = queueItem(node, this.extensionUri);
+    if (node.type === 'section' && node.id === 'branch') item.description = this.baseLabel();
+    return item;
   }
 
   getChildren(node?: QueueNode): QueueNode[] {
-    if (!node) return [UNCOMMITTED];
+    if (!node) return [UNCOMMITTED, BRANCH];
     if (node.type === 'section') {
-      if (this.queue.files.length === 0) return [{ type: 'message', text: !this.describeFilter() ? node.empty : 'Nothing matches the filter.' }];
-      return this.queue.files.map((file) => ({ type: 'file', section: node.id, file }));
+      const queue = this.sectionQueue(node.id);
+      if (node.id === 'branch' && this.branch.message) return [{ type: 'message', text: this.branch.message }];
+      if (queue.files.length === 0) return [{ type: 'message', text: !this.describeFilter() ? node.empty : 'Nothing matches the filter.' }];
+      return queue.files.map((file) => ({ type: 'file', section: node.id, file }));
     }
     if (node.type === 'file') return node.file.blocks.map((b) => blockNode(node.section, b));
     return [];
@@ -69,9 +80,9 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
 
   /** For reveal: nodes are matched by their ids. */
   getParent(node: QueueNode): QueueNode | undefined {
-    if (node.type === 'file') return UNCOMMITTED;
+    if (node.type === 'file') return node.section === 'branch' ? BRANCH : UNCOMMITTED;
     if (node.type !== 'block') return undefined;
-    const file = this.queue.files.find((f) => f.key === node.block.file);
+    const file = this.sectionQueue(node.section).files.find((f) => f.key === node.block.file);
     return file && { type: 'file', section: node.section, file };
   }
 
@@ -84,10 +95,19 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
   refresh(): void {
     this.timer = undefined;
     this.queue = buildQueue(this.inputs(), this.filter);
-    const n = this.queue.unreviewedLines;
+    const n = this.queue.unreviewedLines + this.branch.queue(this.filter).unreviewedLines;
     this.view.badge = n ? { value: n, tooltip: `${n} unreviewed AI line${n === 1 ? '' : 's'}` } : undefined;
     this.view.description = this.describeFilter();
     this.changed.fire(undefined);
+  }
+
+  private sectionQueue(id: string): Queue {
+    return id === 'branch' ? this.branch.queue(this.filter) : this.queue;
+  }
+
+  /** Where the This branch section starts from, for its label. */
+  baseLabel(): string {
+    return this.branch.describeBase();
   }
 
   private inputs(): QueueInput[] {
@@ -132,7 +152,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
   private async pickFilter(): Promise<void> {
     type Pick = vscode.QuickPickItem & { readonly key?: string };
     const unreviewed: Pick = { label: 'Unreviewed only', picked: this.filter.unreviewedOnly };
-    const tools: Pick[] = this.queue.tools.map((t) => ({ label: t, key: t, description: 'tool', picked: !this.filter.tools || this.filter.tools.has(t) }));
+    const tools: Pick[] = [...new Set([...this.queue.tools, ...this.branch.queue({ unreviewedOnly: false }).tools])].sort().map((t) => ({ label: t, key: t, description: 'tool', picked: !this.filter.tools || this.filter.tools.has(t) }));
     const picks = await vscode.window.showQuickPick([unreviewed, { label: 'Tools', kind: vscode.QuickPickItemKind.Separator }, ...tools], {
       canPickMany: true,
       title: 'Filter the AI Provenance view',

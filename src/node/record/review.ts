@@ -5,6 +5,8 @@ import type { LineAttr } from '../../core/record';
 import type { Review } from '../../core/origin';
 import { readRecords, writeRecords } from './notes';
 import type { NotesOptions } from './notes';
+import { blameFile } from '../report/lines';
+import { isUncommitted } from '../../core/history';
 
 /** Lines of one committed file a person reviewed: 1-based line numbers of the commit's version of the file. */
 export interface ReviewedLines {
@@ -76,4 +78,24 @@ export async function recordReview(items: readonly ReviewedLines[], review: Revi
   }
   await writeRecords(notes, opts);
   return marked;
+}
+
+/**
+ * Marks lines `first`–`last` (1-based) of `path` (repository-relative) as
+ * they are at HEAD as reviewed: blame finds the commit that added each, and
+ * the review goes into that commit's record at the line's place there.
+ * Lines not committed yet, and lines the records do not call AI, are skipped.
+ */
+export async function reviewCommittedLines(root: string, path: string, first: number, last: number, review: Review): Promise<number> {
+  const blamed = await blameFile(root, path);
+  const bySource = new Map<string, { sha: string; path: string; lines: number[] }>();
+  for (const p of blamed.lines) {
+    if (p.line < first || p.line > last || !p.source || isUncommitted(p.commit) || (p.class !== 'ai' && p.class !== 'mixed')) continue;
+    const key = `${p.commit}\0${p.source.path}`;
+    const item = bySource.get(key) ?? { sha: p.commit, path: p.source.path, lines: [] };
+    item.lines.push(p.source.line);
+    bySource.set(key, item);
+  }
+  if (bySource.size === 0) return 0;
+  return recordReview([...bySource.values()].map((i) => ({ ...i, lines: i.lines.sort((a, b) => a - b) })), review, { cwd: root });
 }
