@@ -23,6 +23,7 @@ import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
+import { reviewWorkbench } from './scenarios/workbench';
 
 const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
@@ -36,6 +37,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'status bar, file report, review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
     run: reviewAndPersistence,
+  },
+  {
+    name: "the reviewer's workbench: the view lists AI blocks, opens and signs them off; the record and report carry the review; AI history marks",
+    run: reviewWorkbench,
   },
 ];
 

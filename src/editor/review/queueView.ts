@@ -48,6 +48,7 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
       registerSafeCommand('provenance.openBlock', 'Open the Lines', log, (node?: QueueNode) => this.open(node)),
       registerSafeCommand('provenance.nextUnreviewed', 'Next Unreviewed AI Change', log, () => this.next()),
       registerSafeCommand('provenance.filterQueue', 'Filter the Review Queue', log, () => this.pickFilter()),
+      registerSafeCommand('provenance.showReviewQueue', 'Show the Review Queue', log, () => vscode.commands.executeCommand(`${QUEUE_VIEW_ID}.focus`)),
     );
     tracker.onDidChangeModel(() => this.schedule(), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument(() => this.schedule(), this, this.disposables);
