@@ -2,7 +2,7 @@
 // Command Palette, the keyboard, the clipboard, the mouse. DOM facts of
 // VS Code 1.139.1: test/e2e/README.md.
 import path from 'node:path';
-import type { Frame, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { sleep } from './wait';
 
 /** Small named settle delays, for the few places where no DOM condition exists. */
@@ -152,25 +152,4 @@ export async function dismissHover(page: Page): Promise<void> {
 /** Messages of the notification toasts shown now. */
 export async function notificationMessages(page: Page): Promise<string[]> {
   return page.locator(SELECTORS.notificationMessage).allTextContents();
-}
-
-/**
- * The frame of a webview (the Markdown preview, say) whose rendered text
- * contains `hasText`, or undefined. VS Code puts each webview's content in an
- * `iframe#active-frame` inside an `iframe.webview`; we look at every frame.
- */
-export async function webviewFrame(page: Page, hasText: string): Promise<Frame | undefined> {
-  for (const frame of page.frames()) {
-    if (frame === page.mainFrame()) continue;
-    const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-    if (text.includes(hasText)) return frame;
-  }
-  return undefined;
-}
-
-/** The cursor's 1-based line in the active editor, from the status bar's "Ln 4, Col 1". */
-export async function cursorLine(page: Page): Promise<number | undefined> {
-  const texts = await page.locator(SELECTORS.statusBarItem, { hasText: /^Ln \d+, Col \d+/ }).allInnerTexts();
-  const m = texts.map((t) => /^Ln (\d+)/.exec(t.trim())).find((x) => x);
-  return m ? Number(m[1]) : undefined;
 }

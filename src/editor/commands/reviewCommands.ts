@@ -122,10 +122,10 @@ export class ReviewCommands implements vscode.Disposable {
       return;
     }
     const name = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path;
-    // Line spans link to the lines, for files on disk (the preview opens `file:` links at `#L<n>`).
+    // Line spans link to the lines, for files on disk (`file:` links with `#L<n>` open at that line).
     const link = doc.uri.scheme === 'file' ? (line: number): string => doc.uri.with({ fragment: `L${line + 1}` }).toString() : undefined;
     const text = renderFileReport(name, infos, Date.now(), link);
-    await this.reports.preview(`/${path.basename(doc.uri.path)}.provenance.md`, text, doc.uri.toString());
+    await this.reports.show(`/${path.basename(doc.uri.path)}.provenance.md`, text, { preview: true, viewColumn: vscode.ViewColumn.Beside }, doc.uri.toString());
   }
 }
 

@@ -25,25 +25,11 @@ export class MarkdownDocs implements vscode.TextDocumentContentProvider, vscode.
 
   /** Shows `text` as the Markdown document at `path` (with `query`), refreshing it if it is open. */
   async show(path: string, text: string, options: vscode.TextDocumentShowOptions, query?: string): Promise<void> {
-    const doc = await this.set(path, text, query);
-    await vscode.window.showTextDocument(doc, options);
-  }
-
-  /**
-   * Shows `text` rendered, in the built-in Markdown preview beside the
-   * active editor (theme colours and its own strict content security policy;
-   * links to `file:` URIs with `#L<n>` open the file at that line).
-   */
-  async preview(path: string, text: string, query?: string): Promise<void> {
-    const doc = await this.set(path, text, query);
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', doc.uri);
-  }
-
-  private async set(path: string, text: string, query: string | undefined): Promise<vscode.TextDocument> {
     const uri = vscode.Uri.from({ scheme: this.scheme, path, query });
     this.texts.set(uri.toString(), text);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    return vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, options);
   }
 }

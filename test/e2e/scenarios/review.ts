@@ -13,7 +13,7 @@ import { git, headTrailer, readLedger } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import {
-  SELECTORS, cursorLine, dismissHover, focusEditor, goToLine, openFile, openWorkbench, runCommand, saveFile, webviewFrame,
+  SELECTORS, dismissHover, focusEditor, goToLine, openFile, openWorkbench, runCommand, saveFile,
 } from '../../../tools/harness/workbench';
 import { APP_REPO, type E2e } from '../context';
 
@@ -90,23 +90,19 @@ async function statusBar(s: S): Promise<void> {
 }
 
 async function fileReport(s: S): Promise<void> {
-  const { page } = s;
   await s.statusItem.click();
-  // The report is rendered in the Markdown preview (a webview), beside the file.
-  const wants = ['AI Provenance: src/app.js', 'AI share 50%', 'AI inline completion', 'Lines 4–5'];
-  const frame = await waitFor('the rendered report', async () => {
-    const f = await webviewFrame(page, 'AI Provenance: src/app.js');
-    const t = f ? (await f.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ') : '';
-    return f && wants.every((w) => t.includes(w)) ? f : null;
-  }, { timeout: 20_000 });
-  s.e2e.run.log(`  report: ${JSON.stringify((await frame.evaluate(() => document.body.innerText)).replace(/\s+/g, ' ').slice(0, 160))}…`);
-  const box = await page.locator('iframe.webview').filter({ visible: true }).last().boundingBox();
-  if (!box) throw new Error('no visible webview to photograph');
-  await s.e2e.screenshots.take(page, 'file-report.png', box);
-  // A line span links to its lines (the cursor was left at the end of line 5).
-  await frame.locator('a', { hasText: 'Lines 4–5' }).click();
-  await waitFor('the cursor on line 4 after the link', async () => (await cursorLine(page)) === 4, { timeout: 10_000 });
-  await runCommand(page, 'View: Close Editors in Other Groups');
+  const report = s.page.locator('.editor-group-container', { hasText: 'AI Provenance: src/app.js' }).first();
+  const wants = ['AI share 50%', 'AI inline completion', 'Lines 4–5'];
+  const text = await waitFor('the report text', async () => {
+    // Word wrap splits long lines: compare with white space folded.
+    const t = (await report.count()) ? (await report.innerText()).replace(/\s+/g, ' ') : '';
+    return wants.every((w) => t.includes(w)) ? t : null;
+  }, { timeout: 10_000 }).catch(async (e: Error) => {
+    throw new Error(`${e.message}: ${(await report.count()) ? await report.innerText() : '(no report editor)'}`);
+  });
+  s.e2e.run.log(`  report: ${JSON.stringify(text.slice(0, 160))}…`);
+  await report.screenshot({ path: s.e2e.screenshots.path('file-report.png') });
+  await s.page.keyboard.press('Control+W');
 }
 
 async function markReviewed(page: Page): Promise<void> {
