@@ -12,6 +12,8 @@ import { Config } from './editor/config';
 import { createLogger } from './editor/log';
 import { PRODUCT_NAME } from './editor/notify';
 import { ReviewCommands } from './editor/commands/reviewCommands';
+import { AiHistory } from './editor/review/history';
+import { ReviewQueueView } from './editor/review/queueView';
 import { GutterMarks } from './editor/ui/gutter';
 import { ProvenanceHover } from './editor/ui/hover';
 import { LineProjections } from './editor/ui/projections';
@@ -39,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiskWatcher(ledger, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
+    new ReviewQueueView(tracker, projections, context.extensionUri, context.workspaceState, log),
+    new AiHistory(log),
     new CommitHooks(context, ledger, config, log),
     new AgentHookCommands(context, ledger, log),
     registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, () => config.update('gutter.enabled', !config.settings.gutterEnabled)),

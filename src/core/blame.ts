@@ -103,12 +103,14 @@ export interface LineProvenance {
   readonly recorded: boolean;
   /** Blank or white space only: records do not cover such lines, so they are `unknown`. */
   readonly blank: boolean;
+  /** Where the line is in the introducing commit's version of the file (what its record counts): path and 1-based line. */
+  readonly source?: { readonly path: string; readonly line: number };
 }
 
 
 /** A record's attributes as a line's provenance; a tool or model outside the grammar names nothing. */
 function fromAttr(b: BlameLine, a: LineAttr | undefined, recorded: boolean): LineProvenance {
-  const base = { line: b.line, commit: b.commit, recorded, blank: isBlank(b.text) };
+  const base = { line: b.line, commit: b.commit, recorded, blank: isBlank(b.text), source: { path: b.path, line: b.origLine } };
   if (!a) return { ...base, class: 'unknown' };
   if (a.cls !== 'ai' && a.cls !== 'mixed') return { ...base, class: a.cls };
   const tool = a.tool && isToolName(a.tool) ? a.tool : undefined;

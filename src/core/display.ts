@@ -1,4 +1,5 @@
 import type { LineInfo } from './lines';
+import type { Evidence } from './origin';
 import type { Counts } from './trailer';
 
 /**
@@ -71,4 +72,28 @@ export function summarize(infos: readonly LineInfo[]): FileSummary {
     if ((i.cls === 'ai' || i.cls === 'mixed') && i.reviewed) s.reviewed++;
   }
   return s;
+}
+
+/** Consecutive lines with the same mark and evidence (zero-based, inclusive). */
+export interface Block {
+  readonly from: number;
+  to: number;
+  readonly kind: MarkKind | 'human';
+  readonly ev: Evidence;
+  readonly reviewed: boolean;
+}
+
+/** Blocks of consecutive lines with the same mark and evidence; lines with no mark are `human`. */
+export function blocksOf(infos: readonly LineInfo[]): Block[] {
+  const blocks: Block[] = [];
+  let block: Block | undefined;
+  for (const i of infos) {
+    const kind = markKind(i) ?? 'human';
+    if (block && i.line === block.to + 1 && block.kind === kind && block.ev === i.ev) block.to = i.line;
+    else {
+      block = { from: i.line, to: i.line, kind, ev: i.ev, reviewed: i.reviewed };
+      blocks.push(block);
+    }
+  }
+  return blocks;
 }

@@ -1,4 +1,4 @@
-import { markKind, summarize } from './display';
+import { blocksOf, summarize } from './display';
 import type { FileSummary } from './display';
 import type { LineInfo } from './lines';
 import { ORIGIN_LABELS } from './origin';
@@ -50,31 +50,12 @@ export function changedLines(n: number): string {
   return `${n} changed non-blank line${n === 1 ? '' : 's'}`;
 }
 
-interface Block {
-  readonly from: number;
-  to: number;
-  readonly kind: string;
-  readonly ev: Evidence;
-  readonly reviewed: boolean;
-}
-
-/** Blocks of consecutive lines with the same mark and evidence. */
-function blocksOf(infos: readonly LineInfo[]): Block[] {
-  const blocks: Block[] = [];
-  let block: Block | undefined;
-  for (const i of infos) {
-    const kind = markKind(i) ?? 'human';
-    if (block && i.line === block.to + 1 && block.kind === kind && block.ev === i.ev) block.to = i.line;
-    else {
-      block = { from: i.line, to: i.line, kind, ev: i.ev, reviewed: i.reviewed };
-      blocks.push(block);
-    }
-  }
-  return blocks;
-}
-
-/** The file report: the counts by class, then where each block of changed lines came from, in Markdown. */
-export function renderFileReport(name: string, infos: readonly LineInfo[], now = Date.now()): string {
+/**
+ * The file report: the counts by class, then where each block of changed
+ * lines came from, in Markdown. With `link`, each block's line span links to
+ * the address it returns for the block's first line (zero-based).
+ */
+export function renderFileReport(name: string, infos: readonly LineInfo[], now = Date.now(), link?: (line: number) => string): string {
   const s = summarize(infos);
   const lines = [
     `# AI Provenance: ${name}`,
@@ -91,7 +72,8 @@ export function renderFileReport(name: string, infos: readonly LineInfo[], now =
   for (const b of blocks) {
     const where = b.from === b.to ? `Line ${b.from + 1}` : `Lines ${b.from + 1}–${b.to + 1}`;
     const review = b.reviewed && b.ev.reviewed ? ` Reviewed by ${b.ev.reviewed.by} ${relativeTime(b.ev.reviewed.at, now)}.` : '';
-    lines.push(`- **${where}** (${b.kind}): ${describe(b.ev, false, now)}.${review}`);
+    const span = link ? `[**${where}**](${link(b.from).replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : `**${where}**`;
+    lines.push(`- ${span} (${b.kind}): ${describe(b.ev, false, now)}.${review}`);
   }
   lines.push('', `Origins: ${Object.entries(ORIGIN_LABELS).map(([k, v]) => `\`${k}\` ${v.toLowerCase()}`).join('; ')}.`);
   return lines.join('\n') + '\n';

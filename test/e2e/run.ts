@@ -26,6 +26,7 @@ import { agentHooks } from './scenarios/agentHooks';
 import { recordThroughRewrites } from './scenarios/recordRewrites';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
+import { reviewWorkbench } from './scenarios/workbench';
 
 const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
@@ -47,6 +48,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'the record through rewrites: a commit from the Source Control view, then --amend -m and a rebase -i squash in a terminal',
     run: recordThroughRewrites,
+  },
+  {
+    name: "the reviewer's workbench: the view lists AI blocks, opens and signs them off; the record and report carry the review; AI history marks",
+    run: reviewWorkbench,
   },
 ];
 

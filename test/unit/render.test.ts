@@ -21,6 +21,9 @@ describe('render', () => {
     assert.ok(md.endsWith('.\n') && md.includes('Origins: `typed` '));
     assert.ok(renderFileReport('b', [], NOW).includes('0 changed non-blank lines since the last commit; AI share 0%'));
     assert.ok(renderFileReport('b', [], NOW).includes('No changed lines.'));
+    const linked = renderFileReport('src/a.ts', [info(0, 'ai', chat, true), info(2, 'human', typed)], NOW, (line) => `file:///w/my (1).ts#L${line + 1}`);
+    assert.ok(linked.includes('- [**Line 1**](file:///w/my%20%281%29.ts#L1) (reviewed): '), linked);
+    assert.ok(linked.includes('- [**Line 3**](file:///w/my%20%281%29.ts#L3) (human): '), linked);
   });
 
   it('writes the status bar tooltip with the same table', () => {

@@ -7,7 +7,7 @@ import { isAiOrigin } from '../../core/origin';
 import type { Evidence } from '../../core/origin';
 import { nextAiBlock } from '../../core/navigate';
 import { renderFileReport } from '../../core/render';
-import { git } from '../../node/git/git';
+import { gitIdentity } from '../../node/record/review';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { MarkdownDocs } from '../render/markdownDocs';
@@ -16,10 +16,12 @@ import { registerSafeCommand } from './run';
 
 const REPORT_SCHEME = 'ai-provenance-report';
 
-/** A target from a hover link (`{ uri, line }`), else the active editor's selections. */
+/** A target from a hover link (`{ uri, line }`) or a block of the AI Provenance view (`toLine` too), else the active editor's selections. */
 interface LineArg {
   readonly uri: string;
   readonly line: number;
+  /** The last line of a block, inclusive. */
+  readonly toLine?: number;
 }
 
 /**
@@ -40,6 +42,9 @@ export class ReviewCommands implements vscode.Disposable {
     this.disposables.push(
       registerSafeCommand('provenance.markReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
       registerSafeCommand('provenance.markHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
+      // The same commands on a block of the AI Provenance view, under the titles its inline actions show.
+      registerSafeCommand('provenance.markBlockReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
+      registerSafeCommand('provenance.markBlockHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
       registerSafeCommand('provenance.markAi', 'Mark as AI-Written', log, (arg?: LineArg) => this.relabel(arg, 'ai')),
       registerSafeCommand('provenance.nextAiChange', 'Go to Next AI Change', log, () => this.go(1)),
       registerSafeCommand('provenance.previousAiChange', 'Go to Previous AI Change', log, () => this.go(-1)),
@@ -56,7 +61,8 @@ export class ReviewCommands implements vscode.Disposable {
     if (arg && typeof arg.uri === 'string' && Number.isInteger(arg.line)) {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(arg.uri));
       if (arg.line < 0 || arg.line >= doc.lineCount) return undefined;
-      return { doc, ranges: [doc.lineAt(arg.line).range] };
+      const last = Number.isInteger(arg.toLine) ? Math.min(Math.max(arg.toLine as number, arg.line), doc.lineCount - 1) : arg.line;
+      return { doc, ranges: [new vscode.Range(doc.lineAt(arg.line).range.start, doc.lineAt(last).range.end)] };
     }
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
@@ -116,21 +122,14 @@ export class ReviewCommands implements vscode.Disposable {
       return;
     }
     const name = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path;
-    const text = renderFileReport(name, infos);
+    // Line spans link to the lines, for files on disk (`file:` links with `#L<n>` open at that line).
+    const link = doc.uri.scheme === 'file' ? (line: number): string => doc.uri.with({ fragment: `L${line + 1}` }).toString() : undefined;
+    const text = renderFileReport(name, infos, Date.now(), link);
     await this.reports.show(`/${path.basename(doc.uri.path)}.provenance.md`, text, { preview: true, viewColumn: vscode.ViewColumn.Beside }, doc.uri.toString());
   }
 }
 
-/** Who is reviewing: git's `user.name <user.email>` for the file's repository, else the OS user. */
-async function reviewer(uri: vscode.Uri): Promise<string> {
-  if (uri.scheme === 'file') {
-    const cwd = path.dirname(uri.fsPath);
-    // Not set, or not a repository: fall back to the OS user name.
-    const [name, email] = await Promise.all([
-      git(['config', 'user.name'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
-      git(['config', 'user.email'], { cwd, timeoutMs: 5_000 }).catch(() => ''),
-    ]);
-    if (name.trim()) return email.trim() ? `${name.trim()} <${email.trim()}>` : name.trim();
-  }
-  return userInfo().username;
+/** Who is reviewing: git's identity for the file's repository, else the OS user. */
+function reviewer(uri: vscode.Uri): Promise<string> {
+  return uri.scheme === 'file' ? gitIdentity(path.dirname(uri.fsPath)) : Promise.resolve(userInfo().username);
 }

@@ -5,6 +5,8 @@ import { reportJson } from '../report/json';
 import { rangeLines } from '../report/lines';
 import type { RangeLines } from '../report/lines';
 import { formatGithub, formatLinesTable, formatMarkdown, linesJson, rangeCounts } from '../report/lineFormats';
+import { formatReviews, readReviews } from '../report/reviews';
+import type { CommitReviews } from '../report/reviews';
 import { checkGates, SHARE_DEFINITION, totalOf } from '../report/summary';
 import type { GateOptions, GateResult, ReportTotal } from '../report/summary';
 import type { CommitReport } from '../report/commits';
@@ -60,18 +62,26 @@ export function reportOptions(p: ParsedArgs): ReportOptions {
 }
 
 /** The report in the format asked for; `lines` is there when `opts.lines` is. */
-function render(opts: ReportOptions, commits: readonly CommitReport[], total: ReportTotal, gates: readonly GateResult[], lines: RangeLines | undefined, color: boolean): string {
+interface Rendered {
+  readonly commits: readonly CommitReport[];
+  readonly total: ReportTotal;
+  readonly gates: readonly GateResult[];
+  readonly lines: RangeLines | undefined;
+  readonly reviews: readonly CommitReviews[];
+}
+
+function render(opts: ReportOptions, { commits, total, gates, lines, reviews }: Rendered, color: boolean): string {
   switch (opts.format) {
     case 'json': {
       const doc = reportJson(commits, total, gates) as Record<string, unknown>;
-      return `${JSON.stringify(lines ? { ...doc, files: linesJson(lines) } : doc, null, 2)}\n`;
+      return `${JSON.stringify({ ...doc, ...(lines ? { files: linesJson(lines) } : {}), ...(reviews.length ? { reviews } : {}) }, null, 2)}\n`;
     }
     case 'markdown':
       return formatMarkdown(opts.revs, lines as RangeLines, total);
     case 'github':
       return formatGithub(lines as RangeLines);
     case 'table':
-      return formatTable(commits, total, color) + (lines ? formatLinesTable(lines) : '');
+      return formatTable(commits, total, color) + (lines ? formatLinesTable(lines) : '') + formatReviews(reviews);
   }
 }
 
@@ -105,7 +115,8 @@ ${SHARE_DEFINITION}. Exit 0: every gate passed; 1: a gate failed; 2: bad input.`
     const total = totalOf(commits);
     const lines = opts.lines ? await rangeLines(io.cwd, opts.revs) : undefined;
     const gates = checkGates(commits, total, opts, lines ? rangeCounts(lines) : undefined);
-    io.out(render(opts, commits, total, gates, lines, io.color));
+    const reviews = await readReviews(io.cwd, commits);
+    io.out(render(opts, { commits, total, gates, lines, reviews }, io.color));
     const failed = gates.filter((g) => !g.passed);
     for (const g of failed) io.err(`${LOG_PREFIX} gate failed: ${g.message}\n`);
     return failed.length > 0 ? 1 : 0;

@@ -1,0 +1,136 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { historyMarks } from '../../core/history';
+import type { HistoryMarks } from '../../core/history';
+import { ORIGIN_LABELS } from '../../core/origin';
+import { escapeMarkdown, relativeTime } from '../../core/render';
+import { toolLabel } from '../../core/blame';
+import { findRepo, git } from '../../node/git/git';
+import { blameFile } from '../../node/report/lines';
+import type { Logger } from '../log';
+import { notify } from '../notify';
+import { registerSafeCommand } from '../commands/run';
+
+/** Blame runs a git process: while someone types, it follows well behind. */
+const REBLAME_MS = 600;
+
+interface Shown {
+  marks: HistoryMarks;
+  /** Commit → author date (epoch ms). */
+  dates: ReadonlyMap<string, number>;
+}
+
+/**
+ * Toggle AI History: per file, like a blame annotation, marks the lines that
+ * earlier commits added as AI or mixed (their records, through blame of the
+ * buffer over HEAD), in a style of its own — a dotted left border and a
+ * ruler mark in the left lane — apart from the gutter icons of uncommitted
+ * text. The hover names the commit, tool, when, and who reviewed it.
+ */
+export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
+  private readonly type = vscode.window.createTextEditorDecorationType({
+    isWholeLine: true,
+    borderWidth: '0 0 0 2px',
+    borderStyle: 'dotted',
+    borderColor: new vscode.ThemeColor('provenance.historyForeground'),
+    overviewRulerColor: new vscode.ThemeColor('provenance.historyForeground'),
+    overviewRulerLane: vscode.OverviewRulerLane.Left,
+  });
+  private readonly shown = new Map<string, Shown>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [this.type];
+
+  constructor(private readonly log: Logger) {
+    this.disposables.push(
+      registerSafeCommand('provenance.toggleAiHistory', 'Toggle AI History', log, () => this.toggle()),
+      vscode.languages.registerHoverProvider({ scheme: 'file' }, this),
+    );
+    vscode.window.onDidChangeVisibleTextEditors(() => this.drawAll(), this, this.disposables);
+    vscode.workspace.onDidChangeTextDocument((e) => this.shown.has(e.document.uri.toString()) && this.schedule(e.document), this, this.disposables);
+    vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString()), this, this.disposables);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private async toggle(): Promise<void> {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || doc.uri.scheme !== 'file') {
+      void notify.info('open a file in a git repository first.');
+      return;
+    }
+    const key = doc.uri.toString();
+    if (this.shown.delete(key)) {
+      this.drawAll();
+      return;
+    }
+    const shown = await this.blame(doc);
+    if (!shown) return;
+    if (shown.marks.ranges.length === 0) void notify.info('no lines of this file were committed as AI-written (by the records).');
+    this.shown.set(key, shown);
+    this.drawAll();
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.blame(doc).then((s) => {
+        if (s && this.shown.has(key)) {
+          this.shown.set(key, s);
+          this.drawAll();
+        }
+      }, (e: unknown) => this.log.warn(`AI history of ${doc.uri.fsPath}: ${String(e)}`));
+    }, REBLAME_MS));
+  }
+
+  /** Blames the buffer over HEAD's history and joins the records; undefined (with a message) outside a repository. */
+  private async blame(doc: vscode.TextDocument): Promise<Shown | undefined> {
+    const repo = await findRepo(path.dirname(doc.uri.fsPath));
+    if (!repo) {
+      void notify.info('this file is not in a git repository.');
+      return undefined;
+    }
+    const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
+    const blamed = await blameFile(repo.root, rel, { contents: doc.getText() });
+    const marks = historyMarks(blamed.lines);
+    return { marks, dates: await commitDates(repo.root, marks.commits) };
+  }
+
+  private drawAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const s = this.shown.get(editor.document.uri.toString());
+      editor.setDecorations(this.type, s ? s.marks.ranges.map(([a, b]) => new vscode.Range(a, 0, b, 0)) : []);
+    }
+  }
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const s = this.shown.get(doc.uri.toString());
+    const p = s?.marks.byLine.get(pos.line);
+    if (!s || !p) return undefined;
+    const tool = toolLabel(p);
+    const when = s.dates.get(p.commit);
+    const origin = p.origin ? ORIGIN_LABELS[p.origin] : 'AI';
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**AI history**: ${p.class === 'mixed' ? 'mixed line, ' : ''}${escapeMarkdown(origin)}`);
+    if (tool) md.appendMarkdown(` by \`${tool.replace(/`/g, "'")}\``);
+    md.appendMarkdown(`, committed in \`${p.commit.slice(0, 7)}\`${when ? ` ${relativeTime(when)}` : ''}. `);
+    md.appendMarkdown(p.reviewed ? `Reviewed by ${escapeMarkdown(p.reviewed.by)}${p.reviewed.at ? ` ${relativeTime(p.reviewed.at)}` : ''}.` : 'Not reviewed.');
+    return new vscode.Hover(md, new vscode.Range(pos.line, 0, pos.line, 0));
+  }
+}
+
+/** Each commit's author date, in one git process. */
+async function commitDates(root: string, commits: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (commits.length === 0) return out;
+  const log = await git(['log', '--no-walk=unsorted', '--format=%H %at', ...commits, '--'], { cwd: root, timeoutMs: 30_000 });
+  for (const l of log.split('\n')) {
+    const [sha, at] = l.split(' ');
+    if (sha && at) out.set(sha, Number(at) * 1000);
+  }
+  return out;
+}
