@@ -242,9 +242,11 @@ describe('hostile: the time budget holds for huge diffs, and stderr tells the tr
     const trailers = repo.trailers();
     const saidUnchanged = /commit message left unchanged/.test(r.stderr);
     assert.equal(saidUnchanged, trailers.length === 0, `stderr ${JSON.stringify(r.stderr)} but trailers ${JSON.stringify(trailers)}`);
-    // The hook ends itself by 5 s at the latest; git and a Node start on a loaded machine come on top.
-    // (Wall time is noisy here; bench:hook prints the figures.)
-    assert.ok(ms < 20_000, `the commit took ${ms} ms`);
+    // Not a speed test (bench:hook prints the figures): a bound that only a hook
+    // ignoring its budget can miss. prepare-commit-msg ends itself by 5 s and
+    // post-commit (in the foreground here) by 10 s; the rest is git and Node
+    // starting, which on a loaded 2-core machine took up to 21 s in all.
+    assert.ok(ms < 60_000, `the commit took ${ms} ms`);
   });
 });
 
