@@ -7,7 +7,7 @@ import type { Settings } from '../../core/settings';
 import { SpanModel, type Run } from '../../core/spans';
 import type { Logger } from '../log';
 import { ChatSessions } from './chatSessions';
-import { DiskStamps } from './diskStamps';
+import { DiskStamps, fileTextNow } from './diskStamps';
 import { DocStates, type DocState } from './docState';
 import { carryView, documentLength, isTracked, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
@@ -48,7 +48,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     ws.onDidChangeTextDocument(this.onChange, this, this.disposables);
     ws.onDidOpenTextDocument(this.onOpen, this, this.disposables);
     ws.onDidCloseTextDocument(this.onClose, this, this.disposables);
-    ws.onWillSaveTextDocument((e) => isTracked(e.document) && (this.states.obtain(e.document.uri).savingSince = Date.now()), this, this.disposables);
+    ws.onWillSaveTextDocument(this.onWillSave, this, this.disposables);
     ws.onDidSaveTextDocument(this.onSave, this, this.disposables);
     vscode.window.onDidChangeTextEditorSelection(this.onSelection, this, this.disposables);
     // The content edit of a WorkspaceEdit may be reported before onDidCreateFiles: note both.
@@ -141,15 +141,23 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.carried.fire(doc);
   }
 
+  /**
+   * Save participants (format, code actions, trimming on save) edit only on saves the person or a focus
+   * change made: VS Code skips them on an auto-save after a delay (on by default in the browser), whose
+   * window would otherwise claim an agent's or a person's concurrent edits as the save's.
+   */
+  private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
+    if (isTracked(e.document) && e.reason !== vscode.TextDocumentSaveReason.AfterDelay) this.states.obtain(e.document.uri).savingSince = Date.now();
+  }
+
   private onSave(doc: vscode.TextDocument): void {
     if (!isTracked(doc)) return;
     const state = this.states.obtain(doc.uri);
     state.savingSince = undefined;
-    // Typing during the save leaves the document dirty again: its text is not what is on disk.
-    if (!doc.isDirty) {
-      this.disk.remember(doc, state);
-      state.edited = false;
-    }
+    // Edits during the save leave the document dirty again: what is on disk is what the save wrote, read back.
+    const written = doc.isDirty && doc.uri.scheme === 'file' ? fileTextNow(doc.uri.fsPath) : undefined;
+    if (!doc.isDirty || written !== undefined) this.disk.remember(doc, state, written);
+    state.edited = doc.isDirty;
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {
