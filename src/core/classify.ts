@@ -1,5 +1,5 @@
 import type { Evidence } from './origin';
-import { fitRuns, sameModuloIndent } from './copyRecord';
+import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
 import type { Run } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
@@ -28,6 +28,8 @@ export type Intent =
       readonly at: number;
       /** Some tools (rename, code actions) edit other documents too. */
       readonly anyDocument: boolean;
+      /** A line command (move, copy, sort, comment…): the lines around the selections before it ran, whose runs moved text keeps. */
+      readonly carry?: readonly LineSource[];
     };
 
 /** VS Code's own label for an edit (proposed `detailedReason`), when available. */
@@ -191,7 +193,9 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
     return { ev: { origin: 'ai-completion', confidence: 'certain', detail: `accepted ${what} (accept command intercepted)`, at } };
   }
   if (intent?.kind === 'ide') {
-    return { ev: { origin: 'ide', confidence: 'certain', detail: `${intent.what} (command intercepted)`, at } };
+    const ev: Evidence = { origin: 'ide', confidence: 'certain', detail: `${intent.what} (command intercepted)`, at };
+    // Moved or copied lines keep their own origins: only what the command added is its own.
+    return intent.carry ? { runs: carryLineRuns(intent.carry, text, ev) } : { ev };
   }
   if (fact.saving) {
     return { ev: { origin: 'ide', confidence: 'likely', detail: 'changed while the file was being saved (format or code actions on save)', at } };
