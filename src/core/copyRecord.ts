@@ -236,7 +236,8 @@ export function carryLineRuns(sources: readonly LineSource[], target: string, fi
   const out: Array<Evidence | null> = [];
   for (const p of lineParts(target)) {
     const content = byContent.get(target.slice(p.contentStart, p.contentEnd));
-    for (let k = p.start; k < p.breakEnd; k++) out.push(content && k >= p.contentStart && k < p.contentEnd ? content[k - p.contentStart] : fill);
+    // Base text (no recorded origin) moved by the person's command is the command's, as a copy of it would be.
+    for (let k = p.start; k < p.breakEnd; k++) out.push((content && k >= p.contentStart && k < p.contentEnd ? content[k - p.contentStart] : null) ?? fill);
   }
   return compress(out);
 }

@@ -22,6 +22,7 @@ import { extensionVsix } from '../../tools/harness/paths';
 import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
 import { reviewAndPersistence } from './scenarios/review';
+import { everydayEdits } from './scenarios/everydayEdits';
 import { typedAiPaste } from './scenarios/typedAiPaste';
 
 const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
@@ -36,6 +37,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'status bar, file report, review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
     run: reviewAndPersistence,
+  },
+  {
+    name: "VS Code's default settings: copy/paste of typed text, a completion moved and cut/pasted, Replace All, a quick fix from the lightbulb",
+    run: everydayEdits,
   },
 ];
 
