@@ -37,6 +37,14 @@ export class DiskStamps implements vscode.Disposable {
     });
   }
 
+  /** After a save: what is on disk is the document's text or, when edits during the save left it dirty, what the save wrote, read back. */
+  saved(doc: vscode.TextDocument, state: DocState): void {
+    state.savingSince = undefined;
+    const written = doc.isDirty && doc.uri.scheme === 'file' ? fileTextNow(doc.uri.fsPath) : undefined;
+    if (!doc.isDirty || written !== undefined) this.remember(doc, state, written);
+    state.edited = doc.isDirty;
+  }
+
   private changed(uri: vscode.Uri): void {
     const state = uri.scheme === 'file' ? this.states.get(uri) : undefined;
     if (state?.diskText === undefined) return;

@@ -7,7 +7,7 @@ import type { Settings } from '../../core/settings';
 import { SpanModel, type Run } from '../../core/spans';
 import type { Logger } from '../log';
 import { ChatSessions } from './chatSessions';
-import { DiskStamps, fileTextNow } from './diskStamps';
+import { DiskStamps } from './diskStamps';
 import { DocStates, type DocState } from './docState';
 import { carryView, documentLength, isTracked, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
@@ -151,13 +151,7 @@ export class ProvenanceTracker implements vscode.Disposable {
   }
 
   private onSave(doc: vscode.TextDocument): void {
-    if (!isTracked(doc)) return;
-    const state = this.states.obtain(doc.uri);
-    state.savingSince = undefined;
-    // Edits during the save leave the document dirty again: what is on disk is what the save wrote, read back.
-    const written = doc.isDirty && doc.uri.scheme === 'file' ? fileTextNow(doc.uri.fsPath) : undefined;
-    if (!doc.isDirty || written !== undefined) this.disk.remember(doc, state, written);
-    state.edited = doc.isDirty;
+    if (isTracked(doc)) this.disk.saved(doc, this.states.obtain(doc.uri));
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {

@@ -102,9 +102,8 @@ async function replaceAllTyped({ page }: S): Promise<void> {
 async function quickFixWithMouse({ page }: S): Promise<void> {
   await openFile(page, 'src/shape.ts');
   await goToLine(page, 6);
-  await page.keyboard.press('End');
-  await page.keyboard.press('Control+ArrowLeft'); // onto the class name, where the error is
-  await page.keyboard.press('Control+ArrowLeft');
+  await page.keyboard.press('Home');
+  for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // into `Square`, where the error is
   const bulb = page.locator('.lightBulbWidget').first();
   await bulb.waitFor({ state: 'visible', timeout: 90_000 });
   await bulb.click();
