@@ -48,7 +48,7 @@ const { values: flags } = parseArgs({ options: { 'update-screenshots': { type: '
 
 const run: Run = new Run({
   name: 'e2e',
-  timeoutMs: Number(process.env.E2E_TIMEOUT_MS) || 6 * 60_000,
+  timeoutMs: Number(process.env.E2E_TIMEOUT_MS) || 10 * 60_000,
   keep: process.env.E2E_KEEP === '1',
   summary: (code) => {
     const failed = run.counts.failed + (code && !run.counts.failed ? 1 : 0);
