@@ -34,6 +34,11 @@ export interface ChangeSnapshot {
   readonly typing?: TypingMark;
   /** The cursors' offsets before the change. */
   readonly cursors: readonly number[];
+  /**
+   * Whether the language tools report a problem on the cursor's line (or next to it) and the change is
+   * within a few lines of it: where a quick fix picked with the mouse lands. Asked lazily.
+   */
+  nearProblem?(offset: number): boolean;
   readonly now: number;
   /** The line of an offset in the document after the change. */
   lineOf(offset: number): number;
@@ -65,6 +70,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     nearTyping: typed !== undefined && Math.abs(lineOf(c.rangeOffset) - typed.line) <= NEAR_LINES,
     atCursor: s.cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength),
     novelty: novelty(c.text),
+    nearProblem: () => s.nearProblem?.(c.rangeOffset) ?? false,
     partOfBlockEdit,
     at: s.now,
   }));

@@ -1,5 +1,5 @@
 import type { Evidence } from './origin';
-import { fitRuns, sameModuloIndent } from './copyRecord';
+import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
 import type { Run } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
@@ -28,6 +28,8 @@ export type Intent =
       readonly at: number;
       /** Some tools (rename, code actions) edit other documents too. */
       readonly anyDocument: boolean;
+      /** A line command (move, copy, sort, comment…): the lines around the selections before it ran, whose runs moved text keeps. */
+      readonly carry?: readonly LineSource[];
     };
 
 /** VS Code's own label for an edit (proposed `detailedReason`), when available. */
@@ -61,6 +63,8 @@ export interface ChangeFact {
    * document (lazy: only asked for unexplained multi-line edits).
    */
   readonly novelty?: () => number;
+  /** A problem (diagnostic) is reported at the cursor and the change is next to it (lazy). */
+  readonly nearProblem?: () => boolean;
   /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
@@ -191,7 +195,9 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
     return { ev: { origin: 'ai-completion', confidence: 'certain', detail: `accepted ${what} (accept command intercepted)`, at } };
   }
   if (intent?.kind === 'ide') {
-    return { ev: { origin: 'ide', confidence: 'certain', detail: `${intent.what} (command intercepted)`, at } };
+    const ev: Evidence = { origin: 'ide', confidence: 'certain', detail: `${intent.what} (command intercepted)`, at };
+    // Moved or copied lines keep their own origins: only what the command added is its own.
+    return intent.carry ? { runs: carryLineRuns(intent.carry, text, ev) } : { ev };
   }
   if (fact.saving) {
     return { ev: { origin: 'ide', confidence: 'likely', detail: 'changed while the file was being saved (format or code actions on save)', at } };
@@ -211,6 +217,9 @@ function byShape(fact: ChangeFact): Classification {
   // Nothing the person did explains the edit. Only new multi-line content is an agent's
   // mark: small edits and rearrangements are what editor commands do (toggle comment,
   // copy or move lines, replace all, organize imports, a quick fix picked with the mouse).
+  if (looksLikeSuggestAccept(fact)) {
+    return { ev: { origin: 'ide', confidence: 'likely', detail: 'the word just typed completed to an identifier at the cursor: an IntelliSense suggestion accepted by a commit character (. ( ;), as far as we can tell', at } };
+  }
   const multiLine = contentLines(text) >= 2;
   if (!multiLine && !fact.partOfBlockEdit) {
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a small edit with no keystroke, command or paste before it (an editor command we do not see, or an extension)', at } };
@@ -232,7 +241,29 @@ function byShape(fact: ChangeFact): Classification {
   if (fact.atCursor) {
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a larger edit at the cursor by a command we do not recognise (a snippet, say)', at } };
   }
+  // The lightbulb's quick fixes are picked with the mouse, which no keybinding sees: an edit next to a
+  // problem at the cursor is taken for one (a person's IDE action must never be called AI).
+  if (fact.nearProblem?.()) {
+    return { ev: { origin: 'ide', confidence: 'likely', detail: 'an edit next to a problem reported at the cursor, with no keystroke or command we saw: a quick fix picked with the mouse, as far as we can tell', at } };
+  }
   return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit away from the cursor with no typing, command or paste behind it (an extension or agent)', at } };
+}
+
+/**
+ * IntelliSense accepted by a commit character (`.`, `(`, `;`) runs no command
+ * we can wrap: the word the person was typing, at the cursor, is replaced by
+ * one identifier right after a keystroke. An inline suggestion inserts after
+ * the cursor instead of replacing what was typed, and rarely one bare name.
+ */
+function looksLikeSuggestAccept(fact: ChangeFact): boolean {
+  return (
+    !!fact.atCursor &&
+    fact.rangeLength >= 1 &&
+    fact.sinceTyping !== undefined &&
+    fact.sinceTyping <= TYPING_WINDOW_MS &&
+    fact.text.length <= 80 &&
+    /^[A-Za-z_$][\w$]*$/.test(fact.text)
+  );
 }
 
 /** How long one piece of evidence may stand for a burst of similar edits. */

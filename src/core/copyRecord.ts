@@ -1,6 +1,5 @@
 import type { Evidence } from './origin';
-import type { Run } from './spans';
-import { runsLength } from './spans';
+import { runsLength, type Run } from './spans';
 
 /**
  * How a paste was tied to an in-editor copy by its text: equal, equal once
@@ -211,4 +210,34 @@ function compress(evs: ReadonlyArray<Evidence | null>): Run[] {
     else runs.push({ len: 1, ev });
   }
   return runs;
+}
+
+/** One line as it was before a line command: its text (no line break) and the runs of that text. */
+export interface LineSource {
+  readonly text: string;
+  readonly runs: readonly Run[];
+}
+
+/**
+ * The runs of text a line command inserted (moved, copied, sorted or
+ * re-indented lines): each inserted line whose content (leading and trailing
+ * white space aside) is one of `sources` keeps that line's runs for its
+ * content; white space, line breaks and every other character are the
+ * command's (`fill`).
+ */
+export function carryLineRuns(sources: readonly LineSource[], target: string, fill: Evidence): Run[] {
+  const byContent = new Map<string, Array<Evidence | null>>();
+  for (const src of sources) {
+    const t = src.text.trim();
+    if (!t || byContent.has(t) || runsLength(src.runs) !== src.text.length) continue;
+    const start = src.text.indexOf(t);
+    byContent.set(t, expand(src.runs).slice(start, start + t.length));
+  }
+  const out: Array<Evidence | null> = [];
+  for (const p of lineParts(target)) {
+    const content = byContent.get(target.slice(p.contentStart, p.contentEnd));
+    // Base text (no recorded origin) moved by the person's command is the command's, as a copy of it would be.
+    for (let k = p.start; k < p.breakEnd; k++) out.push((content && k >= p.contentStart && k < p.contentEnd ? content[k - p.contentStart] : null) ?? fill);
+  }
+  return compress(out);
 }

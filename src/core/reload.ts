@@ -30,6 +30,11 @@ export interface ReloadFacts {
   /** The document's length and text after the change. */
   readonly length: number;
   text(): string;
+  /**
+   * The file's text on disk right now, read when the answer depends on it;
+   * undefined when it cannot be read as text (too large, not UTF-8, gone).
+   */
+  diskNow?(): string | undefined;
 }
 
 /**
@@ -42,11 +47,29 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
   if (f.diskText === undefined || !f.onDisk || !reloadCandidate(f.changes)) return undefined;
   // A file an extension just created and filled changed on disk too, but by that very edit: classify it like any other.
   if (f.justCreated) return undefined;
-  if (f.diskChanged()) return 'external';
-  // Neither a reload nor the person's edit can be told yet: say so rather than guess.
-  if (f.diskPending()) return 'uncertain';
+  const changed = f.diskChanged();
+  // A reported write (changed, or still being checked), or a clean document (VS Code's own watcher may reload it
+  // before ours reports the write): the file's text now tells a reload from an edit.
+  if (changed || f.diskPending() || !f.edited) {
+    const disk = f.diskNow?.();
+    if (disk === undefined) {
+      if (changed) return 'external';
+      // Neither a reload nor the person's edit can be told yet: say so rather than guess.
+      if (f.diskPending()) return 'uncertain';
+    } else if (!sameText(disk, f.diskText)) {
+      // The document now holds the file's new text: VS Code took it from disk. Otherwise the file was
+      // written by someone else and this change is not (yet) its reload: unknown, never guessed.
+      return sameText(disk, f.text()) ? 'external' : 'uncertain';
+    }
+    // The file holds what we knew (our own save, auto-save included): this change is an edit, or a revert.
+  }
   if (!f.edited || f.length !== f.diskText.length || f.text() !== f.diskText) return undefined;
   return 'revert';
+}
+
+/** Same text, line endings aside (the editor keeps a file's dominant line ending). */
+export function sameText(a: string, b: string): boolean {
+  return a === b || a.replace(/\r\n/g, '\n') === b.replace(/\r\n/g, '\n');
 }
 
 /** Whether an event can be a reload at all: one change, and not what a keystroke makes. */

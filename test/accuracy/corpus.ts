@@ -68,6 +68,8 @@ export const COMPLETIONS: Record<string, string> = {
   js_undo: jsBlock('undoable', 12),
   py_ext: pyBlock('before_external', 6, ''),
   go_visible: goBlock('assistantHelper', 8),
+  js_moves: 'const first = computeFirst(input);\nconst second = computeSecond(first);\nconst third = computeThird(second);\nconst fourth = computeFourth(third);',
+  py_replace: 'value_total = compute_value(items)\nvalue_scaled = value_total * 2\nprint(value_total, value_scaled)',
 };
 
 /** Text pasted from outside the editor (a chat panel). */
@@ -80,6 +82,10 @@ export const EXTERNAL_PASTES: Record<string, string> = {
 
 /** The committed files. Every file belongs to one scenario. */
 export const BASE_FILES: Record<string, string> = {
+  'lines/moves.js': '// Lines.\n\n// @ai:js_moves\n\n// typed below\n',
+  'lines/replace.py': '"""Replace."""\n\n# @ai:py_replace\n\n',
+  'lines/copy.ts': '// Copy.\n\n',
+  'lines/shape.ts': 'interface Shape {\n  area(): number;\n  name: string;\n}\n\nexport class Square implements Shape {\n}\n',
   'typed/calc.go': 'package calc\n\n// Typed by hand below.\n',
   'typed/notes.md': '# Notes\n\nTyped by hand.\n',
   'completion/shapes.py': '"""Shapes."""\n\n# @ai:py_area\n\n# @ai:py_mean\n\n\nclass Shape:\n    # @ai:py_stats\n    pass\n',

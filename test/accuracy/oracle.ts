@@ -9,7 +9,7 @@ import type { OracleEntry } from '../../tools/harness/fixture';
 /** A character's class: null = base text (unchanged), 'a' AI, 'h' human, 'u' unknown. */
 export type Cls = 'a' | 'h' | 'u' | null;
 /** What one logged change is, by VS Code's label. */
-export interface Mapping { cls?: Cls; how: 'replace' | 'remap' | 'paste' | 'undo' | 'redo'; label: string; unmapped?: boolean }
+export interface Mapping { cls?: Cls; how: 'replace' | 'remap' | 'paste' | 'carry' | 'undo' | 'redo'; label: string; unmapped?: boolean }
 interface Snapshot { text: string; cls: Cls[] }
 /** One label's record in the inventory. */
 export interface LabelRecord {
@@ -47,7 +47,9 @@ export function mapLabel(entry: OracleEntry, { agent = false } = {}): Mapping {
   if (!r) return { cls: 'u', how: 'replace', label, unmapped: true };
   switch (source) {
     case 'cursor':
-      if (kind === 'type' || kind === 'compositionType' || kind === 'compositionEnd' || kind === 'executeCommands' || kind === 'executeCommand'
+      // Editor commands (move/copy lines, comments, indentation): text they move keeps its class.
+      if (kind === 'executeCommands' || kind === 'executeCommand') return { cls: 'h', how: 'carry', label };
+      if (kind === 'type' || kind === 'compositionType' || kind === 'compositionEnd'
         || kind === 'cut' || kind === 'deleteLeft' || kind === 'deleteRight') {
         return { cls: 'h', how: 'replace', label };
       }
@@ -280,6 +282,9 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
           d.splice(c.rangeOffset, c.rangeLength, c.text, cls);
         }
         pendingPaste = null;
+      } else if (m.how === 'carry') {
+        const lines = linesBefore(d.snapshot());
+        for (const c of e.changes) d.splice(c.rangeOffset, c.rangeLength, c.text, carryClasses(lines, c.text, m.cls ?? 'h'));
       } else {
         applyPlain(d, e.changes, m.cls ?? 'u');
       }
@@ -287,6 +292,33 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (d.text !== after) problems.push(`replay of ${e.uri} version ${e.version} went wrong`);
   }
   return { docs, labels, problems };
+}
+
+/** Each line's content (trimmed) before an editor command, with its characters' classes; base text counts as the person's. */
+function linesBefore(before: Snapshot): Map<string, Cls[]> {
+  const out = new Map<string, Cls[]>();
+  let start = 0;
+  for (const line of before.text.split('\n')) {
+    const t = line.trim();
+    const at = start + line.indexOf(t);
+    if (t && !out.has(t)) out.set(t, before.cls.slice(at, at + t.length).map((c) => c ?? 'h'));
+    start += line.length + 1;
+  }
+  return out;
+}
+
+/** Classes of text an editor command inserted: a line whose content existed before keeps that line's classes, the rest is `cls`. */
+function carryClasses(lines: Map<string, Cls[]>, text: string, cls: Cls): Cls[] {
+  const out: Cls[] = [];
+  const parts = text.split('\n');
+  parts.forEach((line, i) => {
+    const t = line.trim();
+    const from = t ? lines.get(t) : undefined;
+    const at = line.indexOf(t);
+    for (let k = 0; k < line.length; k++) out.push(from && k >= at && k < at + t.length ? from[k - at] : cls);
+    if (i < parts.length - 1) out.push(cls);
+  });
+  return out;
 }
 
 function applyPlain(d: Doc, changes: OracleEntry['changes'], cls: Cls): void {

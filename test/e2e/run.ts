@@ -24,6 +24,7 @@ import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
 import { agentHooks } from './scenarios/agentHooks';
 import { recordThroughRewrites } from './scenarios/recordRewrites';
+import { everydayEdits } from './scenarios/everydayEdits';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
 import { reviewWorkbench } from './scenarios/workbench';
@@ -52,6 +53,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: "the reviewer's workbench: the view lists AI blocks, opens and signs them off; the record and report carry the review; AI history marks",
     run: reviewWorkbench,
+  },
+  {
+    name: "VS Code's default settings: copy/paste of typed text, a completion moved and cut/pasted, Replace All, a quick fix from the lightbulb",
+    run: everydayEdits,
   },
 ];
 

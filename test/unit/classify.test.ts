@@ -105,6 +105,25 @@ describe('classifyChange', () => {
     assert.match(e.detail, /at the cursor/);
   });
 
+  it('calls a block next to a problem at the cursor ide, likely (a quick fix picked with the mouse); elsewhere it stays ai-chat', () => {
+    const members = 'area(): number {\n    throw new Error("Method not implemented.");\n}';
+    const e = evOf(classifyChange(fact(members, { visible: true, nearProblem: () => true }), AI_OPTS));
+    assert.equal(e.origin, 'ide');
+    assert.equal(e.confidence, 'likely');
+    assert.equal(evOf(classifyChange(fact(members, { visible: true, nearProblem: () => false }), AI_OPTS)).origin, 'ai-chat');
+    // A hidden document has no lightbulb: not asked.
+    assert.equal(evOf(classifyChange(fact(members, { visible: false, nearProblem: () => assert.fail('asked') }), AI_OPTS)).origin, 'ai-chat');
+  });
+
+  it('calls the typed word replaced by one identifier at the cursor right after typing ide (IntelliSense by a commit character)', () => {
+    const e = evOf(classifyChange(fact('computeGrandTotal', { rangeLength: 9, atCursor: true, sinceTyping: 40 }), AI_OPTS));
+    assert.equal(e.origin, 'ide');
+    // Not long after typing, not at the cursor, not replacing the typed word, or not one name: not this.
+    assert.equal(evOf(classifyChange(fact('computeGrandTotal', { rangeLength: 9, atCursor: true, sinceTyping: 3_000 }), AI_OPTS)).origin, 'unknown');
+    assert.equal(evOf(classifyChange(fact('computeGrandTotal', { rangeLength: 9, atCursor: false, sinceTyping: 40 }), AI_OPTS)).origin, 'unknown');
+    assert.equal(evOf(classifyChange(fact('andTotal(a, b)', { rangeLength: 0, atCursor: true, sinceTyping: 40 }), AI_OPTS)).origin, 'unknown');
+  });
+
   it('calls a block of new lines in a document no editor shows ai-chat, even right after typing elsewhere', () => {
     const e = evOf(classifyChange(fact('export const z = 1;\nexport const w = 2;\n', { visible: false, sinceTyping: 10 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');

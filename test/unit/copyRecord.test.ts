@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { classifyChange } from '../../src/core/classify';
 import type { Intent } from '../../src/core/classify';
-import { CopyRecord, fitRuns } from '../../src/core/copyRecord';
+import { CopyRecord, carryLineRuns, fitRuns } from '../../src/core/copyRecord';
 import type { CopyEntry, CopyMatchHow } from '../../src/core/copyRecord';
 import type { Evidence } from '../../src/core/origin';
 import { runsLength } from '../../src/core/spans';
@@ -148,5 +148,37 @@ describe('copy record (in-editor copies matched by their text)', () => {
     assert.equal(fitRuns('abc', [{ len: 2, ev: AI }], 'abc', FILL), undefined);
     assert.equal(fitRuns('a\nb', [{ len: 3, ev: AI }], 'a\nc', FILL), undefined);
     assert.equal(fitRuns('a\nb', [{ len: 3, ev: AI }], 'a\nb\n', FILL), undefined);
+  });
+});
+
+describe('line commands carry the moved lines\' origins (carryLineRuns)', () => {
+  const IDE: Evidence = { origin: 'ide', confidence: 'certain', detail: 'moved lines (command intercepted)', at: 5 };
+  const aiLine = 'const total = 1;';
+  const typedLine = 'let mine = 2;';
+  const sources = [
+    { text: `  ${aiLine}`, runs: [{ len: 2 + aiLine.length, ev: AI }] },
+    { text: typedLine, runs: [{ len: typedLine.length, ev: TYPED }] },
+  ];
+
+  it('a moved AI line stays AI and a copied typed line stays typed, re-indented or not', () => {
+    const moved = `${aiLine}\n`;
+    assert.equal(perChar(carryLineRuns(sources, moved, IDE)), 'a'.repeat(aiLine.length) + 'i');
+    const copied = `\n    ${typedLine}`;
+    assert.equal(perChar(carryLineRuns(sources, copied, IDE)), 'i'.repeat(5) + 't'.repeat(typedLine.length));
+  });
+
+  it('what the command itself adds (a comment marker, a joined space, a new line) is the command\'s', () => {
+    assert.equal(perChar(carryLineRuns(sources, '// ', IDE)), 'iii');
+    assert.equal(perChar(carryLineRuns(sources, 'const other = 3;', IDE)), 'i'.repeat(16));
+    assert.deepEqual(carryLineRuns(sources, '', IDE), []);
+  });
+
+  it('classified with a line command\'s intent, moved text keeps its runs and a keystroke-sized insert is the command\'s', () => {
+    const intent: Intent = { kind: 'ide', what: 'moved lines', at: 5, anyDocument: false, carry: sources };
+    const cls = classifyChange({ text: `${typedLine}\n`, rangeLength: 0, intent, at: 6 }, { externalPaste: 'ai' });
+    assert.ok('runs' in cls);
+    assert.equal(perChar(cls.runs), 't'.repeat(typedLine.length) + 'i');
+    const plain = classifyChange({ text: '// ', rangeLength: 0, intent: { ...intent, carry: undefined }, at: 6 }, { externalPaste: 'ai' });
+    assert.ok('ev' in plain && plain.ev.origin === 'ide');
   });
 });

@@ -38,6 +38,21 @@ describe('reloadKind', () => {
     assert.equal(reloadKind({ ...facts(grown, {}, true), diskPending: () => true }), 'external');
   });
 
+  it('asks the file itself: a write whose text the document now holds is a reload, our own save is not', () => {
+    // The file holds what we knew (an auto-save's echo): an agent's change while the write is checked is an edit.
+    assert.equal(reloadKind({ ...facts(grown, { edited: true }), diskPending: () => true, diskNow: () => DISK }), undefined);
+    assert.equal(reloadKind({ ...facts(grown, { edited: true }, true), diskNow: () => DISK }), undefined);
+    // A clean document whose file is unchanged: an edit.
+    assert.equal(reloadKind({ ...facts(grown), diskNow: () => DISK }), undefined);
+    // The document now holds the file's new text: a reload, even before our watcher reported the write.
+    assert.equal(reloadKind({ ...facts(grown), diskNow: () => grown }), 'external');
+    assert.equal(reloadKind({ ...facts(grown.replace(/\n/g, '\r\n')), diskNow: () => grown }), 'external');
+    // Someone else wrote the file and this change is not its text: unknown, never guessed.
+    assert.equal(reloadKind({ ...facts(grown, { edited: true }, true), diskNow: () => grown + 'x = 1\n' }), 'uncertain');
+    // A revert still needs our edits and the file's known text.
+    assert.equal(reloadKind({ ...facts(DISK, { edited: true }), diskPending: () => true, diskNow: () => DISK }), 'revert');
+  });
+
   it('calls the text back to what is on disk after our edits a revert, and nothing without edits', () => {
     assert.equal(reloadKind(facts(DISK, { edited: true })), 'revert');
     assert.equal(reloadKind(facts(DISK, { edited: false })), undefined);

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DocState, DocStates } from './docState';
 
@@ -21,9 +21,9 @@ export class DiskStamps implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  /** Notes that the document's text is what is on disk now. */
-  remember(doc: vscode.TextDocument, state: DocState): void {
-    state.diskText = doc.getText();
+  /** Notes that `text` (by default the document's) is what is on disk now. */
+  remember(doc: vscode.TextDocument, state: DocState, text = doc.getText()): void {
+    state.diskText = text;
     const generation = ++state.diskGeneration;
     state.knownMtime = undefined;
     state.latestMtime = undefined;
@@ -35,6 +35,14 @@ export class DiskStamps implements vscode.Disposable {
       state.knownMtime = mtime;
       state.knownPending = false;
     });
+  }
+
+  /** After a save: what is on disk is the document's text or, when edits during the save left it dirty, what the save wrote, read back. */
+  saved(doc: vscode.TextDocument, state: DocState): void {
+    state.savingSince = undefined;
+    const written = doc.isDirty && doc.uri.scheme === 'file' ? fileTextNow(doc.uri.fsPath) : undefined;
+    if (!doc.isDirty || written !== undefined) this.remember(doc, state, written);
+    state.edited = doc.isDirty;
   }
 
   private changed(uri: vscode.Uri): void {
@@ -77,5 +85,26 @@ async function modifiedTime(fsPath: string): Promise<number | undefined> {
     return (await fs.stat(fsPath)).mtimeMs;
   } catch {
     return undefined; // no file behind the document (deleted, or never saved): nothing to compare
+  }
+}
+
+/** Files larger than this are never read on the change path: a change to them is judged as before. */
+const MAX_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A file's text read now, synchronously: asked only for a change no intent
+ * explains that may be a reload (not for keystrokes), and for a save that
+ * left the document dirty. Undefined when the file is gone, too large or not
+ * UTF-8 (its text could not be compared with the document's).
+ */
+export function fileTextNow(fsPath: string): string | undefined {
+  try {
+    const stat = statSync(fsPath);
+    if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
+    const text = readFileSync(fsPath, 'utf8');
+    if (text.includes('\uFFFD')) return undefined;
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    return undefined; // gone or unreadable: nothing to compare
   }
 }

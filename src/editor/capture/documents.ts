@@ -58,8 +58,23 @@ export function snapshotOf(
     visible: vscode.window.visibleTextEditors.some((ed) => ed.document === doc),
     typing: state.typing,
     cursors: state.cursors,
+    nearProblem: (offset) => nearProblem(doc, state.cursors, offset),
     now: at.now,
     lineOf: (offset) => doc.positionAt(offset).line,
     text: () => doc.getText(),
   };
+}
+
+/** How far (in lines) from the cursor a quick fix's edit may land. */
+const QUICK_FIX_LINES = 8;
+
+/** Whether an error or warning lies on or next to the cursor's line and `offset` is within a few lines of that cursor. */
+function nearProblem(doc: vscode.TextDocument, cursors: readonly number[], offset: number): boolean {
+  if (cursors.length !== 1) return false;
+  const cursorLine = doc.positionAt(cursors[0]).line;
+  if (Math.abs(doc.positionAt(offset).line - cursorLine) > QUICK_FIX_LINES) return false;
+  // Errors and warnings only: hints (unused names, suggestions) are everywhere in some languages.
+  return vscode.languages
+    .getDiagnostics(doc.uri)
+    .some((d) => d.severity <= vscode.DiagnosticSeverity.Warning && d.range.start.line - 1 <= cursorLine && cursorLine <= d.range.end.line + 1);
 }

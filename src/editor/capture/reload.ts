@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { EvidencePool } from '../../core/classify';
 import { reloadCandidate, reloadEdits, reloadKind } from '../../core/reload';
 import { SpanModel } from '../../core/spans';
-import type { DiskStamps } from './diskStamps';
+import { fileTextNow, type DiskStamps } from './diskStamps';
 import type { DocState } from './docState';
 import { documentLength } from './documents';
 
@@ -44,6 +44,7 @@ export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.T
     diskPending: () => state.diskPending(),
     length,
     text: () => doc.getText(),
+    diskNow: () => fileTextNow(doc.uri.fsPath),
   });
   if (kind === 'revert') {
     state.model = new SpanModel(before.length);

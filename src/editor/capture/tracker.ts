@@ -48,7 +48,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     ws.onDidChangeTextDocument(this.onChange, this, this.disposables);
     ws.onDidOpenTextDocument(this.onOpen, this, this.disposables);
     ws.onDidCloseTextDocument(this.onClose, this, this.disposables);
-    ws.onWillSaveTextDocument((e) => isTracked(e.document) && (this.states.obtain(e.document.uri).savingSince = Date.now()), this, this.disposables);
+    ws.onWillSaveTextDocument(this.onWillSave, this, this.disposables);
     ws.onDidSaveTextDocument(this.onSave, this, this.disposables);
     vscode.window.onDidChangeTextEditorSelection(this.onSelection, this, this.disposables);
     // The content edit of a WorkspaceEdit may be reported before onDidCreateFiles: note both.
@@ -141,15 +141,17 @@ export class ProvenanceTracker implements vscode.Disposable {
     this.carried.fire(doc);
   }
 
+  /**
+   * Save participants (format, code actions, trimming on save) edit only on saves the person or a focus
+   * change made: VS Code skips them on an auto-save after a delay (on by default in the browser), whose
+   * window would otherwise claim an agent's or a person's concurrent edits as the save's.
+   */
+  private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
+    if (isTracked(e.document) && e.reason !== vscode.TextDocumentSaveReason.AfterDelay) this.states.obtain(e.document.uri).savingSince = Date.now();
+  }
+
   private onSave(doc: vscode.TextDocument): void {
-    if (!isTracked(doc)) return;
-    const state = this.states.obtain(doc.uri);
-    state.savingSince = undefined;
-    // Typing during the save leaves the document dirty again: its text is not what is on disk.
-    if (!doc.isDirty) {
-      this.disk.remember(doc, state);
-      state.edited = false;
-    }
+    if (isTracked(doc)) this.disk.saved(doc, this.states.obtain(doc.uri));
   }
 
   private onChange(e: vscode.TextDocumentChangeEvent): void {

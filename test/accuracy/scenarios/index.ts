@@ -3,6 +3,7 @@ import { agentNewFile, chatHidden, chatVisible } from './chat';
 import { completionFull, completionPartial } from './completions';
 import { externalWrite } from './externalWrite';
 import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
+import { copyPasteTyped, lineCommands, quickFixMouse, replaceAll } from './lineCommands';
 import { pasteExternal } from './pasteExternal';
 import { pasteInternal } from './pasteInternal';
 import type { Scenario } from './scenario';
@@ -13,5 +14,5 @@ export type { Scenario } from './scenario';
 
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
-  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite,
+  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, replaceAll, copyPasteTyped, quickFixMouse,
 ];
