@@ -6,7 +6,7 @@
  * `git reset --soft HEAD~1` before the next; and with the trailer hooks only
  * (no post-commit, so no record written), to show what the note adds. Also times the parts: a bare
  * `node` start, the hook's CLI on its own, and the hook's work in process.
- * Then the heavy case (see `heavy`): huge diffs against the hook's budget.
+ * Then the heavy cases (see `HEAVY_CASES`): huge diffs against the hook's budget.
  * Prints figures; it is not a pass/fail test. Run with `npm run bench:hook`.
  */
 import { spawnSync } from 'node:child_process';
@@ -171,29 +171,51 @@ async function main(): Promise<void> {
   }
 }
 
+interface HeavyCase {
+  readonly name: string;
+  readonly files: number;
+  readonly lines: number;
+  /** The file's text before (`changed` false) and after the change. */
+  readonly text: (f: number, lines: number, changed: boolean) => string;
+}
+
 /**
- * The heavy case: 10 committed files of 5,000 lines, every other line
- * changed, each with a ledger from before the change (so the hook has to
- * align it too). The line diffs alone would take many seconds; the hook must
- * end within its budget and say truthfully whether it wrote the trailer.
+ * The heavy cases (issue 10): 10 committed files of 5,000 lines with every
+ * other line changed, and 12 files of 20,000 lines reversed; each file has a
+ * ledger from before the change (so the hook has to align it too). The line
+ * diffs alone would take many seconds; the hook must end within its budget
+ * and say truthfully whether it wrote the trailer.
  */
-async function heavy(): Promise<void> {
+const HEAVY_CASES: readonly HeavyCase[] = [
+  {
+    name: `${HEAVY_FILES} files of ${HEAVY_LINES} lines, every other line changed`,
+    files: HEAVY_FILES,
+    lines: HEAVY_LINES,
+    text: (f, n, changed) => Array.from({ length: n }, (_, i) => (changed && i % 2 === 1 ? `changed ${f} ${i}` : `line ${f} ${i}`)).join('\n') + '\n',
+  },
+  {
+    name: '12 files of 20,000 lines, each reversed',
+    files: 12,
+    lines: 20_000,
+    text: (f, n, changed) => Array.from({ length: n }, (_, i) => `line ${f} ${changed ? n - 1 - i : i}`).join('\n') + '\n',
+  },
+];
+
+async function heavy(c: HeavyCase): Promise<void> {
   const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aip-hook-heavy-')));
   try {
     run('git', ['init', '-q', '-b', 'main'], dir);
     run('git', ['config', 'commit.gpgsign', 'false'], dir);
-    const text = (f: number, changed: boolean): string =>
-      Array.from({ length: HEAVY_LINES }, (_, i) => (changed && i % 2 === 1 ? `changed ${f} ${i}` : `line ${f} ${i}`)).join('\n') + '\n';
-    for (let f = 0; f < HEAVY_FILES; f++) writeFileSync(path.join(dir, `f${f}.txt`), text(f, false));
+    for (let f = 0; f < c.files; f++) writeFileSync(path.join(dir, `f${f}.txt`), c.text(f, c.lines, false));
     run('git', ['add', '.'], dir);
     run('git', ['-c', 'core.hooksPath=/nonexistent', 'commit', '-q', '-m', 'base'], dir);
     const repo = await findRepo(dir);
     if (!repo) throw new Error('no repository');
     const typed: Evidence = { origin: 'typed', confidence: 'likely', detail: 'bench typed', at: 1_700_000_000_000 };
-    for (let f = 0; f < HEAVY_FILES; f++) {
-      const old = text(f, false);
+    for (let f = 0; f < c.files; f++) {
+      const old = c.text(f, c.lines, false);
       await writeFileLedger(repo.ledgerDir, buildFileLedger(`f${f}.txt`, old, [{ len: old.length, ev: typed }], 1_700_000_000_000));
-      writeFileSync(path.join(dir, `f${f}.txt`), text(f, true));
+      writeFileSync(path.join(dir, `f${f}.txt`), c.text(f, c.lines, true));
     }
     run('git', ['add', '.'], dir);
     const installed = await installHook(repo, { cliPath: CLI, runtimePath: process.execPath });
@@ -202,14 +224,18 @@ async function heavy(): Promise<void> {
     const r = spawnSync('git', ['commit', '-q', '-m', 'heavy'], { cwd: dir, env: process.env, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const trailer = run('git', ['log', '-1', '--format=%(trailers:key=AI-Provenance,valueonly)'], dir).stdout.trim();
-    console.log(`heavy case: ${HEAVY_FILES} files of ${HEAVY_LINES} lines, every other line changed: git commit ${f1(ms)} ms (exit ${r.status})`);
+    console.log(`heavy case: ${c.name}: git commit ${f1(ms)} ms (exit ${r.status})`);
     console.log(`heavy case: trailer ${trailer ? JSON.stringify(trailer) : 'none'}; hook stderr ${JSON.stringify(r.stderr.trim())}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().then(heavy).catch((e: unknown) => {
+async function heavyCases(): Promise<void> {
+  for (const c of HEAVY_CASES) await heavy(c);
+}
+
+main().then(heavyCases).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });
