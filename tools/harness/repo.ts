@@ -4,9 +4,25 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { waitFor } from './wait';
 
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/**
+ * A commit's record (its git note, as `git notes show` prints it), once it
+ * has one: for a plain commit, post-commit stores it in the background, so it
+ * can come a moment after `git commit` returns.
+ */
+export async function waitForRecord(repo: string, rev: string, timeout = 15_000): Promise<string> {
+  return waitFor(`the record of ${rev}`, () => {
+    try {
+      return git(repo, 'notes', '--ref=ai-provenance', 'show', rev);
+    } catch {
+      return null;
+    }
+  }, { timeout });
 }
 
 export interface RepoOptions {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { gutterDecoratedLines, hoverText, visibleEditorText } from '../../../tools/harness/editorView';
 import { CLI } from '../../../tools/harness/paths';
-import { git, headTrailer } from '../../../tools/harness/repo';
+import { git, headTrailer, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import {
@@ -219,7 +219,7 @@ async function commitExact(s: S): Promise<void> {
   git(repo, 'commit', '-q', '-m', 'Helper and constants from the agent, notes by hand');
   const trailer = headTrailer(repo, 'AI-Provenance');
   const assisted = headTrailer(repo, 'Assisted-by');
-  const record = git(repo, 'notes', '--ref=ai-provenance', 'show', 'HEAD').split('\n').filter((l) => l && !l.startsWith('ai-provenance v')).sort();
+  const record = (await waitForRecord(repo, 'HEAD')).split('\n').filter((l) => l && !l.startsWith('ai-provenance v')).sort();
   s.e2e.run.log(`  AI-Provenance: ${trailer}\n  Assisted-by: ${assisted}\n  record:\n    ${record.join('\n    ')}`);
   if (trailer !== TRAILER) throw new Error(`trailer ${JSON.stringify(trailer)}, expected ${JSON.stringify(TRAILER)}`);
   if (assisted !== `claude-code:${MODEL}`) throw new Error(`Assisted-by ${JSON.stringify(assisted)}`);

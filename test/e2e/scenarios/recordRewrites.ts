@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { gutterDecoratedLines, visibleEditorText, waitForGhostText } from '../../../tools/harness/editorView';
 import { CLI } from '../../../tools/harness/paths';
-import { git, headTrailer } from '../../../tools/harness/repo';
+import { git, headTrailer, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import { commitFromScm as commitInScmView, focusEditor, openFile, saveFile } from '../../../tools/harness/workbench';
@@ -75,13 +75,7 @@ async function commitFromScm(s: S): Promise<void> {
 
 /** The record's entries (header checked), once the commit has one (post-commit may store it in the background). */
 async function recordOf(repo: string, rev: string): Promise<string[]> {
-  const text = await waitFor(`the record of ${rev}`, () => {
-    try {
-      return git(repo, 'notes', '--ref=ai-provenance', 'show', rev);
-    } catch {
-      return null;
-    }
-  }, { timeout: 15_000 });
+  const text = await waitForRecord(repo, rev);
   const lines = text.split('\n').filter((l) => l !== '');
   if (lines[0] !== 'ai-provenance v1') throw new Error(`not a v1 record: ${JSON.stringify(text)}`);
   return lines.slice(1);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { gutterDecoratedLines, hoverText, visibleEditorText, waitForGhostText } from '../../../tools/harness/editorView';
 import { CLI } from '../../../tools/harness/paths';
-import { git } from '../../../tools/harness/repo';
+import { git, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import { activeEditor, dismissHover, focusEditor, openFile, runCommand, saveFile, SELECTORS, setClipboard } from '../../../tools/harness/workbench';
@@ -121,7 +121,7 @@ async function commitAndReport(s: S): Promise<void> {
   cli(repo, 'install-hook');
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'Completion, paste and agent lines');
-  const note = git(repo, 'notes', '--ref=refs/notes/ai-provenance', 'show', 'HEAD');
+  const note = await waitForRecord(repo, 'HEAD');
   s.e2e.run.log(`  record:\n${note.trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
   if (!/origin=ai-completion .*review=E2E%20Test%20<e2e@example\.invalid>@\d+/.test(note)) throw new Error('the record lacks the review of the completion');
   const report = cli(repo, 'report', 'HEAD');
