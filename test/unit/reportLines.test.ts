@@ -51,7 +51,8 @@ describe('ai-provenance report --lines, --format markdown|github, --fail-unrevie
     const r = cli(repo.dir, ['report', 'main..topic', '--lines', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(doc), ['shareDefinition', 'commits', 'total', 'gates', 'files']);
+    // A record here has a review, so the document also lists the reviews.
+    assert.deepEqual(Object.keys(doc), ['shareDefinition', 'commits', 'total', 'gates', 'files', 'reviews']);
     assert.deepEqual(doc.files, [
       { path: 'app.ts', ranges: [
         { start: 4, end: 5, class: 'ai', origin: 'ai-completion', tool: null, reviewed: null },
@@ -60,9 +61,9 @@ describe('ai-provenance report --lines, --format markdown|github, --fail-unrevie
       ] },
       { path: odd, ranges: [{ start: 1, end: 1, class: 'ai', origin: 'ai-completion', tool: null, reviewed: null }] },
     ]);
-    // Without --lines, the document is today's.
+    // Without --lines, no files.
     const plain = JSON.parse(cli(repo.dir, ['report', 'main..topic', '--json']).stdout) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(plain), ['shareDefinition', 'commits', 'total', 'gates']);
+    assert.deepEqual(Object.keys(plain), ['shareDefinition', 'commits', 'total', 'gates', 'reviews']);
   });
 
   it('--lines in the table: each file\'s AI ranges under the commits', async () => {
@@ -80,6 +81,9 @@ describe('ai-provenance report --lines, --format markdown|github, --fail-unrevie
         `    4-5         ai     ai-completion  ${'-'.padEnd(CHAT_TOOL.length)}  not reviewed`,
         `    7           mixed  ai-completion  ${'-'.padEnd(CHAT_TOOL.length)}  not reviewed`,
         `    9-10        ai     ai-chat        ${CHAT_TOOL}  reviewed by ${ANN.by} on ${DAY}`,
+        '',
+        'Reviews (from the records):',
+        `  ${tip.slice(0, 7)}  2 of 5 AI lines reviewed by ${ANN.by}, reviewed by someone other than the author`,
         '',
       ].join('\n'),
     );

@@ -114,7 +114,7 @@ async function quickFixWithMouse({ page }: S): Promise<void> {
 }
 
 async function commitAndCheck(s: S): Promise<void> {
-  await runCommand(s.page, 'File: Save All');
+  await runCommand(s.page, 'File: Save All Files');
   await waitFor('every file saved', () => fs.readFileSync(path.join(s.repo, 'src/shape.ts'), 'utf8').includes('area(): number {')
     && fs.readFileSync(path.join(s.repo, 'src/util.js'), 'utf8').includes('const b = 2;'), { timeout: 15_000 });
   cli(s.repo, 'install-hook');
