@@ -13,7 +13,7 @@ import { CLI } from '../../../tools/harness/paths';
 import { git, headTrailer } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { HEADLESS_SETTINGS } from '../../../tools/harness/settings';
-import { waitFor } from '../../../tools/harness/wait';
+import { sleep, waitFor } from '../../../tools/harness/wait';
 import { focusEditor, goToLine, openFile, runCommand } from '../../../tools/harness/workbench';
 import type { E2e } from '../context';
 
@@ -105,10 +105,17 @@ async function quickFixWithMouse({ page }: S): Promise<void> {
   await page.keyboard.press('Home');
   for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // into `Square`, where the error is
   const bulb = page.locator('.lightBulbWidget').first();
-  await bulb.waitFor({ state: 'visible', timeout: 90_000 });
-  await bulb.click();
   const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Implement interface' }).first();
-  await item.waitFor({ state: 'visible', timeout: 30_000 });
+  // The lightbulb can offer the refactorings (Move to file) before the language
+  // server has reported the error: as a person would, close the menu and look again.
+  await waitFor('the Implement interface quick fix in the lightbulb menu', async () => {
+    await bulb.waitFor({ state: 'visible', timeout: 90_000 });
+    await bulb.click();
+    if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
+    await page.keyboard.press('Escape');
+    await sleep(1_000);
+    return false;
+  }, { timeout: 120_000 });
   await item.click();
   await waitEditor(page, 'the implemented members', (t) => t.includes('area(): number {'));
 }
