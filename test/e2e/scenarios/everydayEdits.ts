@@ -101,21 +101,22 @@ async function replaceAllTyped({ page }: S): Promise<void> {
 
 async function quickFixWithMouse({ page }: S): Promise<void> {
   await openFile(page, 'src/shape.ts');
-  await goToLine(page, 6);
-  await page.keyboard.press('Home');
-  for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // into `Square`, where the error is
   const bulb = page.locator('.lightBulbWidget').first();
   const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Implement interface' }).first();
-  // The lightbulb can offer the refactorings (Move to file) before the language
-  // server has reported the error: as a person would, close the menu and look again.
+  // The lightbulb can offer only the refactorings (Move to file) before the
+  // language server has reported the error, and clicking it moves the cursor:
+  // as a person would, close the menu, put the cursor back on the error, look again.
   await waitFor('the Implement interface quick fix in the lightbulb menu', async () => {
-    await bulb.waitFor({ state: 'visible', timeout: 90_000 });
+    await goToLine(page, 6);
+    await page.keyboard.press('Home');
+    for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // into `Square`, where the error is
+    if (!(await bulb.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) return false;
     await bulb.click();
     if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
     await page.keyboard.press('Escape');
     await sleep(1_000);
     return false;
-  }, { timeout: 120_000 });
+  }, { timeout: 150_000 });
   await item.click();
   await waitEditor(page, 'the implemented members', (t) => t.includes('area(): number {'));
 }
