@@ -111,7 +111,7 @@ async function quickFixWithMouse({ page }: S): Promise<void> {
     await page.keyboard.press('Home');
     for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // into `Square`, where the error is
     if (!(await bulb.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) return false;
-    await bulb.click();
+    if (!(await bulb.click({ timeout: 5_000 }).then(() => true, () => false))) return false; // it moves while the cursor settles
     if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
     await page.keyboard.press('Escape');
     await sleep(1_000);
