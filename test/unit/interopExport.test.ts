@@ -183,6 +183,42 @@ describe('interop: Agent Trace export and git-ai notes', function () {
     assert.equal(repo.ok(['notes', '--ref=ai', 'list']).trim().split('\n').length, 2);
   });
 
+  it("report --lines and blame show the lines of a git-ai note for a commit without ours", async () => {
+    const { base, work, plain } = await history();
+    await addGitAiNote(repo, plain, gitAiNote('"src/my file.rs"\n  s_c9883b05a2487d::t_9f8e7d6c5b4a32 1-2\n  h_31dce776f88375 3\n  abcd1234abcd1234 5\n', work));
+    const b = cli(repo.dir, ['blame', 'src/my file.rs', '--json']);
+    assert.equal(b.status, 0, b.stderr);
+    const rows = (JSON.parse(b.stdout) as { lines: Json[] }).lines.map((l) => [l.line, l.commit, l.class, l.origin, l.tool, l.reviewed]);
+    const chat = 'claude:claude-sonnet-4-5-20250514';
+    assert.deepEqual(rows, [
+      [1, plain, 'ai', 'ai-chat', chat, null],
+      [2, plain, 'ai', 'ai-chat', chat, null],
+      [3, plain, 'human', null, null, null],
+      [4, plain, 'unknown', null, null, null],
+      [5, plain, 'ai', 'ai-chat', 'cursor:gpt-4o', null],
+    ]);
+    const r = cli(repo.dir, ['report', `${base}..HEAD`, '--lines', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const files = (JSON.parse(r.stdout) as { files: Json[] }).files;
+    // Ours for the commit with our record, git-ai's for the one with only theirs.
+    assert.deepEqual(files, [
+      {
+        path: 'src/a.ts',
+        ranges: [
+          { start: 2, end: 2, class: 'ai', origin: 'ai-chat', tool: 'claude-code:claude-opus-4-5', reviewed: null },
+          { start: 4, end: 4, class: 'ai', origin: 'ai-completion', tool: null, reviewed: null },
+        ],
+      },
+      {
+        path: 'src/my file.rs',
+        ranges: [
+          { start: 1, end: 2, class: 'ai', origin: 'ai-chat', tool: chat, reviewed: null },
+          { start: 5, end: 5, class: 'ai', origin: 'ai-chat', tool: 'cursor:gpt-4o', reviewed: null },
+        ],
+      },
+    ]);
+  });
+
   it('malformed git-ai notes are reported, never guessed at', async () => {
     const { base, plain } = await history();
     await addGitAiNote(repo, plain, gitAiNote('src/x.rs\n  s_c9883b05a2487d::t_9f8e7d6c5b4a32 3-1\n  s_ffffffffffffff::t_9f8e7d6c5b4a32 4\n  zz 5\n  h_31dce776f88375 6\n  abcd1234abcd1234 6\n  h_31dce776f88375 7\n', base));
