@@ -75,8 +75,26 @@ export function editBound(lines: number): number {
 
 /** Every line of a text (a new file's), zero-based, the empty last "line" after a final newline left out. */
 export function allLines(text: string): number[] {
-  const n = splitLines(text).length - (text.endsWith('\n') ? 1 : 0);
-  return Array.from({ length: n }, (_, i) => i);
+  return allOf(splitText(text));
+}
+
+/** A text and its lines ({@link splitLines}): split once, for a text diffed more than once. */
+export interface SplitText {
+  readonly text: string;
+  readonly lines: readonly string[];
+}
+
+export function splitText(text: string): SplitText {
+  return { text, lines: splitLines(text) };
+}
+
+/** The lines a diff compares: the empty last "line" after a final newline left out. */
+function diffLines(t: SplitText): readonly string[] {
+  return t.text.endsWith('\n') ? t.lines.slice(0, -1) : t.lines;
+}
+
+function allOf(t: SplitText): number[] {
+  return Array.from({ length: t.lines.length - (t.text.endsWith('\n') ? 1 : 0) }, (_, i) => i);
 }
 
 /**
@@ -85,12 +103,15 @@ export function allLines(text: string): number[] {
  * (out of time, or, when `bounded`, more edits than {@link editBound} allows).
  */
 export function diffAdded(before: string | null, after: string, timeoutMs = DIFF_TIMEOUT_MS, bounded = false): number[] | undefined {
-  if (before === null) return allLines(after);
-  const newLines = splitLines(after);
-  if (after.endsWith('\n')) newLines.pop();
-  const oldLines = splitLines(before);
-  if (before.endsWith('\n')) oldLines.pop();
-  const parts = diffArrays(oldLines, newLines, lineDiffOptions(timeoutMs, bounded ? editBound(oldLines.length + newLines.length) : undefined));
+  return diffAddedSplit(before === null ? null : splitText(before), splitText(after), timeoutMs, bounded);
+}
+
+/** {@link diffAdded} on texts already split (a commit range diffs each text against the one before and the one after). */
+export function diffAddedSplit(before: SplitText | null, after: SplitText, timeoutMs = DIFF_TIMEOUT_MS, bounded = false): number[] | undefined {
+  if (before === null) return allOf(after);
+  const newLines = diffLines(after);
+  const oldLines = diffLines(before);
+  const parts = diffArrays(oldLines as string[], newLines as string[], lineDiffOptions(timeoutMs, bounded ? editBound(oldLines.length + newLines.length) : undefined));
   if (!parts) return undefined;
   const out: number[] = [];
   let idx = 0;

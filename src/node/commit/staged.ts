@@ -1,9 +1,9 @@
+import { isAscii } from 'node:buffer';
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, readFileLedgerSync } from '../git/ledgerStore';
-import { addCounts, allLines, attributeLines, diffAdded, emptyCounts, tallyAdded } from '../../core/trailer';
-import { splitLines } from '../../core/lines';
-import type { AddedLine, Counts } from '../../core/trailer';
+import { addCounts, attributeLines, diffAddedSplit, emptyCounts, splitText, tallyAdded } from '../../core/trailer';
+import type { AddedLine, Counts, SplitText } from '../../core/trailer';
 import { DIFF_TIMEOUT_MS } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
 
@@ -147,6 +147,8 @@ function isRegularFile(mode: string): boolean {
 
 /** Decodes as VS Code does: UTF-8, a leading byte order mark dropped. */
 export function decodeText(content: Buffer): string {
+  // Plain ASCII (most source files) reads the same in every encoding: take the cheap copy (isAscii: Node 18.15 and later).
+  if (typeof isAscii === 'function' && isAscii(content)) return content.toString('latin1');
   return new TextDecoder('utf-8').decode(content);
 }
 
@@ -273,7 +275,8 @@ export async function attributeEntryGroups(repo: RepoPaths, groups: ReadonlyArra
   const ledgers = await Promise.all(groups.map((g) => groupLedgers(repo, g, opts)));
   const blobs = await blobsRead;
 
-  const found = groups.map((g, k) => g.map((e, i) => attributeEntry(e, blobs, ledgers[k][i], opts)));
+  const texts = new TextCache(blobs, groups.flat());
+  const found = groups.map((g, k) => g.map((e, i) => attributeEntry(e, texts, ledgers[k][i], opts)));
   const viaGit = await addedByGit(
     found.flat().filter((f): f is Pending => f !== undefined && 'pending' in f).map((f) => f.pending),
     { ...gitOpts, timeoutMs: diffTime(opts.deadline, gitOpts.timeoutMs) },
@@ -312,26 +315,49 @@ interface Pending {
 }
 
 /**
+ * The blobs as text, each decoded and split into lines once: in a range of
+ * commits a file's text is the new side of one commit and the old side of
+ * the next. A text is let go at its last use.
+ */
+class TextCache {
+  private readonly texts = new Map<string, SplitText>();
+  private readonly uses = new Map<string, number>();
+
+  constructor(readonly blobs: ReadonlyMap<string, Buffer | undefined>, entries: readonly RawEntry[]) {
+    for (const e of entries) for (const sha of hasOldText(e) ? [e.newSha, e.oldSha] : [e.newSha]) this.uses.set(sha, (this.uses.get(sha) ?? 0) + 1);
+  }
+
+  /** The blob's text; only for a blob that is there and not binary. */
+  text(sha: string, content: Buffer): SplitText {
+    const t = this.texts.get(sha) ?? splitText(decodeText(content));
+    const left = (this.uses.get(sha) ?? 1) - 1;
+    this.uses.set(sha, left);
+    if (left > 0) this.texts.set(sha, t);
+    else this.texts.delete(sha);
+    return t;
+  }
+}
+
+/**
  * One file: its added lines by jsdiff in process, or, for a file over
  * {@link MAX_BLOB_BYTES} or a diff with more edits than jsdiff is given,
  * {@link Pending} on git's own diff. The lines of a huge file are not mapped
  * to a ledger: they count as `unknown`. `undefined` for a binary file.
  */
-function attributeEntry(e: RawEntry, blobs: ReadonlyMap<string, Buffer | undefined>, ledger: FileLedger | undefined, opts: StagedOptions): FileAttribution | Pending | undefined {
+function attributeEntry(e: RawEntry, texts: TextCache, ledger: FileLedger | undefined, opts: StagedOptions): FileAttribution | Pending | undefined {
   const timeoutMs = diffTime(opts.deadline);
-  const after = blobs.get(e.newSha);
+  const after = texts.blobs.get(e.newSha);
   if (!after || isBinary(after)) return undefined;
-  const before = hasOldText(e) ? blobs.get(e.oldSha) : undefined;
+  const before = hasOldText(e) ? texts.blobs.get(e.oldSha) : undefined;
   // An old side we cannot read as text: count the file as new.
   const oldText = before && !isBinary(before) ? before : undefined;
   const huge = after.length > MAX_BLOB_BYTES || (oldText !== undefined && oldText.length > MAX_BLOB_BYTES);
-  const text = decodeText(after);
-  const lines = splitLines(text);
+  const split = texts.text(e.newSha, after);
   const done = (added: readonly number[]): FileAttribution => {
-    const attributed = attributeLines(lines, added, huge ? undefined : ledger, timeoutMs);
-    return { path: e.path, oldPath: e.oldPath, counts: tallyAdded(attributed), added: attributed, text };
+    const attributed = attributeLines(split.lines, added, huge ? undefined : ledger, timeoutMs);
+    return { path: e.path, oldPath: e.oldPath, counts: tallyAdded(attributed), added: attributed, text: split.text };
   };
-  const inProcess = oldText === undefined ? allLines(text) : huge ? undefined : diffAdded(decodeText(oldText), text, timeoutMs, true);
+  const inProcess = oldText === undefined ? diffAddedSplit(null, split) : huge ? undefined : diffAddedSplit(texts.text(e.oldSha, oldText), split, timeoutMs, true);
   return inProcess ? done(inProcess) : { pending: e, done };
 }
 
