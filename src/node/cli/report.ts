@@ -6,6 +6,8 @@ import { rangeLines } from '../report/lines';
 import type { RangeLines } from '../report/lines';
 import { formatGithub, formatLinesTable, formatMarkdown, linesJson, rangeCounts } from '../report/lineFormats';
 import { formatReviews, readReviews } from '../report/reviews';
+import { recordReader } from '../record/notes';
+import type { RecordReader } from '../record/notes';
 import type { CommitReviews } from '../report/reviews';
 import { checkGates, SHARE_DEFINITION, totalOf } from '../report/summary';
 import type { GateOptions, GateResult, ReportTotal } from '../report/summary';
@@ -85,6 +87,29 @@ function render(opts: ReportOptions, { commits, total, gates, lines, reviews }: 
   }
 }
 
+/**
+ * The commits (trailers checked), the lines and the reviews, read side by
+ * side: the blames of `--lines` (git processes) run while the commits are
+ * read and their trailers checked against the diffs in process, and the
+ * records of the range's commits are read once, for the lines (whose commits
+ * are among them) and the reviews alike, whichever asks first. A failure is
+ * reported as if they had run one after the other.
+ */
+async function gather(cwd: string, opts: ReportOptions): Promise<Pick<Rendered, 'lines' | 'reviews'> & { commits: CommitReport[] }> {
+  const cached = recordReader({ cwd, timeoutMs: 120_000 });
+  const found = readCommits(cwd, opts.revs);
+  const records: RecordReader = async (shas) => {
+    await cached((await found).map((c) => c.sha));
+    return cached(shas);
+  };
+  const lines = opts.lines ? rangeLines(cwd, opts.revs, { records }) : undefined;
+  const reviews = found.then((cs) => readReviews(cwd, cs, records));
+  // Awaited after the check; a failure meanwhile must not count as an unhandled rejection.
+  for (const p of [lines, reviews]) p?.catch(() => undefined);
+  const commits = await checkConsistency(cwd, await found);
+  return { commits, lines: await lines, reviews: await reviews };
+}
+
 export const command: Command = {
   usage: `Usage: ai-provenance report <rev-range>... [--lines] [--json | --format <f>]
                             [--fail-above <percent>] [--require-trailer] [--fail-unreviewed <n>]
@@ -111,11 +136,9 @@ ${SHARE_DEFINITION}. Exit 0: every gate passed; 1: a gate failed; 2: bad input.`
   spec: { booleans: ['json', 'require-trailer', 'lines'], strings: ['fail-above', 'format', 'fail-unreviewed'] },
   async run(args, io) {
     const opts = reportOptions(args);
-    const commits = await checkConsistency(io.cwd, await readCommits(io.cwd, opts.revs));
+    const { commits, lines, reviews } = await gather(io.cwd, opts);
     const total = totalOf(commits);
-    const lines = opts.lines ? await rangeLines(io.cwd, opts.revs) : undefined;
     const gates = checkGates(commits, total, opts, lines ? rangeCounts(lines) : undefined);
-    const reviews = await readReviews(io.cwd, commits);
     io.out(render(opts, { commits, total, gates, lines, reviews }, io.color));
     const failed = gates.filter((g) => !g.passed);
     for (const g of failed) io.err(`${LOG_PREFIX} gate failed: ${g.message}\n`);

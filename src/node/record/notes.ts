@@ -69,6 +69,34 @@ export async function readRecords(shas: readonly string[], opts: NotesOptions): 
   return out;
 }
 
+/** {@link readRecords} of one repository, for commits given as they are needed. */
+export type RecordReader = (shas: readonly string[]) => Promise<Map<string, ParsedRecord>>;
+
+/**
+ * A {@link RecordReader} that reads each commit's record once, however often
+ * it is asked (`report --lines` needs the same commits' records for the lines
+ * and for the reviews): the commits not asked for yet are read together.
+ */
+export function recordReader(opts: NotesOptions): RecordReader {
+  // Each commit → the read that covers it (absent from its answer: no record).
+  const reads = new Map<string, Promise<Map<string, ParsedRecord>>>();
+  return async (shas) => {
+    const missing = [...new Set(shas)].filter((s) => !reads.has(s));
+    if (missing.length > 0) {
+      const read = readRecords(missing, opts);
+      // Awaited below and by later calls; a failure must not count as an unhandled rejection meanwhile.
+      read.catch(() => undefined);
+      for (const s of missing) reads.set(s, read);
+    }
+    const wanted = new Set(shas);
+    const out = new Map<string, ParsedRecord>();
+    for (const read of new Set(shas.map((s) => reads.get(s)))) {
+      for (const [sha, r] of (await read) ?? []) if (wanted.has(sha)) out.set(sha, r);
+    }
+    return out;
+  };
+}
+
 /**
  * Where the post-commit hook script puts what prepare-commit-msg left when it
  * hands the write to a background process: claimed for that commit, until
@@ -84,8 +112,10 @@ const CLAIM_WAIT_MS = 10_000;
 /** Waits while a background post-commit is still writing the record of one of these commits (or gives up, for a claim left behind). */
 async function waitForClaims(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number }): Promise<void> {
   const ledgerDir = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance'], gitOpts)).trim();
+  // One look at the directory, not one stat per commit: a report reads hundreds of records.
+  const names = new Set(await fs.readdir(ledgerDir).catch((): string[] => []));
   const start = Date.now();
-  for (const sha of shas) {
+  for (const sha of shas.filter((s) => names.has(path.basename(claimFile(ledgerDir, s))))) {
     const file = claimFile(ledgerDir, sha);
     for (;;) {
       const st = await fs.stat(file).catch((): undefined => undefined);

@@ -1,5 +1,6 @@
 import { gitBuffer, GitError } from '../git/git';
 import { readRecords } from '../record/notes';
+import type { RecordReader } from '../record/notes';
 import { UsageError } from '../errors';
 import { parseBlamePorcelain, provenanceOf } from '../../core/blame';
 import type { BlameLine, LineProvenance } from '../../core/blame';
@@ -21,6 +22,8 @@ export type { AiRange } from '../../core/lineRanges';
 
 export interface LinesOptions {
   readonly timeoutMs?: number;
+  /** Where the records come from (default: read here); a report passes the one it reads its reviews with. */
+  readonly records?: RecordReader;
 }
 
 /** A file, blamed. */
@@ -53,7 +56,7 @@ async function gitInput(args: readonly string[], cwd: string, opts: LinesOptions
 /** Every commit the lines name, joined with its record (one batched read). */
 async function withRecords(cwd: string, blame: readonly BlameLine[], opts: LinesOptions): Promise<LineProvenance[]> {
   const shas = [...new Set(blame.map((b) => b.commit))];
-  const parsed = await readRecords(shas, { cwd, timeoutMs: opts.timeoutMs });
+  const parsed = await (opts.records ? opts.records(shas) : readRecords(shas, { cwd, timeoutMs: opts.timeoutMs }));
   const records = new Map<string, CommitRecord>();
   for (const [sha, p] of parsed) records.set(sha, p.record);
   return provenanceOf(blame, records);
@@ -109,9 +112,9 @@ export interface RangeLines {
 }
 
 /** The tip and the excluded commits of a range (`A..B`: B and ^A); a range with two tips cannot be blamed. */
-async function rangeEnds(root: string, revs: readonly string[], opts: LinesOptions): Promise<{ tip: string; bottoms: string[] }> {
+async function rangeEnds(cwd: string, revs: readonly string[], opts: LinesOptions): Promise<{ tip: string; bottoms: string[] }> {
   for (const r of revs) if (r.startsWith('-')) throw new UsageError(`not a revision range: ${r}`);
-  const out = (await gitInput(['rev-parse', ...revs, '--'], root, opts)).toString('utf8').split('\n').filter((l) => /^\^?[0-9a-f]{40,64}$/.test(l));
+  const out = (await gitInput(['rev-parse', ...revs, '--'], cwd, opts)).toString('utf8').split('\n').filter((l) => /^\^?[0-9a-f]{40,64}$/.test(l));
   const tips = out.filter((l) => !l.startsWith('^'));
   if (tips.length !== 1) throw new UsageError(`--lines needs a range with one tip (like main..HEAD), not ${revs.join(' ')}`);
   return { tip: tips[0], bottoms: out.filter((l) => l.startsWith('^')) };
@@ -135,6 +138,17 @@ async function touchedFiles(root: string, revs: readonly string[], tip: string, 
 /** Files blamed at once: each is one git process. */
 const AT_ONCE = 4;
 
+/** `f` over `items`, at most {@link AT_ONCE} at a time, the next started as soon as one ends; results in order. */
+async function atOnce<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await f(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(AT_ONCE, items.length) }, worker));
+  return out;
+}
+
 /**
  * The lines a range of commits (`main..HEAD`; one tip) adds that are still
  * there at its tip, file by file, with the AI and mixed ones as ranges.
@@ -142,15 +156,15 @@ const AT_ONCE = 4;
  * then the records (notes list, cat-file): never one per commit.
  */
 export async function rangeLines(cwd: string, revs: readonly string[], opts: LinesOptions = {}): Promise<RangeLines> {
-  const root = await repoRoot(cwd, opts);
-  const { tip, bottoms } = await rangeEnds(root, revs, opts);
+  const rootRead = repoRoot(cwd, opts);
+  // Read side by side; the root's complaint (not a repository) comes first.
+  const endsRead = rangeEnds(cwd, revs, opts);
+  endsRead.catch(() => undefined);
+  const root = await rootRead;
+  const { tip, bottoms } = await endsRead;
   const paths = await touchedFiles(root, revs, tip, opts);
-  const blamed: Array<{ path: string; added: BlameLine[] }> = [];
-  for (let i = 0; i < paths.length; i += AT_ONCE) {
-    const batch = paths.slice(i, i + AT_ONCE);
-    const outs = await Promise.all(batch.map((p) => blameLines(root, p, [...bottoms, tip], opts)));
-    batch.forEach((path, k) => blamed.push({ path, added: outs[k].filter((b) => !b.boundary) }));
-  }
+  const outs = await atOnce(paths, (p) => blameLines(root, p, [...bottoms, tip], opts));
+  const blamed = paths.map((path, k) => ({ path, added: outs[k].filter((b) => !b.boundary) }));
   const all = await withRecords(root, blamed.flatMap((f) => f.added), opts);
   const files: FileLines[] = [];
   let at = 0;

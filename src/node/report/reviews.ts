@@ -1,5 +1,6 @@
 import { git } from '../git/git';
 import { readRecords } from '../record/notes';
+import type { RecordReader } from '../record/notes';
 import type { CommitReport } from './commits';
 
 /** Who reviewed the AI lines of one commit, from its record. */
@@ -32,10 +33,12 @@ async function authors(cwd: string, shas: readonly string[]): Promise<Map<string
 /**
  * The reviews recorded for the commits of a report (`review=` in their
  * records): who reviewed how many AI lines, and whether that was someone
- * other than the author. Commits with no review are left out.
+ * other than the author. Commits with no review are left out. `read`: where
+ * the records come from (default: read here).
  */
-export async function readReviews(cwd: string, commits: readonly CommitReport[]): Promise<CommitReviews[]> {
-  const records = await readRecords(commits.map((c) => c.sha), { cwd, timeoutMs: 60_000 });
+export async function readReviews(cwd: string, commits: readonly CommitReport[], read?: RecordReader): Promise<CommitReviews[]> {
+  const shas = commits.map((c) => c.sha);
+  const records = await (read ? read(shas) : readRecords(shas, { cwd, timeoutMs: 60_000 }));
   const reviewed = commits.filter((c) => records.get(c.sha)?.record.files.some((f) => [...f.lines.values()].some((a) => a.review)));
   const by = await authors(cwd, reviewed.map((c) => c.sha));
   return reviewed.map((c) => {
