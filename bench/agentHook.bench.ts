@@ -14,6 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgentHook } from '../src/node/agents/hook';
 import { rng } from '../test/support/rng';
+import { quantile } from './support';
 
 const SEED = 20_261_130;
 const FILES = 30;
@@ -26,11 +27,6 @@ Object.assign(process.env, { GIT_CONFIG_GLOBAL: os.devNull, GIT_CONFIG_NOSYSTEM:
 function git(args: string[], cwd: string): void {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
-}
-
-function quantile(xs: readonly number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
 function report(name: string, xs: readonly number[]): void {
