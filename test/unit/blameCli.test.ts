@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { cli, useTempRepo } from './helpers/gitRepo';
+import { assertUsageError, cli, useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 import { AI, ANN, CHAT_TOOL, commitAll, history, L, TYPED, writePieces } from './helpers/lineHistory';
 
@@ -75,10 +75,7 @@ describe('ai-provenance blame', function () {
   ] as const) {
     it(`bad input (${what}): exit 2 with one line`, async () => {
       await history(repo);
-      const r = cli(repo.dir, args);
-      assert.equal(r.status, 2, r.stderr);
-      assert.equal(r.stdout, '');
-      assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+      assertUsageError(cli(repo.dir, args));
     });
   }
 });

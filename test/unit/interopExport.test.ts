@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseGitAiNote } from '../../src/core/gitAiNote';
 import { readRecords } from '../../src/node/record/notes';
-import { cli, ev, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { assertUsageError, cli, ev, useTempRepo, writeTracked } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 
 /**
@@ -253,9 +253,7 @@ describe('interop: Agent Trace export and git-ai notes', function () {
   it('export: bad input is exit 2 with one line', async () => {
     await history();
     for (const args of [['export', 'HEAD'], ['export', '--format', 'csv', 'HEAD'], ['export', '--format', 'agent-trace'], ['export', '--format', 'agent-trace', 'no..such']]) {
-      const r = cli(repo.dir, args);
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assertUsageError(cli(repo.dir, args), args.join(' '));
     }
   });
 });

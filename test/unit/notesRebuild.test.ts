@@ -4,7 +4,7 @@ import { buildFileLedger } from '../../src/core/ledger';
 import type { Evidence } from '../../src/core/origin';
 import type { Run } from '../../src/core/spans';
 import { writeFileLedger } from '../../src/node/git/ledgerStore';
-import { cli, ev, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { assertUsageError, cli, ev, useTempRepo, writeTracked } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 
 const COMPLETION = ev('ai-completion');
@@ -186,9 +186,7 @@ describe('notes rebuild: forge merges get their records from the pull request\'s
       ['notes'],
     ];
     for (const args of cases) {
-      const r = cli(repo.dir, args);
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
-      assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: ${r.stderr}`);
+      assertUsageError(cli(repo.dir, args), args.join(' '));
     }
   });
 });

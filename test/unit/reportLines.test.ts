@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { cli, useTempRepo } from './helpers/gitRepo';
+import { assertUsageError, cli, useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 import { AI, ANN, CHAT, CHAT_TOOL, commitAll, history, L, TOPIC, TYPED, writePieces } from './helpers/lineHistory';
 import { escapeData, escapeProperty, mdText } from '../../src/node/report/lineFormats';
@@ -152,10 +152,7 @@ describe('ai-provenance report --lines, --format markdown|github, --fail-unrevie
   ] as const) {
     it(`bad input (${what}): exit 2 with one line`, async () => {
       await history(repo);
-      const r = cli(repo.dir, args);
-      assert.equal(r.status, 2, r.stderr);
-      assert.equal(r.stdout, '');
-      assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+      assertUsageError(cli(repo.dir, args));
     });
   }
 });

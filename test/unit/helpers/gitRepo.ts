@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -170,6 +171,18 @@ export async function writeTracked(repo: TempRepo, rel: string, lines: ReadonlyA
 /** Runs the bundled CLI as git's hooks and CI would. */
 export function cli(cwd: string, args: readonly string[], env: Record<string, string> = {}): RunResult {
   return run(process.execPath, [CLI_PATH, ...args], cwd, env);
+}
+
+/**
+ * What the CLI must do with bad input: exit 2, print nothing on stdout and
+ * exactly one line on stderr. Returns that line, for the caller's own checks.
+ */
+export function assertUsageError(r: RunResult, label = ''): string {
+  const why = `${label ? `${label}: ` : ''}${JSON.stringify(r.stderr)}`;
+  assert.equal(r.status, 2, `exit code, ${why}`);
+  assert.equal(r.stdout, '', `stdout, ${why}`);
+  assert.match(r.stderr, /^[^\n]*\S[^\n]*\n$/, `one line on stderr, ${why}`);
+  return r.stderr.slice(0, -1);
 }
 
 /** Installs the real hooks (running the bundled CLI with this Node) and fails the test when that does not work. */
