@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     const counter = countingGit(scratch);
     console.log('range            commits  rangeLines (in process)   whole report --lines --json (CLI)   git processes: whole report / lines part   AI ranges');
     for (const n of RANGES) await row(repo.dir, n, counter);
-    console.log(`(rangeLines: ${RUNS} timed runs per range after a warm-up; the whole report: ${RUNS} runs, the first one counted; it also checks each commit's trailer against its diff, in one diff-tree --stdin and one cat-file --batch for all the commits, while the files are blamed; the lines part is rev-parse ×2, log, ls-tree, one blame per file touched (20 here), notes list ×2, cat-file; load average ${load()})`);
+    console.log(`(rangeLines: ${RUNS} timed runs per range after a warm-up; the whole report: ${RUNS} runs, the first one counted; it also checks each commit's trailer against its diff, in one diff-tree --stdin and one cat-file --batch for all the commits, while the files are blamed; the lines part is rev-parse ×3, log, ls-tree, one blame per file touched (20 here), notes list ×2 (ours and git-ai's), cat-file; load average ${load()})`);
     headline(repo.dir, counter);
   } finally {
     rmSync(repo.dir, { recursive: true, force: true });
