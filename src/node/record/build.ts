@@ -1,6 +1,6 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
-import { attributeEntries, decodeText, isBinary, MAX_BLOB_BYTES, parseCatFileBatch, readStagedEntries } from '../commit/staged';
+import { attributeEntries, commitPairKey, decodeText, entryBlobs, isBinary, MAX_BLOB_BYTES, parseCatFileBatch, readBlobs, readCommitPairsEntries, readStagedEntries } from '../commit/staged';
 import type { FileAttribution, RawEntry } from '../commit/staged';
 import { fileRecordOf, recordOf } from '../../core/record';
 import type { CommitRecord, FileRecord, ParsedRecord } from '../../core/record';
@@ -54,13 +54,16 @@ export function revPath(rev: string, p: string): string | undefined {
   return p.includes('\n') ? undefined : `${rev}:${p}`;
 }
 
-/** The source versions of each file that the sources' records describe. */
-async function carrySources(files: readonly FileAttribution[], job: RecordJob, repo: RepoPaths, gitOpts: GitOpts): Promise<Map<string, CarrySource[]>> {
-  const out = new Map<string, CarrySource[]>();
-  const sources = job.sources ?? [];
-  if (sources.length === 0 || files.length === 0) return out;
-  const records = job.records ?? (await readRecords(sources, { cwd: repo.root, timeoutMs: gitOpts.timeoutMs, gitAi: false }));
-  const wanted: Array<{ file: string; name: string; rec: FileRecord }> = [];
+/** A source version a file's record may be carried from: `<sha>:<path>` and the record describing it. */
+interface Wanted {
+  readonly file: string;
+  readonly name: string;
+  readonly rec: FileRecord;
+}
+
+/** The source versions of each file that the sources' records describe, by name (read them, then {@link carrySources}). */
+function carryWanted(files: readonly FileAttribution[], sources: readonly string[], records: ReadonlyMap<string, ParsedRecord>): Wanted[] {
+  const wanted: Wanted[] = [];
   for (const f of files) {
     for (const sha of sources) {
       const rec = records.get(sha)?.record.files.find((r) => r.path === f.path || r.path === f.oldPath);
@@ -68,10 +71,12 @@ async function carrySources(files: readonly FileAttribution[], job: RecordJob, r
       if (rec && name) wanted.push({ file: f.path, name, rec });
     }
   }
-  const texts = await readTexts(
-    wanted.map((w) => w.name),
-    gitOpts,
-  );
+  return wanted;
+}
+
+/** Per file, the source versions found among the texts read. */
+function carrySources(wanted: readonly Wanted[], texts: ReadonlyMap<string, string>): Map<string, CarrySource[]> {
+  const out = new Map<string, CarrySource[]>();
   for (const w of wanted) {
     const text = texts.get(w.name);
     if (text === undefined) continue;
@@ -82,37 +87,76 @@ async function carrySources(files: readonly FileAttribution[], job: RecordJob, r
   return out;
 }
 
-/** For a merge: per file, the lines (zero-based) that are added against the other parent too. */
-async function addedAgainst(files: readonly FileAttribution[], otherParent: string, gitOpts: GitOpts): Promise<Map<string, Set<number>>> {
-  const names = files.map((f) => revPath(otherParent, f.path)).filter((n): n is string => n !== undefined);
-  const texts = await readTexts(names, gitOpts);
-  const out = new Map<string, Set<number>>();
-  for (const f of files) {
-    const name = revPath(otherParent, f.path);
-    out.set(f.path, new Set(addedLines(name === undefined ? null : (texts.get(name) ?? null), f.text)));
-  }
-  return out;
+/** The `<otherParent>:<path>` names a merge's files are compared with. */
+function otherNames(files: readonly FileAttribution[], otherParent: string | undefined): string[] {
+  if (!otherParent) return [];
+  return files.map((f) => revPath(otherParent, f.path)).filter((n): n is string => n !== undefined);
+}
+
+/** For a merge: the lines (zero-based) of a file that are added against the other parent too. */
+function addedAgainst(f: FileAttribution, otherParent: string, texts: ReadonlyMap<string, string>): Set<number> {
+  const name = revPath(otherParent, f.path);
+  return new Set(addedLines(name === undefined ? null : (texts.get(name) ?? null), f.text));
+}
+
+/** One job's record from its attributed files, the sources it carries from and the texts read for it. */
+function assemble(files: readonly FileAttribution[], job: RecordJob, wanted: readonly Wanted[], texts: ReadonlyMap<string, string>): BuiltRecord {
+  const sources = carrySources(wanted, texts);
+  const out: FileRecord[] = files.map((f) => {
+    const added = job.otherParent ? onlyNew(f.added, addedAgainst(f, job.otherParent, texts)) : f.added;
+    const src = sources.get(f.path);
+    return src ? carryFile(f.path, f.text, added, src) : fileRecordOf(f.path, added);
+  });
+  return { record: recordOf(out) };
+}
+
+/** Each job's entries: given, or read; the commits' in one `git diff-tree --stdin`. */
+async function jobEntries(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs: number): Promise<Array<readonly RawEntry[]>> {
+  const pairs = jobs.filter((j) => !j.entries && j.target !== undefined).map((j) => ({ base: j.base, target: j.target as string }));
+  const diffs = pairs.length > 0 ? await readCommitPairsEntries(repo.root, pairs, { timeoutMs }) : new Map<string, RawEntry[]>();
+  return Promise.all(
+    jobs.map((j) => j.entries ?? (j.target !== undefined ? (diffs.get(commitPairKey({ base: j.base, target: j.target })) ?? []) : readStagedEntries(repo.root, { base: j.base, timeoutMs }))),
+  );
+}
+
+/** The records of the sources no job brought, read once for all jobs. */
+async function jobRecords(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs: number): Promise<Array<ReadonlyMap<string, ParsedRecord>>> {
+  const missing = [...new Set(jobs.filter((j) => !j.records).flatMap((j) => j.sources ?? []))];
+  const read = missing.length > 0 ? await readRecords(missing, { cwd: repo.root, timeoutMs, gitAi: false }) : new Map<string, ParsedRecord>();
+  return jobs.map((j) => j.records ?? read);
 }
 
 /**
  * The record of a commit (or of the index, for a commit being made): each
  * added line from the editor's ledger, else carried from the sources'
- * records, else `unknown`. A fixed number of git processes: one diff, one
- * `cat-file` for the texts, and with sources `notes list` and one more
- * `cat-file`.
+ * records, else `unknown`. See {@link buildRecords}.
  */
 export async function buildRecord(repo: RepoPaths, job: RecordJob, timeoutMs = 30_000): Promise<BuiltRecord> {
+  return (await buildRecords(repo, [job], timeoutMs))[0];
+}
+
+/**
+ * The records of many commits, in a fixed number of git processes whatever
+ * their number: one diff for the commits (`diff-tree --stdin`; one
+ * `diff --cached` per index job), one `cat-file` for all their blobs, with
+ * sources `notes list` and one `cat-file` for the records, and one more
+ * `cat-file` for the source and merge texts.
+ */
+export async function buildRecords(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs = 30_000): Promise<BuiltRecord[]> {
   const gitOpts = { cwd: repo.root, timeoutMs };
-  const entries = job.entries ?? (await readStagedEntries(repo.root, { base: job.base, target: job.target, timeoutMs }));
-  const { files } = await attributeEntries(repo, entries, { timeoutMs, syncLedgerReads: true, deadline: job.deadline, ledgers: job.ledgers });
-  const [sources, merged] = await Promise.all([
-    carrySources(files, job, repo, gitOpts),
-    job.otherParent ? addedAgainst(files, job.otherParent, gitOpts) : undefined,
-  ]);
-  const out: FileRecord[] = files.map((f) => {
-    const added = merged ? onlyNew(f.added, merged.get(f.path) ?? new Set()) : f.added;
-    const src = sources.get(f.path);
-    return src ? carryFile(f.path, f.text, added, src) : fileRecordOf(f.path, added);
-  });
-  return { record: recordOf(out) };
+  const recordsRead = jobRecords(repo, jobs, timeoutMs);
+  // Awaited below; until then a failure must not count as an unhandled rejection.
+  recordsRead.catch(() => undefined);
+  const entries = await jobEntries(repo, jobs, timeoutMs);
+  // One job reads its blobs while it reads its ledgers; many read all their blobs at once.
+  const blobs = jobs.length > 1 ? await readBlobs([...new Set(entries.flatMap(entryBlobs))], gitOpts) : undefined;
+  const files: FileAttribution[][] = [];
+  for (const [i, job] of jobs.entries()) {
+    files.push((await attributeEntries(repo, entries[i], { timeoutMs, syncLedgerReads: true, deadline: job.deadline, ledgers: job.ledgers, blobs })).files);
+  }
+  const records = await recordsRead;
+  const wanted = jobs.map((job, i) => carryWanted(files[i], job.sources ?? [], records[i]));
+  const names = jobs.flatMap((job, i) => [...wanted[i].map((w) => w.name), ...otherNames(files[i], job.otherParent)]);
+  const texts = await readTexts([...new Set(names)], gitOpts);
+  return jobs.map((job, i) => assemble(files[i], job, wanted[i], texts));
 }
