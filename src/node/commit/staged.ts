@@ -42,14 +42,30 @@ export interface RawEntry {
  * Throws on output that does not follow the format.
  */
 export function parseRawDiff(out: Buffer): RawEntry[] {
-  const fields = nulFields(out);
-  const entries: RawEntry[] = [];
-  for (let k = 0; k < fields.length; ) k = parseRawEntry(fields, k, entries);
-  return entries;
+  return parseRawRecords(out, (header) => {
+    throw new Error(`unexpected raw diff record: ${JSON.stringify(header.slice(0, 80))}`);
+  });
 }
 
-/** The NUL-separated fields of `-z` output. */
-function nulFields(out: Buffer): Buffer[] {
+/**
+ * Parses `git diff-tree --stdin -z --raw` output: each commit's id (a field
+ * of its own, not starting with `:`), then its records. A commit with no
+ * change has no header at all, so it is simply absent from the map.
+ */
+export function parseRawDiffByCommit(out: Buffer): Map<string, RawEntry[]> {
+  const byCommit = new Map<string, RawEntry[]>();
+  let current: RawEntry[] | undefined;
+  parseRawRecords(out, (header) => {
+    if (!/^[0-9a-f]{40,64}$/.test(header)) throw new Error(`unexpected raw diff record: ${JSON.stringify(header.slice(0, 80))}`);
+    byCommit.set(header, (current = []));
+  }, (e) => {
+    if (!current) throw new Error('raw diff record before any commit');
+    current.push(e);
+  });
+  return byCommit;
+}
+
+function parseRawRecords(out: Buffer, onOther: (field: string) => void, onEntry?: (e: RawEntry) => void): RawEntry[] {
   const fields: Buffer[] = [];
   let start = 0;
   for (let i = 0; i < out.length; i++) {
@@ -59,24 +75,28 @@ function nulFields(out: Buffer): Buffer[] {
     }
   }
   if (start < out.length) fields.push(out.subarray(start));
-  return fields;
-}
-
-/** Parses the raw diff record at `fields[k]` into `entries`; returns the index of the field after it. */
-function parseRawEntry(fields: readonly Buffer[], k: number, entries: RawEntry[]): number {
-  const head = fields[k++].toString('latin1');
-  // `:<old mode> <new mode> <old sha> <new sha> <status>[score]`
-  const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(head);
-  if (!m) throw new Error(`unexpected raw diff record: ${JSON.stringify(head.slice(0, 80))}`);
-  const status = m[5];
-  const twoPaths = status === 'R' || status === 'C';
-  const need = twoPaths ? 2 : 1;
-  if (k + need > fields.length) throw new Error('truncated raw diff record');
-  const oldPath = fields[k].toString('utf8');
-  const path = twoPaths ? fields[k + 1].toString('utf8') : oldPath;
-  k += need;
-  entries.push({ oldMode: m[1], newMode: m[2], oldSha: m[3], newSha: m[4], status, oldPath, path });
-  return k;
+  const entries: RawEntry[] = [];
+  let k = 0;
+  while (k < fields.length) {
+    const head = fields[k++].toString('latin1');
+    // `:<old mode> <new mode> <old sha> <new sha> <status>[score]`
+    const m = /^:(\d{6}) (\d{6}) ([0-9a-f]+) ([0-9a-f]+) ([A-Z])(\d*)$/.exec(head);
+    if (!m) {
+      onOther(head);
+      continue;
+    }
+    const status = m[5];
+    const twoPaths = status === 'R' || status === 'C';
+    const need = twoPaths ? 2 : 1;
+    if (k + need > fields.length) throw new Error('truncated raw diff record');
+    const oldPath = fields[k].toString('utf8');
+    const path = twoPaths ? fields[k + 1].toString('utf8') : oldPath;
+    k += need;
+    const e = { oldMode: m[1], newMode: m[2], oldSha: m[3], newSha: m[4], status, oldPath, path };
+    entries.push(e);
+    onEntry?.(e);
+  }
+  return entries;
 }
 
 /** One answer of `git cat-file --batch`: the content, or `undefined` when git said `missing`. */
@@ -167,8 +187,6 @@ export interface StagedOptions {
   readonly deadline?: number;
   /** `false`: read no ledger, so every line counts as unknown (what `report` needs: only `lines`). */
   readonly ledgers?: boolean;
-  /** The entries' blobs, already read (see {@link entryBlobs}, {@link readBlobs}) for many commits at once. */
-  readonly blobs?: ReadonlyMap<string, Buffer | undefined>;
 }
 
 /**
@@ -202,82 +220,77 @@ export async function readCommitEntries(cwd: string, sha: string, parent: string
   return readDiffEntries(cwd, [parent ?? EMPTY_TREE, sha], opts);
 }
 
-/** What `git diff --raw` is asked for: renames found, nothing of the user's configuration that changes the entries. */
-const RAW_DIFF_OPTIONS = ['--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
+/**
+ * {@link readCommitEntries} for many commits (none of them a merge) in one
+ * `git diff-tree --stdin`, each commit against the parent given: the
+ * entries of each, in the order of `commits`.
+ */
+export async function readCommitsEntries(cwd: string, commits: ReadonlyArray<{ readonly sha: string; readonly parent?: string }>, opts: StagedOptions = {}): Promise<RawEntry[][]> {
+  if (commits.length === 0) return [];
+  const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
+  // `<commit> <parent>` compares the commit with that parent; a lone root commit with the empty tree (--root).
+  const input = commits.map((c) => (c.parent ? `${c.sha} ${c.parent}\n` : `${c.sha}\n`)).join('');
+  const args = ['diff-tree', '--stdin', '--root', '-r', ...RAW_DIFF_FLAGS];
+  const byCommit = parseRawDiffByCommit(await gitBuffer(args, { ...gitOpts, input }));
+  return commits.map((c) => attributable(byCommit.get(c.sha) ?? [], [c.parent ?? EMPTY_TREE, c.sha]));
+}
+
+const RAW_DIFF_FLAGS = ['--raw', '-z', '-M', '--no-abbrev', '--no-ext-diff', '--no-textconv', '--no-relative', '--ignore-submodules=all'];
 
 async function readDiffEntries(cwd: string, what: readonly string[], opts: StagedOptions): Promise<RawEntry[]> {
   const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
-  return parseRawDiff(await gitBuffer(['diff', ...what, ...RAW_DIFF_OPTIONS, '--'], gitOpts))
-    .filter(isAttributable)
+  return attributable(parseRawDiff(await gitBuffer(['diff', ...what, ...RAW_DIFF_FLAGS, '--'], gitOpts)), what);
+}
+
+/** The entries whose text can be attributed, with the comparison they came from. */
+function attributable(entries: readonly RawEntry[], what: readonly string[]): RawEntry[] {
+  return entries
+    .filter((e) => (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode))
     .map((e) => ({ ...e, spec: what }));
-}
-
-/** An entry whose new side is a regular file with text to attribute (added, modified, renamed, copied, type-changed). */
-function isAttributable(e: RawEntry): boolean {
-  return (e.status === 'A' || e.status === 'M' || e.status === 'R' || e.status === 'C' || e.status === 'T') && isRegularFile(e.newMode);
-}
-
-/** A commit and what it is compared with: its first parent, or {@link EMPTY_TREE} for a root commit. */
-export interface CommitPair {
-  readonly base: string;
-  readonly target: string;
-}
-
-/** The key of a pair in {@link readCommitPairsEntries}' answer: its `git diff-tree --stdin` line. */
-export function commitPairKey(p: CommitPair): string {
-  return p.base === EMPTY_TREE ? p.target : `${p.target} ${p.base}`;
-}
-
-/**
- * What each commit adds against its base, as {@link readCommitEntries} finds
- * it, for many commits in one `git diff-tree --stdin`, keyed by
- * {@link commitPairKey}. Bases are commit SHAs, or {@link EMPTY_TREE} for a
- * commit that has no parent.
- */
-export async function readCommitPairsEntries(cwd: string, pairs: readonly CommitPair[], opts: StagedOptions = {}): Promise<Map<string, RawEntry[]>> {
-  const lines = [...new Set(pairs.map(commitPairKey))];
-  const found = lines.map((): RawEntry[] => []);
-  if (lines.length > 0) {
-    const gitOpts = { cwd, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env, input: `${lines.join('\n')}\n` };
-    const fields = nulFields(await gitBuffer(['diff-tree', '--stdin', '--root', '-r', ...RAW_DIFF_OPTIONS], gitOpts));
-    // Lines are answered in order, each by a `<target>` header and its entries (nothing at all for an empty diff).
-    let at = -1;
-    for (let k = 0; k < fields.length; ) {
-      if (fields[k][0] === 0x3a /* ':' */ && at >= 0) {
-        k = parseRawEntry(fields, k, found[at]);
-        continue;
-      }
-      const target = fields[k++].toString('latin1');
-      do at++;
-      while (at < lines.length && lines[at].split(' ')[0] !== target);
-      if (at >= lines.length) throw new Error(`unexpected diff-tree header: ${JSON.stringify(target.slice(0, 80))}`);
-    }
-  }
-  const out = new Map<string, RawEntry[]>();
-  lines.forEach((line, i) => {
-    const [target, base = EMPTY_TREE] = line.split(' ');
-    out.set(line, found[i].filter(isAttributable).map((e) => ({ ...e, spec: [base, target] })));
-  });
-  return out;
 }
 
 /** Attributes the entries {@link readStagedEntries} found: one `cat-file --batch` for the texts, the ledgers read meanwhile. */
 export async function attributeEntries(repo: RepoPaths, entries: readonly RawEntry[], opts: StagedOptions = {}): Promise<StagedAttribution> {
+  return (await attributeEntryGroups(repo, [entries], opts))[0];
+}
+
+/**
+ * {@link attributeEntries} for several groups (the commits of a range) at
+ * once: still one `cat-file --batch` for all their texts, and one
+ * attribution per group, in order.
+ */
+export async function attributeEntryGroups(repo: RepoPaths, groups: ReadonlyArray<readonly RawEntry[]>, opts: StagedOptions = {}): Promise<StagedAttribution[]> {
   const gitOpts = { cwd: repo.root, timeoutMs: opts.timeoutMs ?? 30_000, env: opts.env };
+  const wanted = new Set<string>();
+  for (const e of groups.flat()) {
+    wanted.add(e.newSha);
+    if (hasOldText(e)) wanted.add(e.oldSha);
+  }
   // The blobs and the ledgers are independent: read them at the same time.
-  const blobsRead = opts.blobs ? Promise.resolve(opts.blobs) : readBlobs(entryBlobs(entries), gitOpts);
+  const blobsRead = readBlobs([...wanted], gitOpts);
   // Awaited below; until then a failure must not count as an unhandled rejection.
   blobsRead.catch(() => undefined);
-  const paths = entries.map((e) => e.path);
-  const ledgers = opts.ledgers === false ? [] : opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : await readLedgers(repo.ledgerDir, paths);
+  const ledgers = await Promise.all(groups.map((g) => groupLedgers(repo, g, opts)));
   const blobs = await blobsRead;
 
-  const found = entries.map((e, i) => attributeEntry(e, blobs, ledgers[i], opts));
+  const found = groups.map((g, k) => g.map((e, i) => attributeEntry(e, blobs, ledgers[k][i], opts)));
   const viaGit = await addedByGit(
-    found.filter((f): f is Pending => f !== undefined && 'pending' in f).map((f) => f.pending),
+    found.flat().filter((f): f is Pending => f !== undefined && 'pending' in f).map((f) => f.pending),
     { ...gitOpts, timeoutMs: diffTime(opts.deadline, gitOpts.timeoutMs) },
     opts.deadline,
   );
+  const out = found.map((f) => collect(f, viaGit));
+  // A line mapping or a git diff cut short by the deadline: the counts are not to be trusted.
+  diffTime(opts.deadline);
+  return out;
+}
+
+async function groupLedgers(repo: RepoPaths, entries: readonly RawEntry[], opts: StagedOptions): Promise<Array<FileLedger | undefined>> {
+  const paths = entries.map((e) => e.path);
+  return opts.ledgers === false ? [] : opts.syncLedgerReads ? readLedgersSync(repo.ledgerDir, paths) : readLedgers(repo.ledgerDir, paths);
+}
+
+function collect(found: ReadonlyArray<FileAttribution | Pending | undefined>, viaGit: ReadonlyMap<string, number[] | undefined>): StagedAttribution {
   const files: FileAttribution[] = [];
   for (const f of found) {
     if (f === undefined) continue;
@@ -287,8 +300,6 @@ export async function attributeEntries(repo: RepoPaths, entries: readonly RawEnt
       if (added) files.push(f.done(added));
     }
   }
-  // A line mapping or a git diff cut short by the deadline: the counts are not to be trusted.
-  diffTime(opts.deadline);
   const total = emptyCounts();
   for (const f of files) addCounts(total, f.counts);
   return { total, files };
@@ -407,18 +418,8 @@ function diffTime(deadline: number | undefined, cap = DIFF_TIMEOUT_MS): number {
   return Math.min(cap, left);
 }
 
-/** The blobs {@link attributeEntries} reads for these entries: each new side, and each old side with text. */
-export function entryBlobs(entries: readonly RawEntry[]): string[] {
-  const wanted = new Set<string>();
-  for (const e of entries) {
-    wanted.add(e.newSha);
-    if (hasOldText(e)) wanted.add(e.oldSha);
-  }
-  return [...wanted];
-}
-
 /** Reads blobs through one `git cat-file --batch`; a name that is not a blob maps to `undefined`. */
-export async function readBlobs(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<Map<string, Buffer | undefined>> {
+async function readBlobs(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<Map<string, Buffer | undefined>> {
   const blobs = new Map<string, Buffer | undefined>();
   if (shas.length === 0) return blobs;
   const objs = parseCatFileBatch(await gitBuffer(['cat-file', '--batch'], { ...gitOpts, input: shas.map((s) => `${s}\n`).join('') }));

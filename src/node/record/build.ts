@@ -1,6 +1,6 @@
 import { gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
-import { attributeEntries, commitPairKey, decodeText, entryBlobs, isBinary, MAX_BLOB_BYTES, parseCatFileBatch, readBlobs, readCommitPairsEntries, readStagedEntries } from '../commit/staged';
+import { attributeEntryGroups, decodeText, EMPTY_TREE, isBinary, MAX_BLOB_BYTES, parseCatFileBatch, readCommitsEntries, readStagedEntries } from '../commit/staged';
 import type { FileAttribution, RawEntry } from '../commit/staged';
 import { fileRecordOf, recordOf } from '../../core/record';
 import type { CommitRecord, FileRecord, ParsedRecord } from '../../core/record';
@@ -23,10 +23,6 @@ export interface RecordJob {
   readonly entries?: readonly RawEntry[];
   /** The sources' records, when the caller read them for many jobs at once; read here otherwise. */
   readonly records?: ReadonlyMap<string, ParsedRecord>;
-  /** The commit hook's deadline (epoch ms): past it the line mapping stops (see attributeEntries). */
-  readonly deadline?: number;
-  /** `false`: no editor ledger is read (a commit made elsewhere, such as a forge's merge). */
-  readonly ledgers?: boolean;
 }
 
 export interface BuiltRecord {
@@ -62,7 +58,7 @@ interface Wanted {
 }
 
 /** The source versions of each file that the sources' records describe, by name (read them, then {@link carrySources}). */
-function carryWanted(files: readonly FileAttribution[], sources: readonly string[], records: ReadonlyMap<string, ParsedRecord>): Wanted[] {
+function carryWanted(files: ReadonlyArray<Pick<FileAttribution, 'path' | 'oldPath'>>, sources: readonly string[], records: ReadonlyMap<string, ParsedRecord>): Wanted[] {
   const wanted: Wanted[] = [];
   for (const f of files) {
     for (const sha of sources) {
@@ -88,7 +84,7 @@ function carrySources(wanted: readonly Wanted[], texts: ReadonlyMap<string, stri
 }
 
 /** The `<otherParent>:<path>` names a merge's files are compared with. */
-function otherNames(files: readonly FileAttribution[], otherParent: string | undefined): string[] {
+function otherNames(files: ReadonlyArray<Pick<FileAttribution, 'path'>>, otherParent: string | undefined): string[] {
   if (!otherParent) return [];
   return files.map((f) => revPath(otherParent, f.path)).filter((n): n is string => n !== undefined);
 }
@@ -112,18 +108,25 @@ function assemble(files: readonly FileAttribution[], job: RecordJob, wanted: rea
 
 /** Each job's entries: given, or read; the commits' in one `git diff-tree --stdin`. */
 async function jobEntries(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs: number): Promise<Array<readonly RawEntry[]>> {
-  const pairs = jobs.filter((j) => !j.entries && j.target !== undefined).map((j) => ({ base: j.base, target: j.target as string }));
-  const diffs = pairs.length > 0 ? await readCommitPairsEntries(repo.root, pairs, { timeoutMs }) : new Map<string, RawEntry[]>();
-  return Promise.all(
-    jobs.map((j) => j.entries ?? (j.target !== undefined ? (diffs.get(commitPairKey({ base: j.base, target: j.target })) ?? []) : readStagedEntries(repo.root, { base: j.base, timeoutMs }))),
-  );
+  const commits = jobs.filter((j) => !j.entries && j.target !== undefined).map((j) => ({ sha: j.target as string, parent: j.base === EMPTY_TREE ? undefined : j.base }));
+  const diffs = await readCommitsEntries(repo.root, commits, { timeoutMs });
+  let next = 0;
+  return Promise.all(jobs.map((j) => j.entries ?? (j.target !== undefined ? diffs[next++] : readStagedEntries(repo.root, { base: j.base, timeoutMs }))));
 }
 
 /** The records of the sources no job brought, read once for all jobs. */
 async function jobRecords(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs: number): Promise<Array<ReadonlyMap<string, ParsedRecord>>> {
   const missing = [...new Set(jobs.filter((j) => !j.records).flatMap((j) => j.sources ?? []))];
-  const read = missing.length > 0 ? await readRecords(missing, { cwd: repo.root, timeoutMs, gitAi: false }) : new Map<string, ParsedRecord>();
+  const read = missing.length > 0 ? await readRecords(missing, { cwd: repo.root, timeoutMs, gitAi: false, repo }) : new Map<string, ParsedRecord>();
   return jobs.map((j) => j.records ?? read);
+}
+
+/** What every job of one {@link buildRecords} shares. */
+export interface BuildOptions {
+  /** The commit hook's deadline (epoch ms): past it the line mapping stops (see attributeEntries). */
+  readonly deadline?: number;
+  /** `false`: no editor ledger is read (a commit made elsewhere, such as a forge's merge). */
+  readonly ledgers?: boolean;
 }
 
 /**
@@ -131,32 +134,29 @@ async function jobRecords(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs
  * added line from the editor's ledger, else carried from the sources'
  * records, else `unknown`. See {@link buildRecords}.
  */
-export async function buildRecord(repo: RepoPaths, job: RecordJob, timeoutMs = 30_000): Promise<BuiltRecord> {
-  return (await buildRecords(repo, [job], timeoutMs))[0];
+export async function buildRecord(repo: RepoPaths, job: RecordJob & BuildOptions, timeoutMs = 30_000): Promise<BuiltRecord> {
+  return (await buildRecords(repo, [job], timeoutMs, { deadline: job.deadline, ledgers: job.ledgers }))[0];
 }
 
 /**
  * The records of many commits, in a fixed number of git processes whatever
  * their number: one diff for the commits (`diff-tree --stdin`; one
  * `diff --cached` per index job), one `cat-file` for all their blobs, with
- * sources `notes list` and one `cat-file` for the records, and one more
- * `cat-file` for the source and merge texts.
+ * sources `notes list` and one `cat-file` for their records, and one more
+ * `cat-file` for the texts the lines are carried from (or a merge is
+ * compared with), read while the lines are attributed.
  */
-export async function buildRecords(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs = 30_000): Promise<BuiltRecord[]> {
-  const gitOpts = { cwd: repo.root, timeoutMs };
+export async function buildRecords(repo: RepoPaths, jobs: readonly RecordJob[], timeoutMs = 30_000, opts: BuildOptions = {}): Promise<BuiltRecord[]> {
   const recordsRead = jobRecords(repo, jobs, timeoutMs);
   // Awaited below; until then a failure must not count as an unhandled rejection.
   recordsRead.catch(() => undefined);
   const entries = await jobEntries(repo, jobs, timeoutMs);
-  // One job reads its blobs while it reads its ledgers; many read all their blobs at once.
-  const blobs = jobs.length > 1 ? await readBlobs([...new Set(entries.flatMap(entryBlobs))], gitOpts) : undefined;
-  const files: FileAttribution[][] = [];
-  for (const [i, job] of jobs.entries()) {
-    files.push((await attributeEntries(repo, entries[i], { timeoutMs, syncLedgerReads: true, deadline: job.deadline, ledgers: job.ledgers, blobs })).files);
-  }
+  const attributed = attributeEntryGroups(repo, entries, { timeoutMs, syncLedgerReads: true, ...opts });
+  attributed.catch(() => undefined);
   const records = await recordsRead;
-  const wanted = jobs.map((job, i) => carryWanted(files[i], job.sources ?? [], records[i]));
-  const names = jobs.flatMap((job, i) => [...wanted[i].map((w) => w.name), ...otherNames(files[i], job.otherParent)]);
-  const texts = await readTexts([...new Set(names)], gitOpts);
-  return jobs.map((job, i) => assemble(files[i], job, wanted[i], texts));
+  // The entries name the files (a binary one is dropped later): what they may be carried from is known already.
+  const names = jobs.flatMap((job, i) => [...carryWanted(entries[i], job.sources ?? [], records[i]).map((w) => w.name), ...otherNames(entries[i], job.otherParent)]);
+  const texts = await readTexts([...new Set(names)], { cwd: repo.root, timeoutMs });
+  const files = (await attributed).map((a) => a.files);
+  return jobs.map((job, i) => assemble(files[i], job, carryWanted(files[i], job.sources ?? [], records[i]), texts));
 }

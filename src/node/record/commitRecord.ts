@@ -122,7 +122,7 @@ async function postCommitOf(repo: RepoPaths, rev: string, pending: Pending | und
     const built = await buildRecord(repo, { base, target: info.sha, sources, otherParent: info.parents[1] }, timeoutMs);
     text = formatRecord(built.record);
   }
-  await writeRecords(new Map([[info.sha, text]]), { cwd: repo.root, timeoutMs });
+  await writeRecords(new Map([[info.sha, text]]), { cwd: repo.root, timeoutMs, repo });
   return 'written';
 }
 
@@ -163,7 +163,7 @@ export async function runPostRewrite(repo: RepoPaths, kind: string, stdin: strin
   const groups = rewriteGroups(stdin);
   // Every record involved, and every new commit's parents, read once for the whole list.
   const all = [...groups].flatMap(([newSha, olds]) => [newSha, ...olds]);
-  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs, gitAi: false }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
+  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs, gitAi: false, repo }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
   const todo = [...groups].filter(([newSha]) => kind !== 'amend' || !records.has(newSha));
   const built = await buildRecords(
     repo,
@@ -174,7 +174,7 @@ export async function runPostRewrite(repo: RepoPaths, kind: string, stdin: strin
     timeoutMs,
   );
   const notes = new Map(todo.map(([newSha], i) => [newSha, formatRecord(built[i].record)]));
-  await writeRecords(notes, { cwd: repo.root, timeoutMs });
+  await writeRecords(notes, { cwd: repo.root, timeoutMs, repo });
   return notes.size;
 }
 
@@ -191,7 +191,7 @@ export async function runPostMerge(repo: RepoPaths, squash: boolean, timeoutMs: 
   if (!subject.startsWith('merge ') || subject.includes('Fast-forward')) return false;
   if ((await readRecords([info.sha], { cwd: repo.root, timeoutMs, gitAi: false })).has(info.sha)) return false;
   const built = await buildRecord(repo, { base: info.parents[0], target: info.sha, otherParent: info.parents[1] }, timeoutMs);
-  await writeRecords(new Map([[info.sha, formatRecord(built.record)]]), { cwd: repo.root, timeoutMs });
+  await writeRecords(new Map([[info.sha, formatRecord(built.record)]]), { cwd: repo.root, timeoutMs, repo });
   return true;
 }
 
