@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { installHook } from '../../src/node/commit/install';
+import { CHAINED_SUFFIX } from '../../src/node/commit/message';
 import { buildFileLedger } from '../../src/core/ledger';
 import { findRepo } from '../../src/node/git/git';
 import { ledgerFile, writeFileLedger, writeHookSettings } from '../../src/node/git/ledgerStore';
@@ -183,6 +184,25 @@ describe('commit: the hook driven by git commit', function () {
     // --allow-empty-message: an empty message, as git would have made without us.
     repo.ok(['commit', '-q', '--allow-empty-message', '-m', '']);
     assert.equal(repo.message(), '\n');
+  });
+
+  it("builds no record for git commit -m '' (git aborts it), and still builds and stores one with --allow-empty-message", async () => {
+    await writeTracked(repo, 'a.txt', [['ai()', AI]]);
+    repo.ok(['add', '.']);
+    const pending = path.join(repo.paths.ledgerDir, 'pending-record.json');
+    const r = repo.git(['commit', '-q', '-m', '']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /Aborting commit due to empty commit message/);
+    // The record prepare-commit-msg leaves for post-commit: none, for a commit git aborts.
+    assert.equal(existsSync(pending), false);
+    // A chained commit-msg hook could still give the message text: then the record is built, as before.
+    await fs.writeFile(path.join(repo.paths.hooksDir, `commit-msg${CHAINED_SUFFIX}`), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    assert.notEqual(repo.git(['commit', '-q', '-m', '']).status, 0);
+    assert.equal(existsSync(pending), true);
+    await fs.rm(path.join(repo.paths.hooksDir, `commit-msg${CHAINED_SUFFIX}`));
+    repo.ok(['commit', '-q', '--allow-empty-message', '-m', '']);
+    assert.equal(repo.message(), '\n');
+    assert.deepEqual(repo.ok(['notes', '--ref=ai-provenance', 'show', 'HEAD']).trim().split('\n'), ['ai-provenance v1', 'a.txt 1 ai origin=ai-completion conf=certain']);
   });
 
   it('honours core.commentChar', async () => {

@@ -17,6 +17,43 @@ if grep -q 'WIP' "$1"; then echo 'no WIP commits' >&2; exit 3; fi
 exit 0
 `;
 
+/**
+ * post-commit and prepare-commit-msg exactly as version 3 of ours wrote them
+ * (src/node/commit/install.ts at 92c62b8~1, before post-commit went to the
+ * background), for the given paths.
+ */
+function v3Hook(name: 'post-commit' | 'prepare-commit-msg', cliPath: string, runtimePath: string): string {
+  const sub = name === 'post-commit' ? 'post-commit' : 'hook';
+  const about =
+    name === 'post-commit'
+      ? '# Installed by the AI Provenance extension. It stores and carries the line-level\n# record of each commit (a git note on refs/notes/ai-provenance).'
+      : '# Installed by the AI Provenance extension. It adds an AI-Provenance trailer\n# with line counts only (no code, no file names) to commit messages.';
+  return `#!/bin/sh
+# ai-provenance-hook v3
+${about}
+# Remove it with the "AI Provenance: Uninstall Commit Hook" command or
+# \`ai-provenance uninstall-hook\`; a hook that was here before is restored.
+ai_provenance_cli=${shQuote(cliPath)}
+ai_provenance_runtime=${shQuote(runtimePath)}
+
+# A hook that was here before runs first, with the same arguments.
+ai_provenance_chained="$0.ai-provenance-chained"
+if [ -x "$ai_provenance_chained" ]; then
+	"$ai_provenance_chained" "$@" || exit $?
+fi
+
+# The extension was moved or uninstalled: do nothing.
+[ -f "$ai_provenance_cli" ] || exit 0
+
+if [ -x "$ai_provenance_runtime" ]; then
+	ELECTRON_RUN_AS_NODE=1 "$ai_provenance_runtime" "$ai_provenance_cli" ${sub} "$@" </dev/null || true
+elif command -v node >/dev/null 2>&1; then
+	node "$ai_provenance_cli" ${sub} "$@" </dev/null || true
+fi
+exit 0
+`;
+}
+
 describe('commit: hook installation', () => {
   let repo!: TempRepo;
   useTempRepo((r) => (repo = r), { cli: true });
@@ -117,6 +154,36 @@ describe('commit: hook installation', () => {
     repo.ok(['add', '.']);
     repo.ok(['commit', '-q', '-m', 'plain']);
     assert.deepEqual(repo.trailers(), []);
+  });
+
+  it('uninstall removes the hooks an earlier version of ours wrote (marker v3, unedited), restoring the hook chained before', async () => {
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(hook() + CHAINED_SUFFIX, PREVIOUS_HOOK, { mode: 0o755 });
+    await fs.writeFile(hook(), v3Hook('prepare-commit-msg', "/opt/it's old/cli.js", '/usr/bin/node'), { mode: 0o755 });
+    await fs.writeFile(hook('post-commit'), v3Hook('post-commit', "/opt/it's old/cli.js", '/usr/bin/node'), { mode: 0o755 });
+    const r = await uninstallHook(repo.paths);
+    assert.deepEqual(r, { removed: [hook(), hook('post-commit')], restored: [hook()], kept: [] });
+    assert.equal(await fs.readFile(hook(), 'utf8'), PREVIOUS_HOOK);
+    assert.equal(existsSync(hook() + CHAINED_SUFFIX), false);
+    assert.equal(existsSync(hook('post-commit')), false);
+  });
+
+  it('uninstall keeps a v3 hook the person edited, with its chained hook beside it, and removes the unedited one', async () => {
+    await fs.mkdir(repo.paths.hooksDir, { recursive: true });
+    await fs.writeFile(hook() + CHAINED_SUFFIX, PREVIOUS_HOOK, { mode: 0o755 });
+    const edited = v3Hook('prepare-commit-msg', CLI_PATH, process.execPath).replace(/\nexit 0\n$/, '\necho "checked by the team" >&2\nexit 0\n');
+    await fs.writeFile(hook(), edited, { mode: 0o755 });
+    await fs.writeFile(hook('post-commit'), v3Hook('post-commit', CLI_PATH, process.execPath), { mode: 0o755 });
+    const r = await uninstallHook(repo.paths);
+    assert.deepEqual(r.removed, [hook('post-commit')]);
+    assert.deepEqual(r.restored, []);
+    assert.deepEqual(
+      r.kept.map((k) => k.file),
+      [hook()],
+    );
+    assert.match(r.kept[0].message, /was changed after AI Provenance installed it, so it was kept as it is/);
+    assert.equal(await fs.readFile(hook(), 'utf8'), edited);
+    assert.equal(await fs.readFile(hook() + CHAINED_SUFFIX, 'utf8'), PREVIOUS_HOOK);
   });
 
   it('refuses, writing nothing, when a foreign hook replaced ours and a chained hook is already there', async () => {

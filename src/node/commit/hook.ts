@@ -9,6 +9,7 @@ import { exists, readIfExists, readRegularFile, writeFileAtomic } from '../files
 import { describeError } from '../errors';
 import { LOG_PREFIX } from '../log';
 import { BudgetExceeded, EMPTY_TREE, readStagedEntries } from './staged';
+import { isOurHook } from './install';
 import type { RawEntry } from './staged';
 import type { CommitRecord } from '../../core/record';
 import { recordCounts } from '../../core/record';
@@ -138,6 +139,8 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // The same when another commit-msg hook runs before the guard (Gerrit adds a Change-Id to what it sees).
   const forceGuard = config.commentChar !== '' || existsSync(path.join(repo.hooksDir, `commit-msg${CHAINED_SUFFIX}`));
   if (args.source === 'template' || (forceGuard && hasNoContent(original, cc))) await fs.writeFile(templateCopy, original, 'latin1');
+  // git will abort this commit for its empty message: no record to build.
+  if (await abortsEmpty(args, flags, original, cc, config, repo)) return { changed: false, skipped: 'empty' };
 
   const op = await commitOp(repo, { source: args.source, sha: args.sha, cwd: repo.root, timeoutMs, argv });
   const record = await recordOrReplay(repo, op, hasProvenanceTrailer(original, cc), amend ? staged : undefined, amend ? undefined : staged, deadline.at);
@@ -161,6 +164,25 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   if (message !== original) await writeFileAtomic(args.msgFile, Buffer.from(message, 'latin1'));
   await writeTrailer(args.msgFile, message, cc, value, [...total.tools].sort());
   return { changed: true, value };
+}
+
+/**
+ * Whether git will abort the commit for an empty message whatever happens
+ * next, so the record would be built for nothing: a message given whole
+ * (`-m ''`, `-F` of an empty file) with no text once git cleans it up, from
+ * a `git commit` whose arguments we know, without `--allow-empty-message`,
+ * and no commit-msg hook that could still add text (none, or our guard with
+ * nothing chained before it, or `--no-verify`). Anything less certain builds
+ * the record as before.
+ */
+async function abortsEmpty(args: HookArgs, flags: CommitFlags | undefined, original: string, cc: string, config: MessageConfig, repo: RepoPaths): Promise<boolean> {
+  if (args.source !== 'message' || !flags || flags.allowEmptyMessage) return false;
+  if (original.trim() !== '' && !(stripsComments(flags, config) && hasNoContent(original, cc))) return false;
+  if (flags.noVerify) return true;
+  const guard = path.join(repo.hooksDir, 'commit-msg');
+  if (!(await exists(guard))) return true;
+  const text = await readRegularFile(guard);
+  return text !== undefined && isOurHook(text.toString('utf8')) && !(await exists(guard + CHAINED_SUFFIX));
 }
 
 /**

@@ -5,10 +5,16 @@ import type { RepoPaths } from '../git/git';
 import { exists, readIfExists, writeFileAtomic } from '../files';
 import { CHAINED_SUFFIX, TEMPLATE_COPY_SUFFIX } from './message';
 
-/** The line that marks a hook file as ours; bump the version when the script changes shape. */
-export const HOOK_MARKER = '# ai-provenance-hook v4';
 /** Any version of our marker. */
 const MARKER_PREFIX = '# ai-provenance-hook ';
+/**
+ * The version of our hook scripts; bump it when a script changes shape, and
+ * teach {@link hookScript} to still write the earlier shape for its version
+ * (uninstall recognizes an unedited hook of any version by writing it again).
+ */
+export const HOOK_VERSION = 4;
+/** The line that marks a hook file as ours. */
+export const HOOK_MARKER = `${MARKER_PREFIX}v${HOOK_VERSION}`;
 
 /**
  * The hooks we install: `prepare-commit-msg` writes the trailer before the
@@ -124,21 +130,45 @@ const POST_COMMIT_IN_BACKGROUND = [
   'fi',
 ];
 
+/** The commit-msg guard's opening comment; v1 did not know templates yet. */
+function commitMsgComment(version: number): string[] {
+  return version === 1
+    ? ['# Installed by the AI Provenance extension. When a commit message is empty but', "# for AI Provenance's own trailer, removes it so git still aborts the commit."]
+    : [
+        '# Installed by the AI Provenance extension. When a commit message is empty, or',
+        "# an unedited template, but for AI Provenance's own trailer, removes it so git",
+        '# still aborts the commit.',
+      ];
+}
+
+/** The commit-msg guard's fast path. */
+function commitMsgFastPath(version: number): string[] {
+  const sed = "sed -e '/^# -* >8 -*$/,$d' -e '/^#/d' -e '/^[Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee][ \t]*:/d' \\";
+  return [
+    '',
+    ...(version === 1
+      ? ['# Fast path: the message has text of its own, so there is nothing to guard.', `if ${sed}`]
+      : ['# Fast path: the message has text of its own and did not start as a template,', '# so there is nothing to guard.', `if [ ! -f "$1${TEMPLATE_COPY_SUFFIX}" ] && ${sed}`]),
+    "\t-e '/^[Aa][Ss][Ss][Ii][Ss][Tt][Ee][Dd]-[Bb][Yy][ \t]*:/d' -e '/^[Ss][Ii][Gg][Nn][Ee][Dd]-[Oo][Ff][Ff]-[Bb][Yy][ \t]*:/d' \\",
+    '\t"$1" 2>/dev/null | grep -q \'[^[:space:]]\'; then',
+    '\texit 0',
+    'fi',
+  ];
+}
+
 /**
  * The hook script. POSIX sh; never fails the commit on our account: a chained
  * hook's failure is still that hook's decision, everything of ours ends in
- * `exit 0`.
+ * `exit 0`. `version`: the script as that version of ours wrote it, byte for
+ * byte (v1: the guard before templates; v2 and v3: post-commit in the
+ * foreground).
  */
-export function hookScript(name: HookName, opts: InstallOptions): string {
+export function hookScript(name: HookName, opts: InstallOptions, version = HOOK_VERSION): string {
   const lines = [
     '#!/bin/sh',
-    HOOK_MARKER,
+    `${MARKER_PREFIX}v${version}`,
     ...(name === 'commit-msg'
-      ? [
-          '# Installed by the AI Provenance extension. When a commit message is empty, or',
-          "# an unedited template, but for AI Provenance's own trailer, removes it so git",
-          '# still aborts the commit.',
-        ]
+      ? commitMsgComment(version)
       : name === 'prepare-commit-msg'
         ? ['# Installed by the AI Provenance extension. It adds an AI-Provenance trailer', '# with line counts only (no code, no file names) to commit messages.']
         : name === PUSH_HOOK
@@ -159,19 +189,8 @@ export function hookScript(name: HookName, opts: InstallOptions): string {
     '# The extension was moved or uninstalled: do nothing.',
     '[ -f "$ai_provenance_cli" ] || exit 0',
   ];
-  if (name === 'commit-msg') {
-    lines.push(
-      '',
-      '# Fast path: the message has text of its own and did not start as a template,',
-      '# so there is nothing to guard.',
-      `if [ ! -f "$1${TEMPLATE_COPY_SUFFIX}" ] && sed -e '/^# -* >8 -*$/,$d' -e '/^#/d' -e '/^[Aa][Ii]-[Pp][Rr][Oo][Vv][Ee][Nn][Aa][Nn][Cc][Ee][ \t]*:/d' \\`,
-      "\t-e '/^[Aa][Ss][Ss][Ii][Ss][Tt][Ee][Dd]-[Bb][Yy][ \t]*:/d' -e '/^[Ss][Ii][Gg][Nn][Ee][Dd]-[Oo][Ff][Ff]-[Bb][Yy][ \t]*:/d' \\",
-      '\t"$1" 2>/dev/null | grep -q \'[^[:space:]]\'; then',
-      '\texit 0',
-      'fi',
-    );
-  }
-  if (name === 'post-commit') lines.push(...POST_COMMIT_IN_BACKGROUND);
+  if (name === 'commit-msg') lines.push(...commitMsgFastPath(version));
+  if (name === 'post-commit' && version >= 4) lines.push(...POST_COMMIT_IN_BACKGROUND);
   const sub = name === 'prepare-commit-msg' ? 'hook' : name;
   const stdin = name === 'post-rewrite' || name === PUSH_HOOK;
   const input = stdin ? `printf '%s\\n' "$ai_provenance_stdin" | ` : '';
@@ -351,7 +370,10 @@ function shUnquote(word: string): string | undefined {
   return m ? m[1].replace(/'\\''/g, "'") : undefined;
 }
 
-/** Whether `text` is exactly the hook script we would write, byte for byte: nobody edited it. */
+/**
+ * Whether `text` is exactly the hook script we wrote, byte for byte, this
+ * version or an earlier one (its marker says which): nobody edited it.
+ */
 export function isUneditedHook(name: HookName, text: string): boolean {
   const value = (key: string): string | undefined => {
     const line = text.split('\n').find((l) => l.startsWith(`${key}=`));
@@ -359,7 +381,9 @@ export function isUneditedHook(name: HookName, text: string): boolean {
   };
   const cliPath = value('ai_provenance_cli');
   const runtimePath = value('ai_provenance_runtime');
-  return cliPath !== undefined && runtimePath !== undefined && text === hookScript(name, { cliPath, runtimePath });
+  const version = Number(/^# ai-provenance-hook v([1-9]\d*)$/m.exec(text)?.[1]);
+  if (cliPath === undefined || runtimePath === undefined || !(version >= 1 && version <= HOOK_VERSION)) return false;
+  return text === hookScript(name, { cliPath, runtimePath }, version);
 }
 
 function keptMessage(file: string, chained: string, hasChained: boolean): string {

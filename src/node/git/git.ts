@@ -57,13 +57,15 @@ export interface RepoPaths {
   readonly ledgerDir: string;
   /** `git rev-parse --git-path hooks`, absolute (honours core.hooksPath and worktrees). */
   readonly hooksDir: string;
+  /** `git rev-parse --git-common-dir`, absolute: what all work trees share. */
+  readonly commonDir: string;
 }
 
 /** Finds the repository that holds `dir`; `undefined` when it is not inside a work tree. */
 export async function findRepo(dir: string): Promise<RepoPaths | undefined> {
   let out: string;
   try {
-    out = await git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-path', 'ai-provenance', '--git-path', 'hooks'], {
+    out = await git(['rev-parse', '--path-format=absolute', '--show-toplevel', '--absolute-git-dir', '--git-path', 'ai-provenance', '--git-path', 'hooks', '--git-common-dir'], {
       cwd: dir,
       timeoutMs: 10_000,
     });
@@ -73,8 +75,8 @@ export async function findRepo(dir: string): Promise<RepoPaths | undefined> {
   }
   const lines = out.split('\n');
   // One path a line: a path that holds a line break would shift the others (and send hooks into the work tree).
-  if (lines.length !== 5 || lines[4] !== '') throw new Error(`a repository whose path holds a line break is not supported: ${JSON.stringify(dir)}`);
-  const [root, gitDir, ledgerDir, hooksDir] = lines;
-  if (!root || !gitDir || !ledgerDir || !hooksDir) return undefined;
-  return { root, gitDir, ledgerDir, hooksDir };
+  if (lines.length !== 6 || lines[5] !== '') throw new Error(`a repository whose path holds a line break is not supported: ${JSON.stringify(dir)}`);
+  const [root, gitDir, ledgerDir, hooksDir, commonDir] = lines;
+  if (!root || !gitDir || !ledgerDir || !hooksDir || !commonDir) return undefined;
+  return { root, gitDir, ledgerDir, hooksDir, commonDir };
 }

@@ -7,7 +7,7 @@ import { EMPTY_TREE } from '../commit/staged';
 import type { RawEntry } from '../commit/staged';
 import { formatRecord } from '../../core/record';
 import type { CommitRecord } from '../../core/record';
-import { buildRecord } from './build';
+import { buildRecord, buildRecords } from './build';
 import { claimFile, readRecords, writeRecords } from './notes';
 import type { CommitOp } from './operation';
 
@@ -122,7 +122,7 @@ async function postCommitOf(repo: RepoPaths, rev: string, pending: Pending | und
     const built = await buildRecord(repo, { base, target: info.sha, sources, otherParent: info.parents[1] }, timeoutMs);
     text = formatRecord(built.record);
   }
-  await writeRecords(new Map([[info.sha, text]]), { cwd: repo.root, timeoutMs });
+  await writeRecords(new Map([[info.sha, text]]), { cwd: repo.root, timeoutMs, repo });
   return 'written';
 }
 
@@ -151,8 +151,6 @@ export function rewriteGroups(stdin: string): Map<string, string[]> {
   return groups;
 }
 
-const REWRITES_AT_ONCE = 4;
-
 /**
  * `post-rewrite`: the record of each rewritten commit, carried from its own
  * record (written while the rebase ran, for an amend at an `edit` stop or a
@@ -165,20 +163,18 @@ export async function runPostRewrite(repo: RepoPaths, kind: string, stdin: strin
   const groups = rewriteGroups(stdin);
   // Every record involved, and every new commit's parents, read once for the whole list.
   const all = [...groups].flatMap(([newSha, olds]) => [newSha, ...olds]);
-  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs, gitAi: false }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
+  const [records, parents] = await Promise.all([readRecords(all, { cwd: repo.root, timeoutMs, gitAi: false, repo }), parentsOf(repo, [...groups.keys()], timeoutMs)]);
   const todo = [...groups].filter(([newSha]) => kind !== 'amend' || !records.has(newSha));
-  const notes = new Map<string, string>();
-  for (let i = 0; i < todo.length; i += REWRITES_AT_ONCE) {
-    await Promise.all(
-      todo.slice(i, i + REWRITES_AT_ONCE).map(async ([newSha, olds]) => {
-        const [p1, p2] = parents.get(newSha) ?? [];
-        const sources = [newSha, ...[...olds].reverse()];
-        const built = await buildRecord(repo, { base: p1 ?? EMPTY_TREE, target: newSha, sources, otherParent: p2, records }, timeoutMs);
-        notes.set(newSha, formatRecord(built.record));
-      }),
-    );
-  }
-  await writeRecords(notes, { cwd: repo.root, timeoutMs });
+  const built = await buildRecords(
+    repo,
+    todo.map(([newSha, olds]) => {
+      const [p1, p2] = parents.get(newSha) ?? [];
+      return { base: p1 ?? EMPTY_TREE, target: newSha, sources: [newSha, ...[...olds].reverse()], otherParent: p2, records };
+    }),
+    timeoutMs,
+  );
+  const notes = new Map(todo.map(([newSha], i) => [newSha, formatRecord(built[i].record)]));
+  await writeRecords(notes, { cwd: repo.root, timeoutMs, repo });
   return notes.size;
 }
 
@@ -195,7 +191,7 @@ export async function runPostMerge(repo: RepoPaths, squash: boolean, timeoutMs: 
   if (!subject.startsWith('merge ') || subject.includes('Fast-forward')) return false;
   if ((await readRecords([info.sha], { cwd: repo.root, timeoutMs, gitAi: false })).has(info.sha)) return false;
   const built = await buildRecord(repo, { base: info.parents[0], target: info.sha, otherParent: info.parents[1] }, timeoutMs);
-  await writeRecords(new Map([[info.sha, formatRecord(built.record)]]), { cwd: repo.root, timeoutMs });
+  await writeRecords(new Map([[info.sha, formatRecord(built.record)]]), { cwd: repo.root, timeoutMs, repo });
   return true;
 }
 

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { git, gitBuffer, GitError } from '../git/git';
+import type { RepoPaths } from '../git/git';
 import { parseCatFileBatch } from '../commit/staged';
 import { NOTES_REF, parseRecord } from '../../core/record';
 import type { ParsedRecord, RecordSource } from '../../core/record';
@@ -16,6 +17,8 @@ export interface NotesOptions {
    * converted record is for reading, never carried into our notes.
    */
   readonly gitAi?: boolean;
+  /** The repository's directories when the caller knows them (saves asking git). */
+  readonly repo?: Pick<RepoPaths, 'ledgerDir' | 'commonDir'>;
 }
 
 type GitOpts = { cwd: string; timeoutMs: number };
@@ -50,7 +53,7 @@ export async function readRecords(shas: readonly string[], opts: NotesOptions): 
   const out = new Map<string, ParsedRecord>();
   if (shas.length === 0) return out;
   const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
-  await waitForClaims(shas, gitOpts);
+  await waitForClaims(shas, gitOpts, opts.repo?.ledgerDir);
   const wanted = new Set(shas);
   const [ours, theirs] = await Promise.all([
     listNotes(opts.ref ?? NOTES_REF, wanted, gitOpts),
@@ -110,8 +113,8 @@ export function claimFile(ledgerDir: string, sha: string): string {
 const CLAIM_WAIT_MS = 10_000;
 
 /** Waits while a background post-commit is still writing the record of one of these commits (or gives up, for a claim left behind). */
-async function waitForClaims(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number }): Promise<void> {
-  const ledgerDir = (await git(['rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance'], gitOpts)).trim();
+async function waitForClaims(shas: readonly string[], gitOpts: { cwd: string; timeoutMs: number }, known?: string): Promise<void> {
+  const ledgerDir = known ?? (await git(['rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance'], gitOpts)).trim();
   // One look at the directory, not one stat per commit: a report reads hundreds of records.
   const names = new Set(await fs.readdir(ledgerDir).catch((): string[] => []));
   const start = Date.now();
@@ -188,7 +191,7 @@ export async function writeRecords(notes: ReadonlyMap<string, string>, opts: Not
   if (notes.size === 0) return;
   const ref = opts.ref ?? NOTES_REF;
   const gitOpts = { cwd: opts.cwd, timeoutMs: opts.timeoutMs ?? 30_000 };
-  await withNotesLock(opts.cwd, async () => {
+  await withNotesLock(opts.cwd, opts.repo?.commonDir, async () => {
     for (let attempt = 0; ; attempt++) {
       const from = await currentTip(ref, gitOpts);
       try {
@@ -205,8 +208,8 @@ export async function writeRecords(notes: ReadonlyMap<string, string>, opts: Not
  * Runs `work` holding the lock every writer of the notes ref takes (a file in
  * the common git directory, so worktrees share it).
  */
-export async function withNotesLock<T>(cwd: string, work: () => Promise<T>): Promise<T> {
-  const common = (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd, timeoutMs: 10_000 })).trim();
+export async function withNotesLock<T>(cwd: string, commonDir: string | undefined, work: () => Promise<T>): Promise<T> {
+  const common = commonDir ?? (await git(['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd, timeoutMs: 10_000 })).trim();
   const release = await acquire(path.join(common, 'ai-provenance-notes.lock'));
   try {
     return await work();

@@ -65,6 +65,8 @@ export interface CommitFlags {
   readonly noVerify: boolean;
   /** `--cleanup=<mode>` as given (the last wins), if given. */
   readonly cleanup?: string;
+  /** `--allow-empty-message` (the last of it and its `--no-` form wins): git commits a message with no text. */
+  readonly allowEmptyMessage: boolean;
 }
 
 /** Short options of `git commit` whose value follows them (attached, or as the next argument). */
@@ -75,6 +77,7 @@ export function commitFlags(argv: readonly string[]): CommitFlags {
   let amend = false;
   let noVerify = false;
   let cleanup: string | undefined;
+  let allowEmptyMessage = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') break;
@@ -83,6 +86,9 @@ export function commitFlags(argv: readonly string[]): CommitFlags {
       i++;
     } else if (a.startsWith('--cleanup=')) cleanup = a.slice('--cleanup='.length);
     else if (a.length >= 4 && '--amend'.startsWith(a)) amend = true;
+    // `--allow-empty` is an option of its own: only a longer prefix is this one.
+    else if (a.length > '--allow-empty-'.length && '--allow-empty-message'.startsWith(a)) allowEmptyMessage = true;
+    else if (a.length > '--no-allow-empty-'.length && '--no-allow-empty-message'.startsWith(a)) allowEmptyMessage = false;
     else if (a.length >= 9 && '--no-verify'.startsWith(a)) noVerify = true;
     else if (a.length >= 6 && '--verify'.startsWith(a)) noVerify = false;
     else if (/^-[A-Za-z]+$/.test(a)) {
@@ -95,7 +101,7 @@ export function commitFlags(argv: readonly string[]): CommitFlags {
       }
     }
   }
-  return { amend, noVerify, cleanup };
+  return { amend, noVerify, cleanup, allowEmptyMessage };
 }
 
 /** Whether these `git commit` arguments amend (`--amend`, or any prefix git accepts for it). */

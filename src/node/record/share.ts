@@ -103,7 +103,7 @@ export async function fetchNotes(remote: string, opts: ShareOptions): Promise<Fe
   if (listed === '') return { remote, remoteHasNotes: false, before, after: before };
   const tracking = trackingRef(remote);
   await git(['fetch', '-q', '--no-write-fetch-head', '--', remote, `+${NOTES_REF}:${tracking}`], o);
-  await withNotesLock(opts.cwd, async () => {
+  await withNotesLock(opts.cwd, undefined, async () => {
     const theirs = await currentTip(tracking, o);
     if (!theirs) return;
     await git(['notes', `--ref=${NOTES_REF}`, 'merge', '-q', '-s', 'cat_sort_uniq', tracking], { ...o, env: env(IDENTITY) });
