@@ -23,14 +23,12 @@ import { extensionVsix } from '../../tools/harness/paths';
 import { Run, StepFailed } from '../../tools/harness/runner';
 import { type E2e, Screenshots } from './context';
 import { agentHooks } from './scenarios/agentHooks';
+import { everydayEdits } from './scenarios/everydayEdits';
 import { recordThroughRewrites } from './scenarios/recordRewrites';
 import { reviewAndPersistence } from './scenarios/review';
 import { typedAiPaste } from './scenarios/typedAiPaste';
 import { reviewWorkbench } from './scenarios/workbench';
 
-// Not in the run yet: everydayEdits (./scenarios/everydayEdits, VS Code's default settings). Its last runs
-// found that a completion cut and pasted into another file is committed as human (ai=0), and the lightbulb
-// quick fix does not come up reliably; issue 9 stays open on both. E2E_ONLY=everyday does not pick it either.
 const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: 'stable API: typed, completed and pasted lines are marked, and counted in the trailer of a terminal commit',
@@ -55,6 +53,10 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
   {
     name: "the reviewer's workbench: the view lists AI blocks, opens and signs them off; the record and report carry the review; AI history marks",
     run: reviewWorkbench,
+  },
+  {
+    name: "everyday edits with VS Code's default settings: copy/paste of typed text, a completion moved and cut/pasted, Replace All, a quick fix from the lightbulb",
+    run: everydayEdits,
   },
 ];
 
