@@ -36,7 +36,7 @@ export async function everydayEdits(e2e: E2e): Promise<void> {
   await step('cut the two AI lines (Ctrl+X) and paste them into another file (Ctrl+V)', () => cutPasteCompletion(s));
   await step('Replace All (Ctrl+H, Ctrl+Alt+Enter) over the typed lines', () => replaceAllTyped(s));
   await step('once the error is squiggled, click the lightbulb and pick Implement interface with the mouse', () => quickFixWithMouse(s));
-  await step('the commit: the pasted and replaced lines human, the moved completion ai-completion', () => commitAndCheck(s));
+  await step('the commit: the pasted, replaced and quick-fixed lines human, the moved completion ai-completion', () => commitAndCheck(s));
 }
 
 async function waitEditor(page: Page, what: string, pred: (t: string) => boolean): Promise<void> {
@@ -112,7 +112,8 @@ async function quickFixWithMouse({ e2e, page }: S): Promise<void> {
 
 async function commitAndCheck(s: S): Promise<void> {
   await runCommand(s.page, 'File: Save All Files');
-  await waitFor('every file saved', () => fs.readFileSync(path.join(s.repo, 'src/util.js'), 'utf8').includes('const b = 2;'), { timeout: 15_000 });
+  const onDisk = (rel: string, text: string): boolean => fs.readFileSync(path.join(s.repo, rel), 'utf8').includes(text);
+  await waitFor('every file saved', () => onDisk('src/util.js', 'const b = 2;') && onDisk('src/shape.ts', 'area(): number {'), { timeout: 15_000 });
   cli(s.repo, 'install-hook');
   git(s.repo, 'add', '-A');
   git(s.repo, 'commit', '-q', '-m', 'Everyday edits');
