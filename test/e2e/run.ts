@@ -9,7 +9,7 @@
 //   --update-screenshots  also copy the screenshots over docs/images/
 // Env:
 //   AI_PROVENANCE_VSIX   the extension's VSIX (default: ai-provenance-<version>.vsix in the repo root)
-//   E2E_TIMEOUT_MS       hard overall timeout (default 1200000 = 20 min)
+//   E2E_TIMEOUT_MS       hard overall timeout (default 1800000 = 30 min: seven scenarios, one waiting for the TypeScript server)
 //   E2E_KEEP=1           keep the whole temp dir (default: only artifacts/ is kept)
 //   E2E_HEADED=1         show the browser (needs a display)
 //   E2E_ONLY=<text>      run only the scenarios whose name contains <text> (case-insensitive)
@@ -64,7 +64,7 @@ const { values: flags } = parseArgs({ options: { 'update-screenshots': { type: '
 
 const run: Run = new Run({
   name: 'e2e',
-  timeoutMs: Number(process.env.E2E_TIMEOUT_MS) || 20 * 60_000,
+  timeoutMs: Number(process.env.E2E_TIMEOUT_MS) || 30 * 60_000,
   keep: process.env.E2E_KEEP === '1',
   summary: (code) => {
     const failed = run.counts.failed + (code && !run.counts.failed ? 1 : 0);
