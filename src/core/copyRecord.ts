@@ -1,5 +1,6 @@
+import type { ContentChange } from './changeFacts';
 import type { Evidence } from './origin';
-import { runsLength, type Run } from './spans';
+import { runsLength, type Run, type SpanModel } from './spans';
 
 /**
  * How a paste was tied to an in-editor copy by its text: equal, equal once
@@ -240,4 +241,15 @@ export function carryLineRuns(sources: readonly LineSource[], target: string, fi
     for (let k = p.start; k < p.breakEnd; k++) out.push((content && k >= p.contentStart && k < p.contentEnd ? content[k - p.contentStart] : null) ?? fill);
   }
   return compress(out);
+}
+
+/**
+ * The runs each change removes, in document order, when the changes only
+ * delete text (a cut does); undefined otherwise. Read it before the model
+ * applies the changes, whichever way they are then applied: a cut's copy can
+ * reach the paste provider after the text is gone.
+ */
+export function removedRuns(changes: readonly ContentChange[], model: Pick<SpanModel, 'slice'>): Run[][] | undefined {
+  if (changes.length === 0 || !changes.every((c) => c.text === '' && c.rangeLength > 0)) return undefined;
+  return [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset).map((c) => model.slice(c.rangeOffset, c.rangeLength));
 }

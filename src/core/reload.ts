@@ -92,3 +92,13 @@ export function reloadEdits(diskText: string, change: ContentChange, ev: Evidenc
     insert: m.insertLength > 0 ? [{ len: m.insertLength, ev }] : [],
   }));
 }
+
+/**
+ * The edits of a change applied while a reported disk write is still being
+ * checked (often the echo of an auto-save): deleted text just goes (a person's
+ * cut must not wipe the file's origins), inserted text gets `ev` (unknown:
+ * neither a reload nor an edit can be told).
+ */
+export function uncertainEdits(changes: readonly ContentChange[], ev: Evidence): TextEdit[] {
+  return changes.map((c) => ({ offset: c.rangeOffset, deleteLength: c.rangeLength, insert: c.text.length > 0 ? [{ len: c.text.length, ev }] : [] }));
+}

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { classifyChange } from '../../src/core/classify';
 import type { Intent } from '../../src/core/classify';
-import { CopyRecord, carryLineRuns, fitRuns } from '../../src/core/copyRecord';
+import { CopyRecord, carryLineRuns, fitRuns, removedRuns } from '../../src/core/copyRecord';
 import type { CopyEntry, CopyMatchHow } from '../../src/core/copyRecord';
 import type { Evidence } from '../../src/core/origin';
-import { runsLength } from '../../src/core/spans';
+import { SpanModel, runsLength } from '../../src/core/spans';
 import type { Run } from '../../src/core/spans';
 
 const AI: Evidence = { origin: 'ai-completion', confidence: 'certain', detail: 'accepted an inline suggestion', at: 1 };
@@ -180,5 +180,38 @@ describe('line commands carry the moved lines\' origins (carryLineRuns)', () => 
     assert.equal(perChar(cls.runs), 't'.repeat(typedLine.length) + 'i');
     const plain = classifyChange({ text: '// ', rangeLength: 0, intent: { ...intent, carry: undefined }, at: 6 }, { externalPaste: 'ai' });
     assert.ok('ev' in plain && plain.ev.origin === 'ide');
+  });
+});
+
+describe('a cut keeps what it removed (removedRuns)', () => {
+  const IDE: Evidence = { origin: 'ide', confidence: 'certain', detail: 'moved lines down (command intercepted)', at: 5 };
+  const head = '// @ai-next\n';
+  const completion = 'const b = 2;\nconst c = 3;';
+
+  it('a completion moved with Alt+Down, cut and pasted elsewhere stays AI (the changes VS Code 1.139 reports)', () => {
+    const model = new SpanModel(head.length + completion.length, [{ len: head.length, ev: TYPED }, { len: completion.length, ev: AI }]);
+    // Move Line Down on `const b`: VS Code deletes the next line and inserts it above, in one event.
+    const sources = ['// @ai-next', 'const b = 2;', 'const c = 3;'].map((text, i) => {
+      const offset = [0, head.length, head.length + 13][i];
+      return { text, runs: model.slice(offset, text.length) };
+    });
+    const move = [{ rangeOffset: head.length + 12, rangeLength: 13, text: '' }, { rangeOffset: head.length, rangeLength: 0, text: 'const c = 3;\n' }];
+    model.apply(move.map((c) => ({ offset: c.rangeOffset, deleteLength: c.rangeLength, insert: carryLineRuns(sources, c.text, IDE) })));
+    const cut = [{ rangeOffset: head.length, rangeLength: 25, text: '' }];
+    const removed = removedRuns(cut, model);
+    assert.ok(removed);
+    assert.equal(perChar(removed[0]), 'a'.repeat(12) + 'i' + 'a'.repeat(12));
+    const pasted = fitRuns('const c = 3;\nconst b = 2;', removed[0], 'const c = 3;\nconst b = 2;', FILL);
+    assert.ok(pasted);
+    assert.equal(perChar(pasted), 'a'.repeat(12) + 'i' + 'a'.repeat(12));
+  });
+
+  it('only for changes that only delete, in document order', () => {
+    const model = new SpanModel(10, [{ len: 4, ev: AI }, { len: 6, ev: TYPED }]);
+    assert.equal(removedRuns([{ rangeOffset: 0, rangeLength: 2, text: 'x' }], model), undefined);
+    assert.equal(removedRuns([{ rangeOffset: 0, rangeLength: 0, text: '' }], model), undefined);
+    assert.equal(removedRuns([], model), undefined);
+    const two = removedRuns([{ rangeOffset: 6, rangeLength: 2, text: '' }, { rangeOffset: 2, rangeLength: 3, text: '' }], model);
+    assert.deepEqual(two?.map(perChar), ['aat', 'tt']);
   });
 });

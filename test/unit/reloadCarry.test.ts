@@ -3,8 +3,9 @@ import { committedLineRanges } from '../../src/core/baseline';
 import { CARRY_WINDOW_MS, CarryMatcher, extensionOf } from '../../src/core/carry';
 import type { CarryView } from '../../src/core/carry';
 import type { Evidence } from '../../src/core/origin';
-import { reloadCandidate, reloadEdits, reloadKind } from '../../src/core/reload';
+import { reloadCandidate, reloadEdits, reloadKind, uncertainEdits } from '../../src/core/reload';
 import type { ReloadFacts } from '../../src/core/reload';
+import { removedRuns } from '../../src/core/copyRecord';
 import { SpanModel } from '../../src/core/spans';
 
 const DISK = 'const a = 1;\nconst b = 2;\n';
@@ -72,6 +73,34 @@ describe('reloadKind', () => {
     assert.equal(reloadCandidate([{ rangeOffset: 0, rangeLength: 2, text: 'ab' }]), false);
     assert.equal(reloadCandidate([{ rangeOffset: 0, rangeLength: 3, text: 'ab' }]), true);
     assert.equal(reloadCandidate([{ rangeOffset: 0, rangeLength: 0, text: 'abc' }]), true);
+  });
+});
+
+describe('uncertainEdits (a change during a disk write nobody has checked yet)', () => {
+  const ai: Evidence = { origin: 'ai-completion', confidence: 'certain', detail: 'accepted', at: 1 };
+  const unknown: Evidence = { origin: 'unknown', confidence: 'unknown', detail: 'written on disk meanwhile', at: 2 };
+
+  it('deletes what a cut removed and labels inserted text unknown', () => {
+    const model = new SpanModel(DISK.length, [{ len: 13, ev: ai }, { len: DISK.length - 13, ev: null }]);
+    model.apply(uncertainEdits([{ rangeOffset: 13, rangeLength: 0, text: 'x = 1;\n' }, { rangeOffset: 0, rangeLength: 13, text: '' }], unknown));
+    assert.equal(model.length, DISK.length - 13 + 7);
+    assert.equal(model.runAt(0)?.ev, unknown);
+    assert.equal(model.runAt(8)?.ev, null);
+  });
+
+  it('a cut made as the browser auto-saves takes this path: what it removed must be read before, or the copy loses it', () => {
+    // The file watcher reported the auto-save's write (not checked yet) before the save itself was reported:
+    // the file holds the saved text, which differs from the text last known on disk and from the text after the cut.
+    const saved = DISK + 'const c = 3;\n';
+    const after = DISK;
+    const cut = [{ rangeOffset: DISK.length, rangeLength: 13, text: '' }];
+    const kind = reloadKind({ ...facts(after, { changes: cut, edited: true }), diskPending: () => true, diskNow: () => saved });
+    assert.equal(kind, 'uncertain');
+    const model = new SpanModel(saved.length, [{ len: DISK.length, ev: null }, { len: 13, ev: ai }]);
+    const removed = removedRuns(cut, model);
+    model.apply(uncertainEdits(cut, unknown));
+    assert.deepEqual(removed, [[{ len: 13, ev: ai }]]);
+    assert.equal(model.hasOrigins(), false);
   });
 });
 

@@ -125,12 +125,73 @@ export async function runCommandOpeningPicker(page: Page, title: string, { timeo
   await page.keyboard.press('Enter');
 }
 
-/** Go to Line (Ctrl+G) to 1-based `line`. */
-export async function goToLine(page: Page, line: number): Promise<void> {
+/**
+ * Go to Line (Ctrl+G) to 1-based `line` (and `column`); waits until the box has
+ * closed, so that the next keys reach the editor.
+ */
+export async function goToLine(page: Page, line: number, column?: number): Promise<void> {
   await page.keyboard.press('Control+G');
   await page.locator(SELECTORS.quickInput).waitFor({ state: 'visible' });
-  await page.keyboard.type(String(line));
+  await page.keyboard.type(column === undefined ? String(line) : `${line}:${column}`);
   await page.keyboard.press('Enter');
+  await quickInputClosed(page);
+}
+
+/** The lightbulb, in the content area or in the glyph margin (VS Code puts it where the lines leave room). */
+const LIGHTBULB = '.lightBulbWidget, .glyph-margin-widgets .cgmr[class*="codicon-gutter-lightbulb"]';
+
+/**
+ * Picks `action` from the lightbulb's menu with the mouse, as a person does:
+ * waits for the error's squiggle first (until the language server reports the
+ * error, the lightbulb offers only refactorings), puts the cursor on the error
+ * (`placeCursor`), clicks the lightbulb once it stands still, and looks again
+ * (Escape, cursor back on the error) while the menu lacks `action`.
+ */
+export async function pickFromLightbulb(page: Page, action: string, placeCursor: () => Promise<void>, { timeout = 120_000, log }: { timeout?: number; log?: (s: string) => void } = {}): Promise<void> {
+  await activeEditor(page).locator('.squiggly-error').first().waitFor({ state: 'visible', timeout });
+  const rows = page.locator('.action-widget .monaco-list-row');
+  const item = rows.filter({ hasText: action }).first();
+  const end = Date.now() + timeout;
+  for (let look = 1; ; look++) {
+    await placeCursor();
+    if (await clickLightbulb(page)) {
+      if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+      log?.(`  look ${look}: the lightbulb offered ${JSON.stringify(await rows.allTextContents())}`);
+      await page.keyboard.press('Escape');
+    } else log?.(`  look ${look}: no lightbulb standing still`);
+    if (Date.now() > end) throw new Error(`no "${action}" in the lightbulb's menu after ${timeout} ms`);
+    await sleep(1_000);
+  }
+  await item.click();
+}
+
+/**
+ * Clicks the lightbulb once it stands still. It is redrawn as the code actions
+ * at the cursor update, and a click where it just was lands in the text and
+ * moves the cursor: its place is read again just before the click, which is
+ * made only when the lightbulb is the element under the mouse.
+ */
+async function clickLightbulb(page: Page): Promise<boolean> {
+  const where = async (): Promise<{ x: number; y: number } | undefined> => {
+    const box = await page.locator(LIGHTBULB).filter({ visible: true }).first().boundingBox({ timeout: 1_000 }).catch(() => null);
+    return box && box.width > 0 ? { x: Math.round(box.x + box.width / 2), y: Math.round(box.y + box.height / 2) } : undefined;
+  };
+  const same = (a?: { x: number; y: number }, b?: { x: number; y: number }): boolean => !!a && !!b && a.x === b.x && a.y === b.y;
+  let at: { x: number; y: number } | undefined;
+  for (let i = 0, last = await where(); i < 20 && !at; i++) {
+    await sleep(500);
+    const now = await where();
+    if (same(now, last)) at = now;
+    last = now;
+  }
+  if (!at) return false;
+  await page.mouse.move(at.x, at.y);
+  await sleep(300);
+  if (!same(await where(), at)) return false;
+  if (!(await page.evaluate(({ x, y, sel }) => !!document.elementFromPoint(x, y)?.closest(sel), { x: at.x, y: at.y, sel: LIGHTBULB }))) return false;
+  await page.mouse.down();
+  await page.mouse.up();
+  return true;
 }
 
 /** Puts `text` on the system clipboard from inside the page, and checks it is there. */

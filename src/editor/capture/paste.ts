@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CopyRecord } from '../../core/copyRecord';
+import { CopyRecord, removedRuns } from '../../core/copyRecord';
 import type { Intent } from '../../core/classify';
 import type { CopyMatchHow } from '../../core/copyRecord';
 import type { Evidence } from '../../core/origin';
@@ -23,17 +23,12 @@ export interface Deletion {
   readonly runs: ReadonlyArray<readonly Run[]>;
 }
 
-/** The runs a change event removes, when it only deletes text (a cut does); read before the model applies it. */
+/** What a change that only deleted text removed (see {@link removedRuns}), where and when. */
 export function deletionOf(e: vscode.TextDocumentChangeEvent, model: Pick<SpanModel, 'slice'>): Deletion | undefined {
-  if (!e.contentChanges.every((c) => c.text === '' && c.rangeLength > 0)) return undefined;
-  const changes = [...e.contentChanges].sort((a, b) => a.rangeOffset - b.rangeOffset);
-  return {
-    doc: e.document.uri.toString(),
-    version: e.document.version,
-    at: Date.now(),
-    ranges: changes.map((c) => c.range),
-    runs: changes.map((c) => model.slice(c.rangeOffset, c.rangeLength)),
-  };
+  const runs = removedRuns(e.contentChanges, model);
+  if (!runs) return undefined;
+  const ranges = [...e.contentChanges].sort((a, b) => a.rangeOffset - b.rangeOffset).map((c) => c.range);
+  return { doc: e.document.uri.toString(), version: e.document.version, at: Date.now(), ranges, runs };
 }
 
 /**

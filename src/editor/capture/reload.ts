@@ -1,6 +1,6 @@
 import type * as vscode from 'vscode';
 import type { EvidencePool } from '../../core/classify';
-import { reloadCandidate, reloadEdits, reloadKind } from '../../core/reload';
+import { reloadCandidate, reloadEdits, reloadKind, uncertainEdits } from '../../core/reload';
 import { SpanModel } from '../../core/spans';
 import { fileTextNow, type DiskStamps } from './diskStamps';
 import type { DocState } from './docState';
@@ -50,10 +50,8 @@ export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.T
     state.model = new SpanModel(before.length);
     state.edited = false;
   } else if (kind === 'uncertain') {
-    // Often the echo of an auto-save: a person's cut must not wipe the file's origins, nor an
-    // unexplained insertion be guessed. Deleted text just goes; inserted text is unknown.
     const ev = pool.intern({ origin: 'unknown', confidence: 'unknown', detail: 'the file was being written on disk at the same moment: where this text came from is not known', at: now });
-    model.apply(changes.map((c) => ({ offset: c.rangeOffset, deleteLength: c.rangeLength, insert: c.text.length > 0 ? [{ len: c.text.length, ev }] : [] })));
+    model.apply(uncertainEdits(changes, ev));
     state.edited = true;
   } else if (kind === 'external') {
     const ev = pool.intern({ origin: 'external', confidence: 'likely', detail: 'the file changed on disk while it was open (written by another program)', at: now });

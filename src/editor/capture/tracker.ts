@@ -159,6 +159,9 @@ export class ProvenanceTracker implements vscode.Disposable {
     if (!isTracked(doc) || e.contentChanges.length === 0) return;
     const state = this.states.obtain(doc.uri);
     const model = this.inStep(doc, state, e.contentChanges);
+    // Paste capture (see lastDeletion): read before any path below changes the model. A cut can take any
+    // of them: during an auto-save's write it is applied as an uncertain change, not classified.
+    this.deletion = deletionOf(e, model);
     const now = Date.now();
     const history = e.reason === vscode.TextDocumentChangeReason.Undo ? 'undo' : e.reason === vscode.TextDocumentChangeReason.Redo ? 'redo' : undefined;
     if (history) {
@@ -191,7 +194,6 @@ export class ProvenanceTracker implements vscode.Disposable {
     const settings = this.settings();
     const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi });
     const { edits, typedLine } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
-    this.deletion = deletionOf(e, model); // paste capture: see lastDeletion
     model.apply(edits);
     if (typedLine >= 0) state.typing = { at: now, line: typedLine };
     if (intent && e.contentChanges.some((c) => c.text.length > 0)) this.intents.used(intent);

@@ -1,3 +1,4 @@
+import { pickFromLightbulb } from '../../../tools/harness/workbench';
 import type { Driver } from '../driver';
 import type { Scenario } from './scenario';
 
@@ -89,15 +90,9 @@ export const quickFixMouse: Scenario = {
     await c.cursorAtEndOf(f, 'name: string;');
     await c.type(f, '\n  sides: number;');
     const { line, text } = await c.lineOf(f, 'class Square');
-    await c.select({ line, character: text.indexOf('Square') + 2 });
-    // the lightbulb appears once the TypeScript server reports the error
-    const bulb = c.page.locator('.lightBulbWidget').first();
-    await bulb.waitFor({ state: 'visible', timeout: 90_000 });
     const v = await c.version(f);
-    await bulb.click();
-    const item = c.page.locator('.action-widget .monaco-list-row', { hasText: 'Implement interface' }).first();
-    await item.waitFor({ state: 'visible', timeout: 30_000 });
-    await item.click();
+    // once the TypeScript server reports the error; the cursor inside `Square`, where it is
+    await pickFromLightbulb(c.page, 'Implement interface', () => c.select({ line, character: text.indexOf('Square') + 2 }));
     await c.waitVersionAbove(f, v, 'the quick fix', 30_000);
     await c.waitText(f, (t) => t.includes('area(): number {'), 'the implemented members', 30_000);
     await c.quiet(f, 300);

@@ -13,8 +13,8 @@ import { CLI } from '../../../tools/harness/paths';
 import { git, headTrailer } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { HEADLESS_SETTINGS } from '../../../tools/harness/settings';
-import { sleep, waitFor } from '../../../tools/harness/wait';
-import { focusEditor, goToLine, openFile, runCommand } from '../../../tools/harness/workbench';
+import { waitFor } from '../../../tools/harness/wait';
+import { SELECTORS, focusEditor, goToLine, openFile, pickFromLightbulb, runCommand } from '../../../tools/harness/workbench';
 import type { E2e } from '../context';
 
 const COMPLETION = 'const b = 2;\nconst c = 3;';
@@ -35,9 +35,8 @@ export async function everydayEdits(e2e: E2e): Promise<void> {
   await step('accept a completion with Tab, move its first line down with Alt+Down', () => completeAndMove(s));
   await step('cut the two AI lines (Ctrl+X) and paste them into another file (Ctrl+V)', () => cutPasteCompletion(s));
   await step('Replace All (Ctrl+H, Ctrl+Alt+Enter) over the typed lines', () => replaceAllTyped(s));
-  // Not run yet: a quick fix picked from the lightbulb with the mouse (quickFixWithMouse). On a quiet
-  // machine the lightbulb offers only refactorings for a long while, then moves while clicked; issue 9 is open on it.
-  await step('the commit: the pasted and replaced lines human, the moved completion ai-completion', () => commitAndCheck(s));
+  await step('once the error is squiggled, click the lightbulb and pick Implement interface with the mouse', () => quickFixWithMouse(s));
+  await step('the commit: the pasted, replaced and quick-fixed lines human, the moved completion ai-completion', () => commitAndCheck(s));
 }
 
 async function waitEditor(page: Page, what: string, pred: (t: string) => boolean): Promise<void> {
@@ -100,31 +99,21 @@ async function replaceAllTyped({ page }: S): Promise<void> {
   await page.keyboard.press('Escape');
 }
 
-export async function quickFixWithMouse({ page }: S): Promise<void> {
+async function quickFixWithMouse({ e2e, page }: S): Promise<void> {
   await openFile(page, 'src/shape.ts');
-  const bulb = page.locator('.lightBulbWidget').first();
-  const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Implement interface' }).first();
-  // The lightbulb can offer only the refactorings (Move to file) before the
-  // language server has reported the error, and clicking it moves the cursor:
-  // as a person would, close the menu, put the cursor back on the error, look again.
-  await waitFor('the Implement interface quick fix in the lightbulb menu', async () => {
-    await goToLine(page, 6);
-    await page.keyboard.press('Home');
-    for (const key of ['Control+ArrowRight', 'Control+ArrowRight', 'ArrowRight', 'ArrowRight']) await page.keyboard.press(key); // into `Square`, where the error is
-    if (!(await bulb.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => false))) return false;
-    if (!(await bulb.click({ timeout: 5_000 }).then(() => true, () => false))) return false; // it moves while the cursor settles
-    if (await item.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return true;
-    await page.keyboard.press('Escape');
-    await sleep(1_000);
-    return false;
-  }, { timeout: 150_000 });
-  await item.click();
+  // The cursor into `Square` on line 6, where the error is; a person checks where it is.
+  const onSquare = async (): Promise<void> => {
+    await goToLine(page, 6, 16);
+    await page.locator(SELECTORS.statusBarItem, { hasText: 'Ln 6, Col 16' }).first().waitFor({ timeout: 10_000 });
+  };
+  await pickFromLightbulb(page, 'Implement interface', onSquare, { log: (l) => e2e.run.log(l) });
   await waitEditor(page, 'the implemented members', (t) => t.includes('area(): number {'));
 }
 
 async function commitAndCheck(s: S): Promise<void> {
   await runCommand(s.page, 'File: Save All Files');
-  await waitFor('every file saved', () => fs.readFileSync(path.join(s.repo, 'src/util.js'), 'utf8').includes('const b = 2;'), { timeout: 15_000 });
+  const onDisk = (rel: string, text: string): boolean => fs.readFileSync(path.join(s.repo, rel), 'utf8').includes(text);
+  await waitFor('every file saved', () => onDisk('src/util.js', 'const b = 2;') && onDisk('src/shape.ts', 'area(): number {'), { timeout: 15_000 });
   cli(s.repo, 'install-hook');
   git(s.repo, 'add', '-A');
   git(s.repo, 'commit', '-q', '-m', 'Everyday edits');
@@ -132,8 +121,9 @@ async function commitAndCheck(s: S): Promise<void> {
   s.e2e.run.log(`  AI-Provenance: ${value}`);
   const kv = Object.fromEntries(value.split(/\s+/).map((p) => p.split('=')));
   const n = (k: string): number => Number(kv[k] ?? 0);
-  // app.js: two typed-and-pasted lines (Replace All), the typed trigger line; util.js: the two AI lines.
-  if (n('ai') !== 2 || n('ai-completion') !== 2 || n('mixed') !== 0 || n('unknown') !== 0 || n('human') !== n('lines') - 2 || n('lines') < 5) {
+  // app.js: two typed-and-pasted lines (Replace All), the typed trigger line; util.js: the two AI lines;
+  // shape.ts: the members the quick fix wrote (ide, a person's tool: human).
+  if (n('ai') !== 2 || n('ai-completion') !== 2 || n('mixed') !== 0 || n('unknown') !== 0 || n('human') !== n('lines') - 2 || n('lines') < 8) {
     throw new Error(`trailer ${JSON.stringify(value)}: expected ai=2 ai-completion=2, the rest human`);
   }
 }
