@@ -52,16 +52,17 @@ export async function reviewWorkbench(e2e: E2e): Promise<void> {
 async function setUp(e2e: E2e): Promise<S> {
   const home = path.join(e2e.run.tmp, 'workbench', 'home');
   fs.mkdirSync(path.join(home, '.claude'), { recursive: true });
+  // The person's (and so the agent's) home, for the editor, the CLI and the agent's hooks alike.
+  const homeEnv = { HOME: home, XDG_STATE_HOME: path.join(home, '.local', 'state'), XDG_CONFIG_HOME: path.join(home, '.config') };
   const { repo, page } = await bringUp(e2e.run, {
-    name: 'workbench', repo: { files: FILES }, vsixes: e2e.vsixes,
-    env: { HOME: home, XDG_STATE_HOME: path.join(home, '.local', 'state'), XDG_CONFIG_HOME: path.join(home, '.config') },
+    name: 'workbench', repo: { files: FILES }, vsixes: e2e.vsixes, env: homeEnv,
     settings: { 'provenance.useEditSourceApi': false, 'provenance.commitHook': 'never', 'editor.hover.above': false, 'javascript.validate.enable': false },
   });
   // A feature branch that tracks the one it started from: This branch compares with its upstream.
   const base = git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
   git(repo, 'checkout', '-q', '-b', 'review-work');
   git(repo, 'branch', '-q', `--set-upstream-to=${base}`);
-  const env = { ...process.env, HOME: home, XDG_STATE_HOME: path.join(home, '.local', 'state'), XDG_CONFIG_HOME: path.join(home, '.config') };
+  const env = { ...process.env, ...homeEnv };
   e2e.run.log(`  ${execFileSync(process.execPath, [CLI, 'install-hook'], { cwd: repo, encoding: 'utf8', env }).split('\n')[0]}`);
   execFileSync(process.execPath, [CLI, 'agents', 'install', '--project', 'claude-code'], { cwd: repo, encoding: 'utf8', env });
   // The agent's config is not part of the work the commits count.
@@ -89,6 +90,8 @@ async function commitCompletion(s: S): Promise<void> {
   await waitForGhostText(page, COMPLETION, { timeout: 10_000 });
   await page.keyboard.press('Tab');
   await waitFor('the completion in the text', async () => (await visibleEditorText(page)).includes('const c = 3;'));
+  // The file ends with a newline, as files do: the next commit's first line starts on a line of its own.
+  await page.keyboard.press('Enter');
   await saveFile(page);
   await waitFor('the completion marked', async () => (await gutterDecoratedLines(page)).join(',') === '3,4', { timeout: 15_000 });
   s.e2e.run.log(`  commit 1: ${commit(s, 'Add b and c')}`);
@@ -98,10 +101,11 @@ async function fileReport(s: S): Promise<void> {
   const { page } = s;
   await focusEditor(page);
   await page.keyboard.press('Control+End');
-  await page.keyboard.press('Enter');
   await setClipboard(page, PASTE);
   await focusEditor(page); // setClipboard runs in the page; make sure keys still go to the editor
   await page.keyboard.press('Control+V');
+  // The paste reads the clipboard asynchronously, and a key pressed meanwhile cancels it.
+  await waitFor('the paste in the text', async () => (await visibleEditorText(page)).includes('const last = 3;'));
   await page.keyboard.press('Enter');
   await page.keyboard.type('// checked by hand', { delay: 15 });
   await saveFile(page);
@@ -110,7 +114,7 @@ async function fileReport(s: S): Promise<void> {
   await runCommand(page, 'AI Provenance: Show File Report');
   await focusEditor(page);
   await runCommand(page, 'AI Provenance: Show File Report');
-  const { content, group } = await webviewPanel(page, 'AI Provenance: app.js');
+  const { content } = await webviewPanel(page, 'AI Provenance: app.js');
   const body = content.locator('body');
   const wants = ['AI Provenance: src/app.js', 'AI share 75%', `${BLOCKS.paste} (AI-written): Pasted from outside the editor`, 'Line 8 (human): Typed'];
   const text = await waitFor('the rendered report', async () => {
@@ -126,8 +130,9 @@ async function fileReport(s: S): Promise<void> {
   if (!(await content.locator('table td').count()) || (await content.locator('button.span').count()) !== 2) throw new Error('the report is not rendered');
   const colour = await body.evaluate((b) => getComputedStyle(b).color);
   s.e2e.run.log(`  body colour (from the theme): ${colour}`);
-  const box = await group.boundingBox();
-  if (box) await s.e2e.screenshots.take(page, 'file-report.png', { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 460) });
+  // The file and its report beside it.
+  const box = await page.locator('.part.editor').boundingBox();
+  if (box) await s.e2e.screenshots.take(page, 'file-report.png', { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 440) });
 }
 
 async function selectedStatus(page: Page): Promise<string> {
