@@ -192,6 +192,11 @@ async function badges(page: Page): Promise<string[]> {
 async function listed(s: S): Promise<void> {
   const { page } = s;
   await runCommand(page, 'AI Provenance: Show the Review Queue');
+  // The view's list draws only the rows in sight: fold the other panes of Source Control away, as a reviewer would.
+  for (const other of ['Changes', 'Graph']) {
+    const header = page.locator('.pane-header[aria-expanded="true"]', { hasText: other }).first();
+    if (await header.count()) await header.click();
+  }
   const pane = viewPane(page);
   const wants = [[BLOCKS.completion, 'AI inline completion'], [BLOCKS.paste, 'Pasted from outside'], [BLOCKS.agent, 'claude-code']];
   const rows = await waitFor('the three blocks under This branch', async () => {
