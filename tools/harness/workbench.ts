@@ -199,3 +199,16 @@ export async function closeTab(tab: Locator): Promise<void> {
   await tab.locator('.tab-actions .action-label').first().click();
   await tab.waitFor({ state: 'detached', timeout: 10_000 });
 }
+
+/** Folds the side bar's panes titled `titles` (a click on each expanded header), so the panes left get the room. */
+export async function foldPanes(page: Page, titles: readonly string[]): Promise<void> {
+  for (const title of titles) {
+    const header = page.locator('.part.sidebar .pane-header', { has: page.locator('.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) }).first();
+    if (!(await header.count())) {
+      const seen = await page.locator('.part.sidebar .pane-header').allInnerTexts();
+      throw new Error(`no pane "${title}" in the side bar: ${JSON.stringify(seen.map((t) => t.replace(/\s+/g, ' ')))}`);
+    }
+    if ((await header.getAttribute('aria-expanded')) !== 'false') await header.click();
+    await waitFor(`the pane "${title}" folded`, async () => (await header.getAttribute('aria-expanded')) === 'false');
+  }
+}

@@ -17,7 +17,7 @@ import { git, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import {
-  activeEditor, closeTab, dismissHover, focusEditor, openFile, runCommand, saveFile, SELECTORS, setClipboard, webviewPanel,
+  activeEditor, closeTab, dismissHover, focusEditor, foldPanes, openFile, runCommand, saveFile, SELECTORS, setClipboard, webviewPanel,
 } from '../../../tools/harness/workbench';
 import type { E2e } from '../context';
 
@@ -193,11 +193,9 @@ async function listed(s: S): Promise<void> {
   const { page } = s;
   await runCommand(page, 'AI Provenance: Show the Review Queue');
   // The view's list draws only the rows in sight: fold the other panes of Source Control away, as a reviewer would.
-  for (const other of ['Changes', 'Graph']) {
-    const header = page.locator('.pane-header[aria-expanded="true"]', { hasText: other }).first();
-    if (await header.count()) await header.click();
-  }
   const pane = viewPane(page);
+  await pane.waitFor({ state: 'visible', timeout: 15_000 });
+  await foldPanes(page, ['Changes', 'Graph']);
   const wants = [[BLOCKS.completion, 'AI inline completion'], [BLOCKS.paste, 'Pasted from outside'], [BLOCKS.agent, 'claude-code']];
   const rows = await waitFor('the three blocks under This branch', async () => {
     const t = await branchRows(pane);
