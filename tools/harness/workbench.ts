@@ -208,7 +208,8 @@ export async function foldPanes(page: Page, titles: readonly string[]): Promise<
       const seen = await page.locator('.part.sidebar .pane-header').allInnerTexts();
       throw new Error(`no pane "${title}" in the side bar: ${JSON.stringify(seen.map((t) => t.replace(/\s+/g, ' ')))}`);
     }
-    if ((await header.getAttribute('aria-expanded')) !== 'false') await header.click();
+    // On the title: the header's middle may hold the pane's own actions.
+    if ((await header.getAttribute('aria-expanded')) !== 'false') await header.locator('.title').first().click();
     await waitFor(`the pane "${title}" folded`, async () => (await header.getAttribute('aria-expanded')) === 'false');
   }
 }
