@@ -1,9 +1,7 @@
-import { blocksOf, summarize } from './display';
 import type { FileSummary } from './display';
-import type { LineInfo } from './lines';
 import { ORIGIN_LABELS } from './origin';
 import type { Evidence } from './origin';
-import { aiShare, formatTrailerValue, TRAILER_KEY } from './trailer';
+import { formatTrailerValue, TRAILER_KEY } from './trailer';
 import type { Counts } from './trailer';
 
 /** Escapes Markdown, for text that may come from outside (a tool's name, a reviewer) in trusted Markdown. */
@@ -48,35 +46,6 @@ export function summaryTable(s: FileSummary, header: string): string[] {
 /** "12 changed non-blank lines" */
 export function changedLines(n: number): string {
   return `${n} changed non-blank line${n === 1 ? '' : 's'}`;
-}
-
-/**
- * The file report: the counts by class, then where each block of changed
- * lines came from, in Markdown. With `link`, each block's line span links to
- * the address it returns for the block's first line (zero-based).
- */
-export function renderFileReport(name: string, infos: readonly LineInfo[], now = Date.now(), link?: (line: number) => string): string {
-  const s = summarize(infos);
-  const lines = [
-    `# AI Provenance: ${name}`,
-    '',
-    `${changedLines(s.lines)} since the last commit; AI share ${aiShare(s)}% (lines with any AI text).`,
-    '',
-    ...summaryTable(s, 'class'),
-    '',
-    '## Where the text came from',
-    '',
-  ];
-  const blocks = blocksOf(infos);
-  if (blocks.length === 0) lines.push('No changed lines.');
-  for (const b of blocks) {
-    const where = b.from === b.to ? `Line ${b.from + 1}` : `Lines ${b.from + 1}–${b.to + 1}`;
-    const review = b.reviewed && b.ev.reviewed ? ` Reviewed by ${b.ev.reviewed.by} ${relativeTime(b.ev.reviewed.at, now)}.` : '';
-    const span = link ? `[**${where}**](${link(b.from).replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : `**${where}**`;
-    lines.push(`- ${span} (${b.kind}): ${describe(b.ev, false, now)}.${review}`);
-  }
-  lines.push('', `Origins: ${Object.entries(ORIGIN_LABELS).map(([k, v]) => `\`${k}\` ${v.toLowerCase()}`).join('; ')}.`);
-  return lines.join('\n') + '\n';
 }
 
 /** The status bar's tooltip: the counts of the active file, in Markdown. */

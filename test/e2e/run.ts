@@ -39,7 +39,7 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
     run: (e2e) => typedAiPaste(e2e, { editSourceApi: true, commitVia: 'scm' }),
   },
   {
-    name: 'status bar, file report, review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
+    name: 'status bar, file report (rendered), review, reload, an agent\'s write labelled with mark, trailer, marks cleared by the commit',
     run: reviewAndPersistence,
   },
   {
@@ -51,7 +51,7 @@ const SCENARIOS: { name: string; run: (e2e: E2e) => Promise<void> }[] = [
     run: recordThroughRewrites,
   },
   {
-    name: "the reviewer's workbench: the view lists AI blocks, opens and signs them off; the record and report carry the review; AI history marks",
+    name: "the reviewer's workbench: a branch of a completion, a paste and an agent's edit; the rendered file report opens lines; This branch lists, opens and signs off; record, report --lines, AI history marks",
     run: reviewWorkbench,
   },
   {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { LineInfo } from '../../src/core/lines';
 import { nextAiBlock } from '../../src/core/navigate';
 import type { Evidence, Origin } from '../../src/core/origin';
-import { describe as describeEvidence, escapeMarkdown, relativeTime, renderCommitPreview, renderFileReport, renderShareTooltip } from '../../src/core/render';
+import { describe as describeEvidence, escapeMarkdown, relativeTime, renderCommitPreview, renderShareTooltip } from '../../src/core/render';
 import { emptyCounts } from '../../src/core/trailer';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -10,22 +10,6 @@ const ev = (origin: Origin, extra: Partial<Evidence> = {}): Evidence => ({ origi
 const info = (line: number, cls: LineInfo['cls'], e: Evidence, reviewed = false): LineInfo => ({ line, cls, ev: e, reviewed });
 
 describe('render', () => {
-  it('writes the file report: counts, then one item per block of lines with the same mark and evidence', () => {
-    const chat = ev('ai-chat', { tool: 'agent`x', reviewed: { by: 'Ann', at: NOW - 2 * 3_600_000 } });
-    const typed = ev('typed');
-    const md = renderFileReport('src/a.ts', [info(0, 'ai', chat, true), info(1, 'ai', chat, true), info(2, 'human', typed), info(4, 'human', typed)], NOW);
-    assert.ok(md.startsWith('# AI Provenance: src/a.ts\n\n4 changed non-blank lines since the last commit; AI share 50% (lines with any AI text).\n\n| class | lines |\n|---|--:|\n| AI-written | 2 |'));
-    assert.ok(md.includes("- **Lines 1–2** (reviewed): AI chat or agent by `agent'x`, 5 min ago — confidence: **likely** — ai-chat detail. Reviewed by Ann 2 h ago.\n"));
-    assert.ok(md.includes('- **Line 3** (human): '));
-    assert.ok(md.includes('- **Line 5** (human): '));
-    assert.ok(md.endsWith('.\n') && md.includes('Origins: `typed` '));
-    assert.ok(renderFileReport('b', [], NOW).includes('0 changed non-blank lines since the last commit; AI share 0%'));
-    assert.ok(renderFileReport('b', [], NOW).includes('No changed lines.'));
-    const linked = renderFileReport('src/a.ts', [info(0, 'ai', chat, true), info(2, 'human', typed)], NOW, (line) => `file:///w/my (1).ts#L${line + 1}`);
-    assert.ok(linked.includes('- [**Line 1**](file:///w/my%20%281%29.ts#L1) (reviewed): '), linked);
-    assert.ok(linked.includes('- [**Line 3**](file:///w/my%20%281%29.ts#L3) (human): '), linked);
-  });
-
   it('writes the status bar tooltip with the same table', () => {
     const md = renderShareTooltip({ lines: 1, ai: 1, mixed: 0, human: 0, unknown: 0, reviewed: 0 });
     assert.equal(

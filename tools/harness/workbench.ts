@@ -2,8 +2,8 @@
 // Command Palette, the keyboard, the clipboard, the mouse. DOM facts of
 // VS Code 1.139.1: test/e2e/README.md.
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { sleep } from './wait';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { sleep, waitFor } from './wait';
 
 /** Small named settle delays, for the few places where no DOM condition exists. */
 export const SETTLE = {
@@ -230,4 +230,47 @@ export async function commitFromScm(page: Page, message: string): Promise<void> 
   await page.locator('.scm-view .scm-editor .monaco-editor').first().click();
   await page.keyboard.type(message);
   await page.keyboard.press('Control+Enter');
+}
+
+/**
+ * The page inside the webview panel whose tab is titled `title` (a webview is
+ * an iframe laid over its editor group, its page in a nested iframe), and the
+ * editor group that holds the panel (for screenshots). Waits for the tab.
+ */
+export async function webviewPanel(page: Page, title: string, { timeout = 20_000 } = {}): Promise<{ content: FrameLocator; group: Locator; tab: Locator }> {
+  const tab = page.locator('.tabs-container .tab', { hasText: title }).first();
+  await tab.waitFor({ state: 'visible', timeout });
+  const group = page.locator('.editor-group-container', { has: tab }).first();
+  // Only the webview of the active tab of each group is shown: take the visible one that lies over this group.
+  const frames = page.locator('iframe.webview.ready');
+  const index = await waitFor(`the webview of "${title}"`, async () => {
+    const box = await group.boundingBox();
+    for (let i = 0; i < (await frames.count()); i++) {
+      const b = await frames.nth(i).boundingBox();
+      if (b && box && b.width > 0 && b.x >= box.x - 1 && b.x < box.x + box.width) return i + 1;
+    }
+    return 0;
+  }, { timeout }) - 1;
+  return { content: frames.nth(index).contentFrame().locator('iframe#active-frame').contentFrame(), group, tab };
+}
+
+/** Closes the editor tab `tab` with the mouse (its close button), whatever has focus. */
+export async function closeTab(tab: Locator): Promise<void> {
+  await tab.hover();
+  await tab.locator('.tab-actions .action-label').first().click();
+  await tab.waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/** Folds the side bar's panes titled `titles` (a click on each expanded header), so the panes left get the room. */
+export async function foldPanes(page: Page, titles: readonly string[]): Promise<void> {
+  for (const title of titles) {
+    const header = page.locator('.part.sidebar .pane-header', { has: page.locator('.title', { hasText: new RegExp(`^\\s*${title}\\s*$`, 'i') }) }).first();
+    if (!(await header.count())) {
+      const seen = await page.locator('.part.sidebar .pane-header').allInnerTexts();
+      throw new Error(`no pane "${title}" in the side bar: ${JSON.stringify(seen.map((t) => t.replace(/\s+/g, ' ')))}`);
+    }
+    // On the title: the header's middle may hold the pane's own actions.
+    if ((await header.getAttribute('aria-expanded')) !== 'false') await header.locator('.title').first().click();
+    await waitFor(`the pane "${title}" folded`, async () => (await header.getAttribute('aria-expanded')) === 'false');
+  }
 }

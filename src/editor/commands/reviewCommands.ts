@@ -6,15 +6,12 @@ import type { ProvenanceTracker } from '../capture/tracker';
 import { isAiOrigin } from '../../core/origin';
 import type { Evidence } from '../../core/origin';
 import { nextAiBlock } from '../../core/navigate';
-import { renderFileReport } from '../../core/render';
 import { gitIdentity } from '../../node/record/review';
 import type { Logger } from '../log';
 import { notify } from '../notify';
-import { MarkdownDocs } from '../render/markdownDocs';
+import { FileReportPanels } from '../render/reportPanels';
 import type { LineProjections } from '../ui/projections';
 import { registerSafeCommand } from './run';
-
-const REPORT_SCHEME = 'ai-provenance-report';
 
 /** A target from a hover link (`{ uri, line }`) or a block of the AI Provenance view (`toLine` too), else the active editor's selections. */
 interface LineArg {
@@ -30,8 +27,8 @@ interface LineArg {
  * report.
  */
 export class ReviewCommands implements vscode.Disposable {
-  private readonly reports = new MarkdownDocs(REPORT_SCHEME);
-  private readonly disposables: vscode.Disposable[] = [this.reports];
+  private readonly reports: FileReportPanels;
+  private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly tracker: ProvenanceTracker,
@@ -39,6 +36,8 @@ export class ReviewCommands implements vscode.Disposable {
     private readonly projections: LineProjections,
     log: Logger,
   ) {
+    this.reports = new FileReportPanels(tracker, projections);
+    this.disposables = [this.reports];
     this.disposables.push(
       registerSafeCommand('provenance.markReviewed', 'Mark as Reviewed', log, (arg?: LineArg) => this.relabel(arg, 'reviewed')),
       registerSafeCommand('provenance.markHuman', 'Mark as Human-Written', log, (arg?: LineArg) => this.relabel(arg, 'human')),
@@ -113,19 +112,13 @@ export class ReviewCommands implements vscode.Disposable {
     editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
-  private async showReport(): Promise<void> {
-    const editor = vscode.window.activeTextEditor;
-    const doc = editor?.document;
-    const infos = doc ? this.projections.get(doc) : undefined;
-    if (!doc || !infos) {
+  private showReport(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc || !this.projections.get(doc)) {
       void notify.info('open a tracked file first.');
       return;
     }
-    const name = doc.uri.scheme === 'file' ? vscode.workspace.asRelativePath(doc.uri) : doc.uri.path;
-    // Line spans link to the lines, for files on disk (`file:` links with `#L<n>` open at that line).
-    const link = doc.uri.scheme === 'file' ? (line: number): string => doc.uri.with({ fragment: `L${line + 1}` }).toString() : undefined;
-    const text = renderFileReport(name, infos, Date.now(), link);
-    await this.reports.show(`/${path.basename(doc.uri.path)}.provenance.md`, text, { preview: true, viewColumn: vscode.ViewColumn.Beside }, doc.uri.toString());
+    this.reports.show(doc);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildQueue, buildRangeQueue } from '../../core/queue';
+import { NOTES_REF } from '../../core/record';
 import type { Queue, QueueFilter } from '../../core/queue';
 import { findRepo, git, GitError } from '../../node/git/git';
 import { gitIdentity, reviewCommittedLines } from '../../node/record/review';
@@ -29,6 +30,8 @@ interface CommittedArg {
 export class BranchLines implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private root: string | undefined;
+  /** Counts the reads, so that a slow one does not overwrite a later one. */
+  private generation = 0;
   private lines: Queue = buildQueue([]);
   /** Why there is nothing to list, when there is not. */
   message: string | undefined = 'Loading…';
@@ -43,8 +46,11 @@ export class BranchLines implements vscode.Disposable {
       registerSafeCommand('provenance.markCommittedReviewed', 'Mark as Reviewed', log, (arg?: CommittedArg) => this.markReviewed(arg)),
       registerSafeCommand('provenance.refreshReviewQueue', 'Refresh', log, () => this.refresh()),
     ];
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.git/logs/HEAD');
-    this.disposables.push(watcher, watcher.onDidChange(() => void this.refresh()), watcher.onDidCreate(() => void this.refresh()));
+    // A commit moves HEAD first and writes its record after (post-commit), a fetch or a rewrite moves the records alone: follow both.
+    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      this.disposables.push(watcher, watcher.onDidChange(() => void this.refresh()), watcher.onDidCreate(() => void this.refresh()));
+    }
   }
 
   dispose(): void {
@@ -62,18 +68,22 @@ export class BranchLines implements vscode.Disposable {
     return this.state.get<string>(`provenance.branchBase:${root}`) ?? UPSTREAM;
   }
 
-  /** Reads the range base..HEAD of the workspace's (first) repository again. */
+  /** Reads the range base..HEAD of the workspace's (first) repository again; of reads that overlap, the last one asked for wins. */
   async refresh(): Promise<void> {
+    const generation = ++this.generation;
     const folder = vscode.workspace.workspaceFolders?.[0];
     const repo = folder && folder.uri.scheme === 'file' ? await findRepo(folder.uri.fsPath) : undefined;
+    if (generation !== this.generation) return;
     this.root = repo?.root;
     if (!repo) return this.show([], 'No git repository in this workspace.');
     const base = this.base(repo.root);
     try {
       const r = await rangeLines(repo.root, [`${base}..HEAD`]);
+      if (generation !== this.generation) return;
       this.show(r.files.map((f) => ({ key: vscode.Uri.file(path.join(repo.root, f.path)).toString(), label: f.path, ranges: f.ranges })), undefined);
     } catch (e) {
       if (!(e instanceof UsageError || e instanceof GitError)) throw e;
+      if (generation !== this.generation) return;
       this.show([], base === UPSTREAM ? 'No upstream branch: choose a base.' : `Cannot compare with ${base}: choose another base.`);
     }
   }

@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { gutterDecoratedLines, hoverText, visibleEditorText } from '../../../tools/harness/editorView';
+import { claudeEdit, claudeHookCommands, writeTranscript } from '../../../tools/harness/claudeCode';
+import type { ClaudeSession } from '../../../tools/harness/claudeCode';
 import { CLI } from '../../../tools/harness/paths';
 import { git, headTrailer, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
@@ -19,7 +21,7 @@ import {
 } from '../../../tools/harness/workbench';
 import type { E2e } from '../context';
 
-interface S { e2e: E2e; page: Page; repo: string; home: string; transcript: string; hooks: Record<string, string> }
+interface S extends ClaudeSession { e2e: E2e; page: Page; hooks: Record<string, string> }
 
 const MODEL = 'claude-opus-4-5';
 const SESSION = '5f0c2a8e-agent-e2e';
@@ -59,13 +61,8 @@ async function setUp(e2e: E2e): Promise<S> {
       'provenance.useEditSourceApi': false, 'provenance.commitHook': 'never', 'editor.hover.above': false, 'javascript.validate.enable': false,
     },
   });
-  // Claude Code's session transcript: where its hooks' model comes from (tool events carry none).
-  const transcript = path.join(project, `${SESSION}.jsonl`);
-  fs.writeFileSync(transcript, [
-    { type: 'user', sessionId: SESSION, cwd: repo, message: { role: 'user', content: 'add a helper, and two constants in util.js' } },
-    { type: 'assistant', sessionId: SESSION, cwd: repo, message: { model: MODEL, role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'Edit', input: {} }] } },
-  ].map((l) => JSON.stringify(l)).join('\n') + '\n');
-  return { e2e, page, repo, home, transcript, hooks: {} };
+  const transcript = writeTranscript(home, repo, SESSION, MODEL, 'add a helper, and two constants in util.js');
+  return { e2e, page, repo, home, session: SESSION, transcript, hooks: {} };
 }
 
 /** The quick input's row that holds `text`, once shown. */
@@ -96,12 +93,7 @@ async function setUpHooks(s: S): Promise<void> {
   await waitFor('the report', async () => (await notificationMessages(page)).find((m) => m.includes('agent hooks set up')), { timeout: 10_000 });
   // The agent's config is not part of the work the commit counts.
   fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), '.claude/\n');
-  const json = JSON.parse(settings) as { hooks: Record<string, { matcher?: string; hooks: { command: string }[] }[]> };
-  for (const event of ['PreToolUse', 'PostToolUse']) {
-    const group = json.hooks[event]?.find((g) => g.hooks.some((h) => /\bhook claude-code\b/.test(h.command)));
-    if (!group || !new RegExp(`^(${group.matcher})$`).test('Edit')) throw new Error(`no ${event} hook for Edit: ${settings}`);
-    s.hooks[event] = group.hooks.find((h) => /\bhook claude-code\b/.test(h.command))!.command;
-  }
+  Object.assign(s.hooks, claudeHookCommands(settings));
   s.e2e.run.log(`  PreToolUse command: ${s.hooks.PreToolUse}`);
 }
 
@@ -116,40 +108,6 @@ async function typeUtilAndClose(s: S): Promise<void> {
   await waitFor('the save on disk', () => fs.readFileSync(path.join(repo, 'src', 'util.js'), 'utf8') === '// util\nconst u = 1;\n');
   await page.keyboard.press('Control+W');
   await page.waitForFunction(() => !document.querySelector('.tabs-container .tab[aria-label^="util.js"]'), null, { timeout: 10_000 });
-}
-
-/** Runs one configured hook command the way Claude Code does: `sh -c`, the payload on stdin, in the project. */
-function runHook(s: S, event: string, payload: object): Promise<number> {
-  const t0 = Date.now();
-  const env = { ...process.env, HOME: s.home, XDG_STATE_HOME: path.join(s.home, '.local', 'state'), CLAUDE_PROJECT_DIR: s.repo };
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', s.hooks[event]], { cwd: s.repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code !== 0 || out !== '') reject(new Error(`${event}: exit ${code}, output ${JSON.stringify(out)}`));
-      else resolve(Date.now() - t0);
-    });
-    child.stdin.end(JSON.stringify(payload));
-  });
-}
-
-/** One Edit tool call of Claude Code: PreToolUse, the write (the whole file, as its tool writes it), PostToolUse. */
-async function claudeEdit(s: S, rel: string, edit: { old: string; new: string }, id: string): Promise<string> {
-  const abs = path.join(s.repo, rel);
-  const input = { file_path: abs, old_string: edit.old, new_string: edit.new, replace_all: false };
-  const base = { session_id: SESSION, transcript_path: s.transcript, cwd: s.repo, permission_mode: 'acceptEdits', tool_name: 'Edit', tool_input: input, tool_use_id: id };
-  const pre = await runHook(s, 'PreToolUse', { ...base, hook_event_name: 'PreToolUse' });
-  const before = await fs.promises.readFile(abs, 'utf8');
-  if (!before.includes(edit.old)) throw new Error(`${rel}: old_string not found in ${JSON.stringify(before)}`);
-  await fs.promises.writeFile(abs, before.replace(edit.old, edit.new));
-  const response = { filePath: abs, oldString: edit.old, newString: edit.new, originalFile: before, structuredPatch: [], userModified: false, replaceAll: false };
-  const post = await runHook(s, 'PostToolUse', { ...base, hook_event_name: 'PostToolUse', tool_response: response });
-  return `${rel}: PreToolUse ${pre} ms, PostToolUse ${post} ms`;
 }
 
 async function agentWhileTyping(s: S): Promise<void> {

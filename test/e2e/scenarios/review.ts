@@ -13,7 +13,7 @@ import { git, headTrailer, readLedger } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import {
-  SELECTORS, dismissHover, focusEditor, goToLine, openFile, openWorkbench, runCommand, saveFile,
+  SELECTORS, closeTab, dismissHover, focusEditor, goToLine, openFile, openWorkbench, runCommand, saveFile, webviewPanel,
 } from '../../../tools/harness/workbench';
 import { APP_REPO, type E2e } from '../context';
 
@@ -28,7 +28,7 @@ export async function reviewAndPersistence(e2e: E2e): Promise<void> {
   const step = e2e.run.step.bind(e2e.run);
   await step('type a line, accept a completion, save', () => typeCompleteSave(s.page));
   await step('status bar shows the AI share, with its breakdown; screenshot', () => statusBar(s));
-  await step('Show File Report lists the blocks with their origins; screenshot', () => fileReport(s));
+  await step('Show File Report renders the blocks with their origins in a webview', () => fileReport(s));
   await step('Mark Selection as Reviewed records who, and the hover says so', () => markReviewed(s.page));
   await step('origins and the review survive a window reload', () => reload(s));
   await step('another program writes the file; its agent labels the write with ai-provenance mark', () => agentWrite(s));
@@ -91,18 +91,17 @@ async function statusBar(s: S): Promise<void> {
 
 async function fileReport(s: S): Promise<void> {
   await s.statusItem.click();
-  const report = s.page.locator('.editor-group-container', { hasText: 'AI Provenance: src/app.js' }).first();
+  const { content, tab } = await webviewPanel(s.page, 'AI Provenance: app.js');
   const wants = ['AI share 50%', 'AI inline completion', 'Lines 4–5'];
+  const body = content.locator('body');
   const text = await waitFor('the report text', async () => {
-    // Word wrap splits long lines: compare with white space folded.
-    const t = (await report.count()) ? (await report.innerText()).replace(/\s+/g, ' ') : '';
+    const t = (await body.count()) ? (await body.innerText()).replace(/\s+/g, ' ') : '';
     return wants.every((w) => t.includes(w)) ? t : null;
-  }, { timeout: 10_000 }).catch(async (e: Error) => {
-    throw new Error(`${e.message}: ${(await report.count()) ? await report.innerText() : '(no report editor)'}`);
+  }, { timeout: 15_000 }).catch(async (e: Error) => {
+    throw new Error(`${e.message}: ${(await body.count()) ? await body.innerText() : '(no report page)'}`);
   });
   s.e2e.run.log(`  report: ${JSON.stringify(text.slice(0, 160))}…`);
-  await report.screenshot({ path: s.e2e.screenshots.path('file-report.png') });
-  await s.page.keyboard.press('Control+W');
+  await closeTab(tab);
 }
 
 async function markReviewed(page: Page): Promise<void> {

@@ -1,41 +1,86 @@
-// The reviewer's workbench: the AI Provenance view lists the uncommitted AI
-// blocks (a completion, a paste, an agent's write), a click opens the lines,
-// the inline Mark as Reviewed updates the view; the commit's record and the
-// report carry the review; Toggle AI History marks the committed AI lines.
+// The reviewer's workbench: a branch of three commits whose AI lines came
+// from an accepted completion, a paste from outside the editor and Claude
+// Code (played through the hooks `agents install` wrote). The file report
+// opens as a rendered page whose line spans open the lines; the AI Provenance
+// view's This branch section lists the three blocks, a click opens the right
+// lines, Mark as Reviewed signs one off: the badge, the commit's record and
+// `report --lines` follow; Toggle AI History marks the committed AI lines.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { claudeEdit, claudeHookCommands, writeTranscript } from '../../../tools/harness/claudeCode';
+import type { ClaudeSession } from '../../../tools/harness/claudeCode';
 import { gutterDecoratedLines, hoverText, visibleEditorText, waitForGhostText } from '../../../tools/harness/editorView';
 import { CLI } from '../../../tools/harness/paths';
 import { git, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
-import { activeEditor, dismissHover, focusEditor, openFile, runCommand, saveFile, SELECTORS, setClipboard } from '../../../tools/harness/workbench';
-import { APP_REPO, type E2e } from '../context';
+import {
+  activeEditor, closeTab, dismissHover, focusEditor, foldPanes, openFile, runCommand, saveFile, SELECTORS, setClipboard, webviewPanel,
+} from '../../../tools/harness/workbench';
+import type { E2e } from '../context';
 
-interface S { e2e: E2e; page: Page; repo: string }
+interface S { e2e: E2e; page: Page; repo: string; base: string; agent: ClaudeSession }
 
+const FILES = { 'src/app.js': '// app\n', 'src/util.js': '// util\n' };
 const COMPLETION = 'const b = 2;\nconst c = 3;';
+const PASTE = 'const pasted = 1;\nconst more = 2;\nconst last = 3;';
+/** Claude Code's Edit of src/util.js (closed in the editor): two lines after the first. */
+const AGENT_EDIT = { old: '// util\n', new: '// util\nexport const v = 2;\nexport const w = 3;\n' };
+const MODEL = 'claude-opus-4-5';
+const REVIEWER = 'E2E Test <e2e@example.invalid>';
+/** app.js: 3-4 the completion (commit 1), 5-7 the paste (commit 2); util.js: 2-3 the agent (commit 3). */
+const BLOCKS = { completion: 'Lines 3–4', paste: 'Lines 5–7', agent: 'Lines 2–3' };
+
 const cli = (repo: string, ...args: string[]): string => execFileSync(process.execPath, [CLI, ...args], { cwd: repo, encoding: 'utf8' });
 
 export async function reviewWorkbench(e2e: E2e): Promise<void> {
-  const { repo, page } = await bringUp(e2e.run, {
-    name: 'workbench', repo: APP_REPO, vsixes: e2e.vsixes,
-    settings: { 'provenance.useEditSourceApi': false, 'provenance.commitHook': 'never', 'editor.hover.above': false, 'javascript.validate.enable': false },
-  });
-  const s: S = { e2e, page, repo };
+  const s = await setUp(e2e);
   const step = e2e.run.step.bind(e2e.run);
-  await step('a completion, a paste and an agent\'s write, saved', () => produce(s));
-  await step('the AI Provenance view lists the three blocks of src/app.js; screenshot', () => listed(s));
-  await step('clicking a block opens the file with its lines selected', () => opens(s));
-  await step('Mark as Reviewed on a block: the view and the badge follow', () => markFromView(s));
-  await step('the commit record carries the review, and report names the reviewer', () => commitAndReport(s));
-  await step('Toggle AI History marks the committed AI lines; the hover names the commit; screenshot', () => history(s));
+  await step('commit 1 on a new branch: an accepted inline completion', () => commitCompletion(s));
+  await step('a paste from outside the editor and a typed line; Show File Report renders them (one panel however often asked); screenshot', () => fileReport(s));
+  await step('a click on a line span of the report opens those lines; commit 2', () => reportOpensLines(s));
+  await step('commit 3: Claude Code edits a closed file through its hooks', () => commitAgent(s));
+  await step('This branch lists the three blocks; screenshot', () => listed(s));
+  await step('clicking the agent\'s block opens util.js with its lines selected', () => opens(s));
+  await step('Mark as Reviewed on the pasted block: the view and the badge follow', () => markFromView(s));
+  await step('the record of commit 2 carries the review; report --lines names the reviewer', () => recordAndReport(s));
+  await step('Toggle AI History marks the committed AI lines; the hover names the commit and the reviewer; screenshot', () => history(s));
 }
 
-async function produce(s: S): Promise<void> {
-  const { page, repo } = s;
+async function setUp(e2e: E2e): Promise<S> {
+  const home = path.join(e2e.run.tmp, 'workbench', 'home');
+  fs.mkdirSync(path.join(home, '.claude'), { recursive: true });
+  // The person's (and so the agent's) home, for the editor, the CLI and the agent's hooks alike.
+  const homeEnv = { HOME: home, XDG_STATE_HOME: path.join(home, '.local', 'state'), XDG_CONFIG_HOME: path.join(home, '.config') };
+  const { repo, page } = await bringUp(e2e.run, {
+    name: 'workbench', repo: { files: FILES }, vsixes: e2e.vsixes, env: homeEnv,
+    settings: { 'provenance.useEditSourceApi': false, 'provenance.commitHook': 'never', 'editor.hover.above': false, 'javascript.validate.enable': false },
+  });
+  // A feature branch that tracks the one it started from: This branch compares with its upstream.
+  const base = git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
+  git(repo, 'checkout', '-q', '-b', 'review-work');
+  git(repo, 'branch', '-q', `--set-upstream-to=${base}`);
+  const env = { ...process.env, ...homeEnv };
+  e2e.run.log(`  ${execFileSync(process.execPath, [CLI, 'install-hook'], { cwd: repo, encoding: 'utf8', env }).split('\n')[0]}`);
+  execFileSync(process.execPath, [CLI, 'agents', 'install', '--project', 'claude-code'], { cwd: repo, encoding: 'utf8', env });
+  // The agent's config is not part of the work the commits count.
+  fs.appendFileSync(path.join(repo, '.git', 'info', 'exclude'), '.claude/\n');
+  const hooks = claudeHookCommands(fs.readFileSync(path.join(repo, '.claude', 'settings.json'), 'utf8'));
+  const session = '7c1d3b9f-workbench-e2e';
+  const transcript = writeTranscript(home, repo, session, MODEL, 'add two constants to util.js');
+  return { e2e, page, repo, base, agent: { repo, home, session, transcript, hooks } };
+}
+
+function commit(s: S, message: string): string {
+  git(s.repo, 'add', '-A');
+  git(s.repo, 'commit', '-q', '-m', message);
+  return git(s.repo, 'log', '-1', '--format=%h %(trailers:key=AI-Provenance,valueonly)').trim();
+}
+
+async function commitCompletion(s: S): Promise<void> {
+  const { page } = s;
   await openFile(page, 'src/app.js');
   await focusEditor(page);
   await page.keyboard.press('Control+End');
@@ -45,18 +90,83 @@ async function produce(s: S): Promise<void> {
   await waitForGhostText(page, COMPLETION, { timeout: 10_000 });
   await page.keyboard.press('Tab');
   await waitFor('the completion in the text', async () => (await visibleEditorText(page)).includes('const c = 3;'));
-  await page.keyboard.press('End');
+  // The file ends with a newline, as files do: the next commit's first line starts on a line of its own.
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Enter');
-  await setClipboard(page, 'const pasted = "from a chat";');
-  await focusEditor(page);
-  await page.keyboard.press('Control+V');
   await saveFile(page);
-  fs.appendFileSync(path.join(repo, 'src', 'app.js'), '\nconst agent = 4;\n');
-  await waitFor('the reload', async () => (await visibleEditorText(page)).includes('const agent = 4;'), { timeout: 15_000 });
-  s.e2e.run.log(`  ${cli(repo, 'mark', '--origin', 'ai-chat', '--tool', 'e2e-agent', 'src/app.js').trim()}`);
-  await waitFor('three AI blocks in the gutter', async () => (await gutterDecoratedLines(page)).length >= 4, { timeout: 15_000 });
-  s.e2e.run.log(`  marked lines: ${(await gutterDecoratedLines(page)).join(',')}`);
+  await waitFor('the completion marked', async () => (await gutterDecoratedLines(page)).join(',') === '3,4', { timeout: 15_000 });
+  s.e2e.run.log(`  commit 1: ${commit(s, 'Add b and c')}`);
+}
+
+async function fileReport(s: S): Promise<void> {
+  const { page } = s;
+  await focusEditor(page);
+  await page.keyboard.press('Control+End');
+  await setClipboard(page, PASTE);
+  await focusEditor(page); // setClipboard runs in the page; make sure keys still go to the editor
+  await page.keyboard.press('Control+V');
+  // The paste reads the clipboard asynchronously, and a key pressed meanwhile cancels it.
+  await waitFor('the paste in the text', async () => (await visibleEditorText(page)).includes('const last = 3;'));
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('// checked by hand', { delay: 15 });
+  await saveFile(page);
+  await waitFor('the paste marked', async () => (await gutterDecoratedLines(page)).join(',') === '5,6,7', { timeout: 15_000 });
+  // Asked for twice: the second time reuses the first panel.
+  await runCommand(page, 'AI Provenance: Show File Report');
+  await focusEditor(page);
+  await runCommand(page, 'AI Provenance: Show File Report');
+  const { content } = await webviewPanel(page, 'AI Provenance: app.js');
+  const body = content.locator('body');
+  const wants = ['AI Provenance: src/app.js', 'AI share 75%', `${BLOCKS.paste} (AI-written): Pasted from outside the editor`, 'Line 8 (human): Typed'];
+  const text = await waitFor('the rendered report', async () => {
+    const t = (await body.count()) ? (await body.innerText()).replace(/\s+/g, ' ') : '';
+    return wants.every((w) => t.includes(w)) ? t : null;
+  }, { timeout: 15_000 }).catch(async (e: Error) => {
+    throw new Error(`${e.message}: ${(await body.count()) ? await body.innerText() : '(no report page)'}`);
+  });
+  s.e2e.run.log(`  report: ${JSON.stringify(text.slice(0, 200))}…`);
+  const tabs = await page.locator('.tabs-container .tab', { hasText: 'AI Provenance: app.js' }).count();
+  if (tabs !== 1) throw new Error(`${tabs} report panels for app.js, expected one`);
+  // Rendered, not Markdown source: a table and buttons, in the theme's colours.
+  if (!(await content.locator('table td').count()) || (await content.locator('button.span').count()) !== 2) throw new Error('the report is not rendered');
+  const colour = await body.evaluate((b) => getComputedStyle(b).color);
+  s.e2e.run.log(`  body colour (from the theme): ${colour}`);
+  // The file and its report beside it.
+  const box = await page.locator('.part.editor').boundingBox();
+  if (box) await s.e2e.screenshots.take(page, 'file-report.png', { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 440) });
+}
+
+async function selectedStatus(page: Page): Promise<string> {
+  return (await page.locator(SELECTORS.statusBarItem, { hasText: /^Ln \d+, Col \d+/ }).allInnerTexts()).join(' ');
+}
+
+/** Waits until the active editor is `file` with a selection that ends on 1-based `line`. */
+async function waitForSelection(page: Page, file: string, line: number): Promise<string> {
+  return waitFor(`${file} with lines up to ${line} selected`, async () => {
+    const tab = await page.locator('.editor-group-container.active .tab.active').getAttribute('aria-label').catch(() => '');
+    const t = await selectedStatus(page);
+    return tab?.startsWith(file) && new RegExp(`Ln ${line}, Col \\d+ \\(\\d+ selected\\)`).test(t) ? `${file}: ${t}` : null;
+  }, { timeout: 10_000 }).catch(async (e: Error) => {
+    throw new Error(`${e.message}: status ${JSON.stringify(await selectedStatus(page))}`);
+  });
+}
+
+async function reportOpensLines(s: S): Promise<void> {
+  const { page } = s;
+  const { content, tab } = await webviewPanel(page, 'AI Provenance: app.js');
+  // The editor's cursor elsewhere first, so the selection can only come from the click.
+  await focusEditor(page);
+  await page.keyboard.press('Control+Home');
+  await content.locator('button.span', { hasText: BLOCKS.paste }).click();
+  s.e2e.run.log(`  ${await waitForSelection(page, 'app.js', 7)}`);
+  await closeTab(tab);
+  s.e2e.run.log(`  commit 2: ${commit(s, 'Paste three constants')}`);
+}
+
+async function commitAgent(s: S): Promise<void> {
+  s.e2e.run.log(`  ${await claudeEdit(s.agent, 'src/util.js', AGENT_EDIT, 'toolu_workbench_util')}`);
+  s.e2e.run.log(`  commit 3: ${commit(s, 'Constants in util.js')}`);
+  const note = await waitForRecord(s.repo, 'HEAD');
+  if (!note.includes(`src/util.js 2-3 ai origin=ai-chat conf=certain tool=claude-code model=${MODEL}`)) throw new Error(`record of commit 3:\n${note}`);
 }
 
 function viewPane(page: Page): Locator {
@@ -67,75 +177,88 @@ function rowText(pane: Locator): Promise<string[]> {
   return pane.locator('.monaco-list-row').allInnerTexts().then((t) => t.map((x) => x.replace(/\s+/g, ' ').trim()));
 }
 
+/** The rows under This branch. */
+async function branchRows(pane: Locator): Promise<string[]> {
+  const rows = await rowText(pane);
+  const at = rows.findIndex((r) => r.startsWith('This branch'));
+  return at < 0 ? [] : rows.slice(at + 1);
+}
+
+/** The numbers of the activity bar's badges (the view's own counts unreviewed AI lines). */
+async function badges(page: Page): Promise<string[]> {
+  return (await page.locator('.activitybar .badge-content').allInnerTexts()).map((t) => t.trim()).filter((t) => t);
+}
+
 async function listed(s: S): Promise<void> {
   const { page } = s;
   await runCommand(page, 'AI Provenance: Show the Review Queue');
+  // The view's list draws only the rows in sight: fold the other panes of Source Control away, as a reviewer would.
   const pane = viewPane(page);
-  const rows = await waitFor('the blocks in the view', async () => {
-    const t = await rowText(pane);
-    return t.some((r) => r.includes('AI inline completion')) && t.some((r) => r.includes('Pasted from outside')) && t.some((r) => r.includes('e2e-agent')) ? t : null;
-  }, { timeout: 20_000 }).catch(async (e: Error) => {
+  await pane.waitFor({ state: 'visible', timeout: 15_000 });
+  await foldPanes(page, ['Changes', 'Graph']);
+  const wants = [[BLOCKS.completion, 'AI inline completion'], [BLOCKS.paste, 'Pasted from outside'], [BLOCKS.agent, 'claude-code']];
+  const rows = await waitFor('the three blocks under This branch', async () => {
+    const t = await branchRows(pane);
+    return wants.every(([span, what]) => t.some((r) => r.startsWith(span) && r.includes(what) && r.includes('not reviewed'))) ? t : null;
+  }, { timeout: 30_000 }).catch(async (e: Error) => {
     throw new Error(`${e.message}: rows ${JSON.stringify(await rowText(pane))}`);
   });
-  s.e2e.run.log(`  rows: ${JSON.stringify(rows)}`);
-  if (!rows.some((r) => r.startsWith('src/app.js') && r.includes('unreviewed'))) throw new Error(`no file row with its unreviewed count: ${JSON.stringify(rows)}`);
+  s.e2e.run.log(`  This branch: ${JSON.stringify(rows)}`);
+  if (!rows.some((r) => r.startsWith('src/app.js') && r.includes('5 unreviewed'))) throw new Error(`app.js should count 5 unreviewed lines: ${JSON.stringify(rows)}`);
+  const badge = await waitFor('the badge at 7', async () => ((await badges(page)).includes('7') ? badges(page) : null), { timeout: 10_000 })
+    .catch(async (e: Error) => { throw new Error(`${e.message}: badges ${JSON.stringify(await badges(page))}`); });
+  s.e2e.run.log(`  badges: ${JSON.stringify(badge)}`);
   const box = await pane.boundingBox();
   if (box) await s.e2e.screenshots.take(page, 'review-view.png', { x: box.x, y: Math.max(0, box.y - 10), width: Math.max(420, box.width), height: Math.min(box.height + 10, 360) });
 }
 
-async function selectedStatus(page: Page): Promise<string> {
-  return (await page.locator(SELECTORS.statusBarItem, { hasText: /^Ln \d+, Col \d+/ }).allInnerTexts()).join(' ');
-}
-
 async function opens(s: S): Promise<void> {
   const { page } = s;
-  await viewPane(page).locator('.monaco-list-row', { hasText: 'AI inline completion' }).first().click();
-  const status = await waitFor('the block selected', async () => {
-    const t = await selectedStatus(page);
-    // The completion is lines 3-4; the selection ends at the end of line 4.
-    return /Ln 4, Col \d+ \(\d+ selected\)/.test(t) ? t : null;
-  }, { timeout: 10_000 }).catch(async (e: Error) => {
-    throw new Error(`${e.message}: status ${JSON.stringify(await selectedStatus(page))}`);
-  });
-  s.e2e.run.log(`  ${status}`);
+  await viewPane(page).locator('.monaco-list-row', { hasText: 'claude-code' }).first().click();
+  s.e2e.run.log(`  ${await waitForSelection(page, 'util.js', 3)}`);
+  if (!(await visibleEditorText(page)).includes('export const w = 3;')) throw new Error('util.js does not show the agent\'s lines');
 }
 
 async function markFromView(s: S): Promise<void> {
   const { page } = s;
   const pane = viewPane(page);
-  const row = pane.locator('.monaco-list-row', { hasText: 'AI inline completion' }).first();
-  const before = await rowText(pane);
+  const row = pane.locator('.monaco-list-row', { hasText: 'Pasted from outside' }).first();
   await row.hover();
   await row.locator('.action-label[aria-label="Mark as Reviewed"]').click();
-  const after = await waitFor('the block reviewed in the view', async () => {
-    const t = await rowText(pane);
-    return t.some((r) => r.includes('AI inline completion') && r.includes('reviewed by E2E Test')) ? t : null;
+  const after = await waitFor('the pasted block reviewed under This branch', async () => {
+    const t = await branchRows(pane);
+    return t.some((r) => r.startsWith(BLOCKS.paste) && r.includes('reviewed by E2E Test')) ? t : null;
   }, { timeout: 15_000 });
-  const count = (rows: string[]): number => Number(/(\d+) unreviewed/.exec(rows.find((r) => r.startsWith('src/app.js')) ?? '')?.[1] ?? 0);
-  s.e2e.run.log(`  unreviewed before ${count(before)}, after ${count(after)}`);
-  if (count(after) !== count(before) - 2) throw new Error(`the file row should count 2 fewer unreviewed lines: ${JSON.stringify(after)}`);
+  s.e2e.run.log(`  This branch: ${JSON.stringify(after)}`);
+  if (!after.some((r) => r.startsWith('src/app.js') && r.includes('2 unreviewed'))) throw new Error(`app.js should count 2 unreviewed lines: ${JSON.stringify(after)}`);
+  const badge = await waitFor('the badge at 4', async () => ((await badges(page)).includes('4') ? badges(page) : null), { timeout: 10_000 })
+    .catch(async (e: Error) => { throw new Error(`${e.message}: badges ${JSON.stringify(await badges(page))}`); });
+  s.e2e.run.log(`  badges: ${JSON.stringify(badge)}`);
 }
 
-async function commitAndReport(s: S): Promise<void> {
+async function recordAndReport(s: S): Promise<void> {
   const { repo } = s;
-  cli(repo, 'install-hook');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'Completion, paste and agent lines');
-  const note = await waitForRecord(repo, 'HEAD');
-  s.e2e.run.log(`  record:\n${note.trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
-  if (!/origin=ai-completion .*review=E2E%20Test%20<e2e@example\.invalid>@\d+/.test(note)) throw new Error('the record lacks the review of the completion');
-  const report = cli(repo, 'report', 'HEAD');
-  if (!report.includes('Reviews (from the records):') || !report.includes('reviewed by E2E Test <e2e@example.invalid>')) throw new Error(`report:\n${report}`);
+  const note = await waitForRecord(repo, 'HEAD~1');
+  s.e2e.run.log(`  record of commit 2:\n${note.trim().split('\n').map((l) => `    ${l}`).join('\n')}`);
+  if (!/^src\/app\.js 5-7 ai origin=ai-paste .*review=E2E%20Test%20<e2e@example\.invalid>@\d+/m.test(note)) throw new Error('the record of commit 2 lacks the review of the paste');
+  const report = cli(repo, 'report', '--lines', `${s.base}..HEAD`);
+  s.e2e.run.log(`  report --lines:\n${report.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}`);
+  const line = (span: string): string => report.split('\n').find((l) => l.trim().startsWith(span)) ?? '';
+  if (!line('5-7').includes(REVIEWER)) throw new Error(`report --lines does not name the reviewer of 5-7:\n${report}`);
+  if (line('3-4').includes(REVIEWER) || !line('2-3').includes('claude-code')) throw new Error(`report --lines:\n${report}`);
 }
 
 async function history(s: S): Promise<void> {
   const { page, repo } = s;
   await openFile(page, 'src/app.js');
   await runCommand(page, 'AI Provenance: Toggle AI History');
-  const short = git(repo, 'rev-parse', '--short=7', 'HEAD').trim();
-  const hover = await hoverText(page, 3, { hasText: 'AI history' });
-  s.e2e.run.log(`  hover: ${JSON.stringify(hover)}`);
-  if (!hover.includes(short) || !hover.includes('Reviewed by E2E Test')) throw new Error(`hover: ${hover}`);
+  const short = (rev: string): string => git(repo, 'rev-parse', '--short=7', rev).trim();
+  const pasted = await hoverText(page, 6, { hasText: 'AI history' });
+  s.e2e.run.log(`  hover on line 6: ${JSON.stringify(pasted)}`);
+  if (!pasted.includes(short('HEAD~1')) || !pasted.includes('Reviewed by E2E Test')) throw new Error(`hover: ${pasted}`);
+  await dismissHover(page);
+  const completed = await hoverText(page, 3, { hasText: 'AI history' });
+  if (!completed.includes(short('HEAD~2')) || completed.includes('Reviewed by')) throw new Error(`hover: ${completed}`);
   await dismissHover(page);
   await activeEditor(page).screenshot({ path: s.e2e.screenshots.path('history-marks.png') });
 }
