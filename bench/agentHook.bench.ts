@@ -2,17 +2,21 @@
  * What an agent's hook costs per hook call (fixed seed). In a temporary
  * repository of 30 files (a few dirty), a Claude Code Edit is played: the pre
  * hook, the write, the post hook; and a Bash call (pre, a write, post), which
- * compares every dirty file. Times each call's work in process, and each
- * call of the whole CLI as the agent runs it (Node's start included; with
+ * compares every dirty file. Times each call's work in process, each call of
+ * the whole CLI as the agent runs it (Node's start included; with
  * `AI_PROVENANCE_BENCH_NODE=<node>` another runtime too, such as the one
- * VS Code's hooks run). Prints median and p99 per call; it is not a
- * pass/fail test. Run with `npm run bench:agent-hook`.
+ * VS Code's hooks run), and each call through the launcher's fast path as
+ * the agent runs it (`sh -c`, the spool written, the drain started in the
+ * background), then the drain's work per Edit in process. Prints median and
+ * p99 per call; it is not a pass/fail test. Run with `npm run bench:agent-hook`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgentHook } from '../src/node/agents/hook';
+import { launcherText } from '../src/node/agents/launcher';
+import { drainSpool } from '../src/node/agents/spool';
 import { rng } from '../test/support/rng';
 
 const SEED = 20_261_130;
@@ -102,12 +106,59 @@ async function viaCli(dir: string, node: string, label: string): Promise<void> {
   report(`${label}: CLI Edit post hook, as the agent runs it`, post);
 }
 
+/**
+ * Each Edit call through the launcher, as the agent runs it: `sh -c`, the
+ * payload on stdin. Drains are held off meanwhile (the spool's lock held, so
+ * the one each call starts in the background stops at once); each call's two
+ * entries are set aside, then put back a pair at a time and drained in
+ * process, oldest first, as the background drain would.
+ */
+async function viaFastPath(dir: string, state: string): Promise<void> {
+  const spool = path.join(state, 'agent-spool');
+  const launcher = path.join(state, 'bin', 'ai-provenance');
+  mkdirSync(path.dirname(launcher), { recursive: true });
+  writeFileSync(launcher, launcherText({ runtimePath: process.execPath, cliPath: CLI }, spool), { mode: 0o755 });
+  mkdirSync(spool, { recursive: true });
+  const aside = path.join(state, 'aside');
+  mkdirSync(aside);
+  writeFileSync(path.join(spool, '.lock'), String(process.pid));
+  const t = { pre: [] as number[], post: [] as number[], drain: [] as number[] };
+  const file = path.join(dir, 'src', 'f22.ts');
+  const call = (event: string, i: number): void => {
+    const r = spawnSync('sh', ['-c', `'${launcher}' hook claude-code || true`], { cwd: dir, input: payload(event, 'Edit', { file_path: file }, dir, `f${i}`), encoding: 'utf8' });
+    if (r.status !== 0 || r.stdout !== '' || r.stderr !== '') throw new Error(`fast path: ${r.status} ${r.stdout} ${r.stderr}`);
+  };
+  for (let i = 0; i < RUNS; i++) {
+    await timed(t.pre, () => call('PreToolUse', i));
+    writeFileSync(file, `export const fast${i} = ${i};\n`, { flag: 'a' });
+    await timed(t.post, () => call('PostToolUse', i));
+    const files = readdirSync(spool).filter((n) => !n.startsWith('.'));
+    if (files.filter((n) => n.endsWith('.meta')).length !== 2) throw new Error(`expected the call's two entries in the spool, found ${files.join(' ')}`);
+    mkdirSync(path.join(aside, String(i).padStart(3, '0')));
+    for (const n of files) renameSync(path.join(spool, n), path.join(aside, String(i).padStart(3, '0'), n));
+  }
+  rmSync(path.join(spool, '.lock'));
+  // The drains the calls started have seen the lock and ended by now.
+  await new Promise((r) => setTimeout(r, 2_000));
+  const log = async (): Promise<void> => undefined;
+  for (const pairDir of readdirSync(aside).sort()) {
+    for (const n of readdirSync(path.join(aside, pairDir))) renameSync(path.join(aside, pairDir, n), path.join(spool, n));
+    const ran = await timed(t.drain, () => drainSpool(spool, { deadline: Date.now() + 60_000, log }));
+    if (ran !== 2) throw new Error(`the drain ran ${ran} entries, not 2`);
+  }
+  report('fast path: Edit pre hook, as the agent runs it', t.pre);
+  report('fast path: Edit post hook, as the agent runs it', t.post);
+  report('fast path: the drain of one Edit (pre+post), in process', t.drain);
+}
+
 async function main(): Promise<void> {
   const dir = setUp();
   try {
     console.log(`agent hook bench: ${FILES} files, ${DIRTY} dirty, ${RUNS} runs, load ${os.loadavg()[0].toFixed(2)} (${os.cpus().length} CPUs)`);
     await inProcess(dir);
     await viaCli(dir, process.execPath, `node ${process.version}`);
+    await viaFastPath(dir, mkdtempSync(path.join(os.tmpdir(), 'aip-agent-bench-state-')));
+    console.log(`load after: ${os.loadavg()[0].toFixed(2)}`);
     const other = process.env.AI_PROVENANCE_BENCH_NODE;
     if (other) await viaCli(dir, other, `node ${spawnSync(other, ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
   } finally {

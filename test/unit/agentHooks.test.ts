@@ -412,7 +412,7 @@ describe('agents: the launcher’s fast path records what the hook in the foregr
   let repo!: TempRepo;
   useTempRepo((r) => (repo = r), { cli: true, hooks: true });
   const spool = (): string => path.join(home, 'state', 'ai-provenance', 'agent-spool');
-  const spooled = async (): Promise<string[]> => (await fs.readdir(spool()).catch((): string[] => [])).filter((n) => n.startsWith('e.'));
+  const spooled = async (): Promise<string[]> => (await fs.readdir(spool()).catch((): string[] => [])).filter((n) => n.endsWith('.meta'));
 
   /** Holds the spool's lock as a drain at work would: the launcher still spools, nothing drains it. */
   async function holdDrains(pid = process.pid): Promise<void> {
@@ -485,9 +485,7 @@ describe('agents: the launcher’s fast path records what the hook in the foregr
     const dead = Number(killed.stdout.trim());
     assert.ok(dead > 0);
     await holdDrains();
-    const bad = path.join(spool(), 'e.broken');
-    await fs.mkdir(bad, { recursive: true });
-    await fs.writeFile(path.join(bad, 'meta'), 'not-an-agent\n');
+    await fs.writeFile(path.join(spool(), 'broken.meta'), 'not-an-agent\nend\n');
     const c = CASES.find((k) => k.name.startsWith('Claude Code (Edit'));
     assert.ok(c);
     const out = await play(repo, c, {}, async () => {
@@ -496,6 +494,6 @@ describe('agents: the launcher’s fast path records what the hook in the foregr
     });
     assert.deepEqual([out.trailer, out.assisted], [[EXACT], [c.assisted]]);
     assert.deepEqual(await spooled(), []);
-    assert.match(await fs.readFile(path.join(home, 'state', 'ai-provenance', 'agent-hook.log'), 'utf8'), /malformed spool entry e\.broken; skipped/);
+    assert.match(await fs.readFile(path.join(home, 'state', 'ai-provenance', 'agent-hook.log'), 'utf8'), /malformed spool entry broken\.meta; skipped/);
   });
 });

@@ -4,7 +4,7 @@ import { shQuote } from '../commit/install';
 import { readIfExists, writeFileAtomic } from '../files';
 import type { Runtime } from './install';
 import { userStateDir } from './install';
-import { spoolDir, SPOOL_MAX_ENTRIES, SPOOL_MAX_FILE_BYTES, SPOOL_MAX_PAYLOAD_BYTES } from './spool';
+import { SPOOL_MAX_ENTRIES, SPOOL_MAX_FILE_BYTES, SPOOL_MAX_PAYLOAD_BYTES, SPOOL_META_END, spoolDir } from './spool';
 
 /**
  * The launcher the agents' hooks call when they were set up from the editor.
@@ -28,36 +28,57 @@ export function launcherPath(env: NodeJS.ProcessEnv): string {
 const EDIT_TOOLS = 'Write|Edit|MultiEdit|NotebookEdit|write_file|replace|StrReplace|create_file|replace_string_in_file|insert_edit_into_file';
 /** The payload keys that may name a file (agentPayload.ts reads the same ones). */
 const PATH_KEYS = 'file_path|filePath|notebook_path|path|absolute_path|target_file|targetFile|filename|file';
+const SP = '[ \\t\\r\\n]*';
 /** Shapes the fast path leaves to Node: other agents' payloads, several files, patches, Codex. */
-const NOT_COMMON = `"(agent_action_name|clineVersion|hookName|hookEventName|toolArgs|turn_id|files|filePaths|paths|replacements)"[[:space:]]*:|[*][*][*] (Add File|Update File|Delete File|Move to): |/[.]codex/`;
+const NOT_COMMON = `"(agent_action_name|clineVersion|hookName|hookEventName|toolArgs|turn_id|files|filePaths|paths|replacements)"${SP}:|[*][*][*] (Add File|Update File|Delete File|Move to): |\\/[.]codex\\/`;
 /** The payloads whose agent wants `{}` on stdout (Cursor, Gemini CLI, VS Code); the others here want nothing. */
-const WANTS_BRACES = `"(cursor_version|generation_id|sessionId)"[[:space:]]*:|"hook_event_name"[[:space:]]*:[[:space:]]*"(BeforeTool|AfterTool|afterFileEdit)"|"tool_name"[[:space:]]*:[[:space:]]*"(create_file|replace_string_in_file|insert_edit_into_file)"|"transcript_path"[[:space:]]*:[[:space:]]*"[^"]*/[.]cursor/`;
+const WANTS_BRACES = `"(cursor_version|generation_id|sessionId)"${SP}:|"hook_event_name"${SP}:${SP}"(BeforeTool|AfterTool|afterFileEdit)"|"tool_name"${SP}:${SP}"(create_file|replace_string_in_file|insert_edit_into_file)"|"transcript_path"${SP}:${SP}"[^"]*\\/[.]cursor\\/`;
 
 /**
- * The fast path (spool.ts): a function that, for a common call, writes the
- * spool entry in the folder `$1` (its payload already there) and prints the
- * agent's reply; it fails for anything else. The path must be absolute, of
- * plain characters (no spaces, quotes, backslashes or escapes), and the only
- * one the payload names.
+ * One awk program reads the payload (one process, where a grep per question
+ * would cost one each): it prints the reply and the one file the call names,
+ * `- /abs/path` for no reply, or fails when the call is not the common one.
+ * The path must be absolute, of plain characters (no spaces, quotes,
+ * backslashes or escapes), and the only one the payload names.
+ */
+const AWK = [
+  '{ t = t $0 "\\n" }',
+  'END {',
+  `  if (length(t) > ${SPOOL_MAX_PAYLOAD_BYTES} || t !~ /"hook_event_name"/ || t ~ /${NOT_COMMON}/) exit 1`,
+  `  if (t !~ /"hook_event_name"${SP}:${SP}"afterFileEdit"|"tool_name"${SP}:${SP}"(${EDIT_TOOLS})"/) exit 1`,
+  '  s = t; f = ""',
+  `  while (match(s, /"(${PATH_KEYS})"${SP}:${SP}"[^"]*"/)) {`,
+  '    m = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)',
+  `    sub(/^"[^"]*"${SP}:${SP}"/, "", m); sub(/"$/, "", m)`,
+  '    if (f != "" && f != m) exit 1',
+  '    f = m',
+  '  }',
+  '  if (f !~ /^\\/[A-Za-z0-9._\\/@+,=-]+$/ || f ~ /\\/[.][.]?(\\/|$)/) exit 1',
+  `  print ((t ~ /${WANTS_BRACES}/ || tolower(t) ~ /"transcript_path"${SP}:${SP}"[^"]*(copilot-chat|workspacestorage|chatsessions)/) ? "{}" : "-") " " f`,
+  '}',
+];
+
+/**
+ * The fast path (spool.ts): for a common call, writes the spool entry `$1`
+ * (its payload already in `$1.payload`): the copy of the file as it is now
+ * (or that there is none), then the meta file, ended by a line of its own so
+ * that a drain never takes one half written. Sets the reply in `r`; fails for
+ * anything else. Apart from the shell, four programs run: cat, awk, wc, cp.
  */
 const FAST_PATH = [
   'ai_provenance_common() {',
-  '\tp=$1/payload',
-  `\t[ $(($(wc -c <"$p"))) -le ${SPOOL_MAX_PAYLOAD_BYTES} ] && grep -q '"hook_event_name"' "$p" || return 1`,
-  `\t! grep -Eq '${NOT_COMMON}' "$p" || return 1`,
-  `\tgrep -Eq '"hook_event_name"[[:space:]]*:[[:space:]]*"afterFileEdit"|"tool_name"[[:space:]]*:[[:space:]]*"(${EDIT_TOOLS})"' "$p" || return 1`,
-  `\tf=$(grep -Eo '"(${PATH_KEYS})"[[:space:]]*:[[:space:]]*"[^"]*"' "$p" | sed 's/^"[^"]*"[[:space:]]*:[[:space:]]*"//; s/"$//' | sort -u)`,
-  '\tcase $f in /*) ;; *) return 1 ;; esac',
-  '\tcase $f in *[!A-Za-z0-9._/@+,=-]* | */./* | */../* | */. | */..) return 1 ;; esac',
+  `\tv=$(awk '${AWK.join('\n')}' "$1.payload") || return 1`,
+  '\tr=${v%% *}',
+  '\tf=${v#* }',
+  '\t[ "$r" = - ] && r=',
   '\tif [ -f "$f" ]; then',
-  `\t\t[ $(($(wc -c <"$f"))) -le ${SPOOL_MAX_FILE_BYTES} ] && cp "$f" "$1/file" || return 1`,
-  '\telif [ -e "$f" ] || [ -L "$f" ]; then',
+  `\t\t[ ! -e "$1.absent" ] && [ $(($(wc -c <"$f"))) -le ${SPOOL_MAX_FILE_BYTES} ] && cp "$f" "$1.file" || return 1`,
+  '\telif [ -e "$f" ] || [ -L "$f" ] || [ -e "$1.file" ]; then',
   '\t\treturn 1',
   '\telse',
-  '\t\t: >"$1/absent" || return 1',
+  '\t\t: >"$1.absent" || return 1',
   '\tfi',
-  `\tif grep -Eq '${WANTS_BRACES}' "$p" || grep -Eiq '"transcript_path"[[:space:]]*:[[:space:]]*"[^"]*(copilot-chat|workspaceStorage|chatSessions)' "$p"; then r='{}'; else r=; fi`,
-  `\tprintf '%s\\n%s\\n%s\\n%s' "$2" "$r" "$f" "$PWD" >"$1/meta" && printf '%s' "$r"`,
+  `\tprintf '%s\\n%s\\n%s\\n%s\\n${SPOOL_META_END}\\n' "$2" "$r" "$f" "$PWD" >"$1.meta"`,
   '}',
   '',
   '# Fewer entries than the bound: room for one more.',
@@ -70,19 +91,17 @@ const FAST_PATH = [
   '\t(ELECTRON_RUN_AS_NODE=1 $ai_provenance_detach "$ai_provenance_runtime" "$ai_provenance_cli" agents drain </dev/null >/dev/null 2>&1 &)',
   '}',
   '',
-  'if [ "$1" = hook ] && [ $# -eq 2 ] && [ -z "$AI_PROVENANCE_AGENT_SYNC" ] && mkdir -p "$ai_provenance_spool" 2>/dev/null \\',
-  '\t&& ai_provenance_room "$ai_provenance_spool"/e.* && ai_provenance_tmp=$(mktemp -d "$ai_provenance_spool/.tmp.XXXXXXXX" 2>/dev/null); then',
-  '\tcat >"$ai_provenance_tmp/payload"',
-  '\tai_provenance_entry="$ai_provenance_spool/e.${ai_provenance_tmp##*/.tmp.}"',
-  '\tif ai_provenance_reply=$(ai_provenance_common "$ai_provenance_tmp" "$2" 2>/dev/null) && [ ! -e "$ai_provenance_entry" ] \\',
-  '\t\t&& mv "$ai_provenance_tmp" "$ai_provenance_entry" 2>/dev/null; then',
-  '\t\t[ -z "$ai_provenance_reply" ] || printf \'%s\\n\' "$ai_provenance_reply"',
+  'ai_provenance_entry=$ai_provenance_spool/$$',
+  'if [ "$1" = hook ] && [ $# -eq 2 ] && [ -z "$AI_PROVENANCE_AGENT_SYNC" ] && { [ -d "$ai_provenance_spool" ] || mkdir -p "$ai_provenance_spool" 2>/dev/null; } \\',
+  '\t&& ai_provenance_room "$ai_provenance_spool"/*.meta && [ ! -e "$ai_provenance_entry.meta" ] && : >"$ai_provenance_entry.payload" 2>/dev/null; then',
+  '\tif cat >"$ai_provenance_entry.payload" && ai_provenance_common "$ai_provenance_entry" "$2" 2>/dev/null; then',
+  '\t\t[ -z "$r" ] || printf \'%s\\n\' "$r"',
   '\t\tai_provenance_drain',
   '\t\texit 0',
   '\tfi',
-  '\t# Not the common case: the hook in the foreground, as without the fast path.',
-  '\tELECTRON_RUN_AS_NODE=1 "$ai_provenance_runtime" "$ai_provenance_cli" "$@" <"$ai_provenance_tmp/payload"',
-  '\trm -rf "$ai_provenance_tmp"',
+  '\t# Not the common case: the hook in the foreground, as without the fast path (with what stdin still holds).',
+  '\t{ cat "$ai_provenance_entry.payload"; cat; } 2>/dev/null | ELECTRON_RUN_AS_NODE=1 "$ai_provenance_runtime" "$ai_provenance_cli" "$@"',
+  '\trm -f "$ai_provenance_entry.payload" "$ai_provenance_entry.file" "$ai_provenance_entry.absent" "$ai_provenance_entry.meta"',
   '\texit 0',
   'fi',
 ];

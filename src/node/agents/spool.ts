@@ -20,11 +20,11 @@ import { logLine, userStateDir } from './install';
  * leaves the spool only once it has been run, so a drain that is killed
  * leaves the rest to the next one.
  *
- * An entry is a folder `e.<random>` holding `payload` (stdin), `meta` (the
- * agent the config named, the reply given, the path, the working folder, one
- * a line), and `file` (the copy) or `absent`. The shell writes it under a
- * `.tmp.` name and renames it, so a drain sees whole entries only; the time
- * of `meta` is the time of the call.
+ * An entry is the files `<pid>.payload` (stdin), `<pid>.file` (the copy) or
+ * `<pid>.absent`, and `<pid>.meta`: the agent the config named, the reply
+ * given, the path, the working folder, one a line, and an end line. The
+ * shell writes the meta file last, so an entry whose meta is whole is whole;
+ * the time of the meta file is the time of the call.
  */
 
 /** `<state>/agent-spool`: the launcher's fast path writes here. */
@@ -36,10 +36,15 @@ export function spoolDir(env: NodeJS.ProcessEnv): string {
 export const SPOOL_MAX_ENTRIES = 64;
 export const SPOOL_MAX_FILE_BYTES = 1024 * 1024;
 export const SPOOL_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
+/** The meta file's last line. */
+export const SPOOL_META_END = 'end';
+const PARTS = ['payload', 'file', 'absent', 'meta'] as const;
 /** A lock whose holder has not touched it for this long is given up (its process was killed). */
 const LOCK_STALE_MS = 30_000;
-/** A `.tmp.` folder this old was left by a launcher that was killed before it finished. */
-const TMP_STALE_MS = 60_000;
+/** Parts of an entry this old without a whole meta file were left by a launcher that was killed before it finished. */
+const PART_STALE_MS = 60_000;
+/** How long a drain waits for an entry whose meta file is being written. */
+const BLOCKED_MS = 1_000;
 
 export type SpoolLog = (agent: string, message: string) => Promise<void>;
 
@@ -52,21 +57,24 @@ export interface DrainOptions {
 }
 
 interface Entry {
-  readonly dir: string;
+  /** The entry's files, but for the part's name: `<spool>/<pid>.`. */
+  readonly base: string;
   readonly at: number;
 }
 
-/** The whole entries, oldest first. */
+/** The entries, oldest first (their meta may still be half written). */
 async function entries(dir: string): Promise<Entry[]> {
   const names = await fs.readdir(dir).catch((): string[] => []);
   const out: Entry[] = [];
   for (const n of names) {
-    if (!n.startsWith('e.')) continue;
-    const st = await fs.stat(path.join(dir, n, 'meta')).catch(() => undefined);
-    out.push({ dir: path.join(dir, n), at: st ? st.mtimeMs : 0 });
+    if (!n.endsWith('.meta')) continue;
+    const st = await fs.stat(path.join(dir, n)).catch(() => undefined);
+    if (st) out.push({ base: path.join(dir, n.slice(0, -'meta'.length)), at: st.mtimeMs });
   }
-  return out.sort((a, b) => a.at - b.at || (a.dir < b.dir ? -1 : 1));
+  return out.sort((a, b) => a.at - b.at || (a.base < b.base ? -1 : 1));
 }
+
+const removeEntry = (base: string): Promise<unknown> => Promise.all(PARTS.map((p) => fs.rm(base + p, { force: true })));
 
 function alive(pid: number): boolean {
   try {
@@ -107,36 +115,51 @@ async function lock(dir: string, opts: DrainOptions): Promise<boolean> {
  */
 export async function drainSpool(dir: string, opts: DrainOptions): Promise<number> {
   let done = 0;
+  let blockedSince: number | undefined;
   try {
     // Checked again once the lock is let go: an entry spooled just before would otherwise wait for the next call.
-    while ((await entries(dir)).length > 0 && Date.now() < opts.deadline) {
+    while (Date.now() < opts.deadline && (await entries(dir)).length > 0) {
       if (!(await lock(dir, opts))) return done;
+      let pass: Pass;
       try {
-        done += await drainLocked(dir, opts);
+        pass = await drainLocked(dir, opts);
       } finally {
         await fs.rm(path.join(dir, '.lock'), { force: true });
       }
+      done += pass.done;
+      if (!pass.blocked) continue;
+      // The launcher writing the next entry starts a drain of its own once it is done.
+      blockedSince ??= Date.now();
+      if (Date.now() - blockedSince > BLOCKED_MS) break;
+      await new Promise((r) => setTimeout(r, 20));
     }
-    await dropStaleTemps(dir);
+    await dropStaleParts(dir);
   } catch (e) {
     await opts.log('spool', `could not drain ${dir}: ${(e as Error).message}`);
   }
   return done;
 }
 
-async function drainLocked(dir: string, opts: DrainOptions): Promise<number> {
+interface Pass {
+  readonly done: number;
+  /** Stopped at an entry whose meta file is still being written. */
+  readonly blocked: boolean;
+}
+
+async function drainLocked(dir: string, opts: DrainOptions): Promise<Pass> {
   let done = 0;
-  for (let list = await entries(dir); list.length > 0 && Date.now() < opts.deadline; list = await entries(dir)) {
+  for (;;) {
+    const list = await entries(dir);
+    if (list.length === 0) return { done, blocked: false };
     for (const entry of list) {
-      if (Date.now() >= opts.deadline) break;
+      if (Date.now() >= opts.deadline) return { done, blocked: false };
       // Still at work: the lock is not stale.
       await fs.utimes(path.join(dir, '.lock'), new Date(), new Date()).catch(() => undefined);
-      await runEntry(entry, opts.log);
-      await fs.rm(entry.dir, { recursive: true, force: true });
+      if ((await runEntry(entry, opts.log)) === 'incomplete') return { done, blocked: true };
+      await removeEntry(entry.base);
       done++;
     }
   }
-  return done;
 }
 
 interface Meta {
@@ -146,36 +169,44 @@ interface Meta {
   readonly cwd: string;
 }
 
-function parseMeta(text: string): Meta | undefined {
-  const [hint, reply, file, ...cwd] = text.split('\n');
+/** The meta file's fields; `incomplete` while its end line is not written yet. */
+function parseMeta(text: string): Meta | 'incomplete' | undefined {
+  const lines = text.split('\n');
+  if (lines.pop() !== '' || lines.pop() !== SPOOL_META_END) return 'incomplete';
+  const [hint, reply, file, ...cwd] = lines;
   if (!isAgentId(hint) || reply === undefined || !file?.startsWith('/') || cwd.length === 0) return undefined;
   return { hint, reply, file, cwd: cwd.join('\n') };
 }
 
 /** The spooled file: the copy, or `null` when the shell found none; `undefined` when the entry is not whole. */
-async function copyOf(dir: string): Promise<string | null | undefined> {
-  const [copy, absent] = await Promise.all([fs.lstat(path.join(dir, 'file')).catch(() => undefined), fs.lstat(path.join(dir, 'absent')).catch(() => undefined)]);
-  if (copy?.isFile() && !absent) return path.join(dir, 'file');
+async function copyOf(base: string): Promise<string | null | undefined> {
+  const [copy, absent] = await Promise.all([fs.lstat(base + 'file').catch(() => undefined), fs.lstat(base + 'absent').catch(() => undefined)]);
+  if (copy?.isFile() && !absent) return base + 'file';
   return absent?.isFile() && !copy ? null : undefined;
 }
 
-/** Runs one entry as the hook would have run in the foreground. A malformed one is logged and skipped. */
-async function runEntry(entry: Entry, log: SpoolLog): Promise<void> {
+/**
+ * Runs one entry as the hook would have run in the foreground. A malformed
+ * one is logged and skipped; one whose meta is still being written waits
+ * (for a minute at most: then its launcher was killed).
+ */
+async function runEntry(entry: Entry, log: SpoolLog): Promise<'ran' | 'incomplete'> {
   const [metaText, input, copy] = await Promise.all([
-    fs.readFile(path.join(entry.dir, 'meta'), 'utf8').catch(() => undefined),
-    fs.readFile(path.join(entry.dir, 'payload'), 'utf8').catch(() => undefined),
-    copyOf(entry.dir),
+    fs.readFile(entry.base + 'meta', 'utf8').catch(() => undefined),
+    fs.readFile(entry.base + 'payload', 'utf8').catch(() => undefined),
+    copyOf(entry.base),
   ]);
   const meta = metaText === undefined ? undefined : parseMeta(metaText);
-  if (!meta || input === undefined || copy === undefined) {
-    await log('spool', `malformed spool entry ${path.basename(entry.dir)}; skipped`);
-    return;
+  if (meta === 'incomplete' && Date.now() - entry.at < PART_STALE_MS) return 'incomplete';
+  if (!meta || meta === 'incomplete' || input === undefined || copy === undefined) {
+    await log('spool', `malformed spool entry ${path.basename(entry.base)}meta; skipped`);
+    return 'ran';
   }
   const call = readAgentCall(parsePayload(input));
   const one = call === undefined || (call.kind === 'edit' && call.files.length === 1 && call.files[0].path === meta.file && call.files[0].from === undefined);
   if (!one && call?.phase === 'pre') {
     await log(meta.hint, `spooled call names other files than ${meta.file}; nothing kept from before the tool`);
-    return;
+    return 'ran';
   }
   const spooled: SpooledFile | undefined = one ? { path: meta.file, copy, at: entry.at } : undefined;
   try {
@@ -185,13 +216,18 @@ async function runEntry(entry: Entry, log: SpoolLog): Promise<void> {
   } catch (e) {
     await log(meta.hint, `spooled call not recorded: ${(e as Error).message}`);
   }
+  return 'ran';
 }
 
-async function dropStaleTemps(dir: string): Promise<void> {
-  for (const n of await fs.readdir(dir).catch((): string[] => [])) {
-    if (!n.startsWith('.tmp.')) continue;
+/** Parts without a meta file, left by a launcher killed before it finished (or that went to Node), once old. */
+async function dropStaleParts(dir: string): Promise<void> {
+  const names = await fs.readdir(dir).catch((): string[] => []);
+  const metas = new Set(names.filter((n) => n.endsWith('.meta')).map((n) => n.slice(0, -'meta'.length)));
+  for (const n of names) {
+    const base = n.slice(0, n.lastIndexOf('.') + 1);
+    if (n.startsWith('.') || metas.has(base)) continue;
     const st = await fs.stat(path.join(dir, n)).catch(() => undefined);
-    if (st && Date.now() - st.mtimeMs > TMP_STALE_MS) await fs.rm(path.join(dir, n), { recursive: true, force: true });
+    if (st && Date.now() - st.mtimeMs > PART_STALE_MS) await fs.rm(path.join(dir, n), { force: true });
   }
 }
 
