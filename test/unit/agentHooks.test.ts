@@ -460,6 +460,20 @@ describe('agents: the launcher’s fast path records what the hook in the foregr
     });
   }
 
+  it('the drain the launcher starts in the background records the call by itself, into the launcher’s spool whatever the agent’s environment', async () => {
+    const c = CASES.find((k) => k.name.startsWith('Claude Code (Edit'));
+    assert.ok(c);
+    const elsewhere = { XDG_STATE_HOME: path.join(home, 'agent-state') };
+    const out = await play(repo, c, elsewhere, async () => {
+      for (let i = 0; i < 300 && (await spooled()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await spooled(), [], 'the background drain left the spool as it was');
+      const ledger = await readFileLedger(repo.paths.ledgerDir, 'app.py');
+      assert.ok(ledger?.ev.some((e) => e.origin === 'ai-chat' && e.tool === 'claude-code'), 'no record of the agent’s lines');
+    });
+    assert.deepEqual([out.trailer, out.assisted, out.reply], [[EXACT], [c.assisted], ['', '']]);
+    await assert.rejects(fs.stat(path.join(home, 'agent-state', 'ai-provenance', 'agent-spool')));
+  });
+
   it('paths with a space, a quote, a backslash or an accent take the hook in the foreground, and are still exact', async () => {
     await fs.appendFile(path.join(repo.paths.gitDir, 'info', 'exclude'), '.claude/\n');
     await install(repo, 'claude-code');

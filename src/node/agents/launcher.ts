@@ -4,7 +4,7 @@ import { shQuote } from '../commit/install';
 import { readIfExists, writeFileAtomic } from '../files';
 import type { Runtime } from './install';
 import { userStateDir } from './install';
-import { SPOOL_MAX_ENTRIES, SPOOL_MAX_FILE_BYTES, SPOOL_MAX_PAYLOAD_BYTES, SPOOL_META_END, spoolDir } from './spool';
+import { SPOOL_MAX_ENTRIES, SPOOL_MAX_FILE_BYTES, SPOOL_MAX_PAYLOAD_BYTES, SPOOL_ENV, SPOOL_META_END, spoolDir } from './spool';
 
 /**
  * The launcher the agents' hooks call when they were set up from the editor.
@@ -76,7 +76,7 @@ const FAST_PATH = [
   '\telif [ -e "$f" ] || [ -L "$f" ] || [ -e "$1.file" ]; then',
   '\t\treturn 1',
   '\telse',
-  '\t\t: >"$1.absent" || return 1',
+  '\t\ttrue >"$1.absent" || return 1',
   '\tfi',
   `\tprintf '%s\\n%s\\n%s\\n%s\\n${SPOOL_META_END}\\n' "$2" "$r" "$f" "$PWD" >"$1.meta"`,
   '}',
@@ -85,7 +85,9 @@ const FAST_PATH = [
   `ai_provenance_room() { [ $# -lt ${SPOOL_MAX_ENTRIES} ]; }`,
   '',
   '# The drain, in the background, in a session of its own where there is setsid: an agent that ends the hook loses nothing.',
+  '# None when a drain is at work (its process holds the lock): it looks for new entries again before it ends.',
   'ai_provenance_drain() {',
+  '\tread ai_provenance_pid 2>/dev/null <"$ai_provenance_spool/.lock" && kill -0 "$ai_provenance_pid" 2>/dev/null && return',
   '\tai_provenance_detach=',
   '\tcommand -v setsid >/dev/null 2>&1 && ai_provenance_detach=setsid',
   '\t(ELECTRON_RUN_AS_NODE=1 $ai_provenance_detach "$ai_provenance_runtime" "$ai_provenance_cli" agents drain </dev/null >/dev/null 2>&1 &)',
@@ -93,8 +95,8 @@ const FAST_PATH = [
   '',
   'ai_provenance_entry=$ai_provenance_spool/$$',
   'if [ "$1" = hook ] && [ $# -eq 2 ] && [ -z "$AI_PROVENANCE_AGENT_SYNC" ] && { [ -d "$ai_provenance_spool" ] || mkdir -p "$ai_provenance_spool" 2>/dev/null; } \\',
-  '\t&& ai_provenance_room "$ai_provenance_spool"/*.meta && [ ! -e "$ai_provenance_entry.meta" ] && : >"$ai_provenance_entry.payload" 2>/dev/null; then',
-  '\tif cat >"$ai_provenance_entry.payload" && ai_provenance_common "$ai_provenance_entry" "$2" 2>/dev/null; then',
+  '\t&& ai_provenance_room "$ai_provenance_spool"/*.meta && [ ! -e "$ai_provenance_entry.meta" ] && true 2>/dev/null >"$ai_provenance_entry.payload"; then',
+  '\tif cat 2>/dev/null >"$ai_provenance_entry.payload" && ai_provenance_common "$ai_provenance_entry" "$2" 2>/dev/null; then',
   '\t\t[ -z "$r" ] || printf \'%s\\n\' "$r"',
   '\t\tai_provenance_drain',
   '\t\texit 0',
@@ -121,6 +123,9 @@ export function launcherText(rt: Pick<Runtime, 'runtimePath' | 'cliPath'>, spool
     `ai_provenance_runtime=${shQuote(rt.runtimePath)}`,
     `ai_provenance_cli=${shQuote(rt.cliPath)}`,
     `ai_provenance_spool=${shQuote(spool)}`,
+    '# What Node runs from here drains this spool, whatever the agent\'s environment says.',
+    `${SPOOL_ENV}=$ai_provenance_spool`,
+    `export ${SPOOL_ENV}`,
     '[ -f "$ai_provenance_cli" ] || exit 1',
     '',
     '# The common hook call is spooled and answered here; Node records it in the background (see spool.ts).',

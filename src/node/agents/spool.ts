@@ -27,9 +27,12 @@ import { logLine, userStateDir } from './install';
  * the time of the meta file is the time of the call.
  */
 
+/** Set by the launcher for what it runs: its own spool, whatever the agent's environment says. */
+export const SPOOL_ENV = 'AI_PROVENANCE_SPOOL';
+
 /** `<state>/agent-spool`: the launcher's fast path writes here. */
 export function spoolDir(env: NodeJS.ProcessEnv): string {
-  return path.join(userStateDir(env), 'agent-spool');
+  return env[SPOOL_ENV] || path.join(userStateDir(env), 'agent-spool');
 }
 
 /** The launcher takes the fast path only while the spool holds fewer entries, and files no larger. */
@@ -90,7 +93,7 @@ async function lock(dir: string, opts: DrainOptions): Promise<boolean> {
   const file = path.join(dir, '.lock');
   for (;;) {
     try {
-      await fs.writeFile(file, String(process.pid), { flag: 'wx' });
+      await fs.writeFile(file, `${process.pid}\n`, { flag: 'wx' });
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return false;
