@@ -77,7 +77,10 @@ async function entries(dir: string): Promise<Entry[]> {
   return out.sort((a, b) => a.at - b.at || (a.base < b.base ? -1 : 1));
 }
 
-const removeEntry = (base: string): Promise<unknown> => Promise.all(PARTS.map((p) => fs.rm(base + p, { force: true })));
+/** Removes an entry, its meta file last: until then no launcher takes the same name. */
+async function removeEntry(base: string): Promise<void> {
+  for (const p of PARTS) await fs.rm(base + p, { force: true });
+}
 
 function alive(pid: number): boolean {
   try {
