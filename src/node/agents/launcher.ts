@@ -94,7 +94,7 @@ const FAST_PATH = [
   '}',
   '',
   'ai_provenance_entry=$ai_provenance_spool/$$',
-  'if [ "$1" = hook ] && [ $# -eq 2 ] && [ -z "$AI_PROVENANCE_AGENT_SYNC" ] && { [ -d "$ai_provenance_spool" ] || mkdir -p "$ai_provenance_spool" 2>/dev/null; } \\',
+  'if [ "$1" = hook ] && [ $# -eq 2 ] && [ -z "$AI_PROVENANCE_AGENT_SYNC" ] && { [ -d "$ai_provenance_spool" ] || mkdir -p -m 700 "$ai_provenance_spool" 2>/dev/null; } \\',
   '\t&& ai_provenance_room "$ai_provenance_spool"/*.meta && [ ! -e "$ai_provenance_entry.meta" ] && true 2>/dev/null >"$ai_provenance_entry.payload"; then',
   '\tif cat 2>/dev/null >"$ai_provenance_entry.payload" && ai_provenance_common "$ai_provenance_entry" "$2" 2>/dev/null; then',
   '\t\t[ -z "$r" ] || printf \'%s\\n\' "$r"',
