@@ -15,7 +15,11 @@ import type { AgentPlace, Runtime, Scope } from './install';
 
 /** The common case takes well under 100 ms; whatever happens, the agent gets its answer within this. */
 export const AGENT_HOOK_BUDGET_MS = 1500;
-/** How long the drain the launcher starts in the background may run. */
+/**
+ * How long `agents drain` (what the launcher starts in the background) may
+ * run; it waits for a drain at work, then looks again, so that when it ends
+ * everything spooled before it started has been run.
+ */
 const BACKGROUND_DRAIN_MS = 60_000;
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -111,7 +115,7 @@ async function placeFor(scope: Scope, cwd: string, env: NodeJS.ProcessEnv): Prom
 export async function runAgents(args: ParsedArgs, io: CommandIo, env: NodeJS.ProcessEnv, given: Runtime): Promise<number> {
   const { sub, scope, agents } = agentsRequest(args);
   if (sub === 'drain') {
-    await drainAgentSpool(env, BACKGROUND_DRAIN_MS, false);
+    await drainAgentSpool(env, BACKGROUND_DRAIN_MS, true);
     return 0;
   }
   const place = await placeFor(scope, io.cwd, env);
