@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AgentSpoolWatcher } from './editor/capture/agentSpool';
 import { BaselineSync } from './editor/capture/baseline';
 import { CommandWrappers } from './editor/capture/commandWrappers';
 import { DiskWatcher } from './editor/capture/diskWatcher';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const tracker = new ProvenanceTracker(() => config.settings, log);
   const ledger = new LedgerSync(tracker, vscode.Uri.joinPath(context.globalStorageUri, 'ledgers').fsPath, log);
   const projections = new LineProjections(tracker);
+  const agentSpool = new AgentSpoolWatcher(log);
 
   context.subscriptions.push(
     channel,
@@ -38,7 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new ReviewCommands(tracker, ledger, projections, log),
     new CommandWrappers(tracker, log),
     new BaselineSync(tracker, ledger, log),
-    new DiskWatcher(ledger, log),
+    agentSpool,
+    new DiskWatcher(ledger, agentSpool, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
     new ReviewQueueView(tracker, projections, context.extensionUri, context.workspaceState, log),

@@ -5,8 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { AGENT_SPECS, isOurCommand } from '../../src/core/agentConfig';
 import type { AgentId } from '../../src/core/agentPayload';
-import type { TempRepo} from './helpers/gitRepo';
-import { cli, ev, GIT_TEST_ENV, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { cli, ev, GIT_TEST_ENV, installTestHooks, TempRepo, useTempRepo, writeTracked } from './helpers/gitRepo';
+import { record } from './helpers/records';
 import { markText } from '../../src/node/commit/mark';
 import { readFileLedger, writeFileLedger } from '../../src/node/git/ledgerStore';
 
@@ -51,8 +51,8 @@ async function installedCommand(repo: TempRepo, agent: AgentId, event: string): 
 }
 
 /** Runs a hook as the agent would: through a shell, payload on stdin, in the project folder. */
-function runHook(repo: TempRepo, command: string, payload: Json): string {
-  const r = spawnSync('sh', ['-c', command], { cwd: repo.dir, input: JSON.stringify(payload), env: { ...process.env, ...hookEnv() }, encoding: 'utf8', timeout: 20_000 });
+function runHook(repo: TempRepo, command: string, payload: Json, env: Record<string, string> = {}): string {
+  const r = spawnSync('sh', ['-c', command], { cwd: repo.dir, input: JSON.stringify(payload), env: { ...process.env, ...hookEnv(), ...env }, encoding: 'utf8', timeout: 20_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '');
   return r.stdout;
@@ -76,7 +76,8 @@ async function personFirst(repo: TempRepo): Promise<void> {
 
 function commitAndRead(repo: TempRepo): { trailer: string[]; assisted: string[] } {
   repo.ok(['add', '.']);
-  repo.ok(['commit', '-q', '-m', 'agent work']);
+  // The person commits in the same environment the agent ran in: the commit hook finds the hooks' spool there.
+  repo.ok(['commit', '-q', '-m', 'agent work'], hookEnv());
   return { trailer: repo.trailers(), assisted: repo.trailers('HEAD', 'Assisted-by') };
 }
 
@@ -103,6 +104,14 @@ const claudeTranscript = async (repo: TempRepo): Promise<string> => {
 };
 
 const CASES: Case[] = [
+  {
+    name: 'Claude Code (Write, the whole file in its input)',
+    agent: 'claude-code',
+    pre: { event: 'PreToolUse', payload: (abs) => ({ ...claude('PreToolUse', abs), tool_name: 'Write', tool_input: { file_path: abs, content: AFTER_AGENT } }) },
+    post: { event: 'PostToolUse', payload: (abs) => ({ ...claude('PostToolUse', abs), tool_name: 'Write', tool_input: { file_path: abs, content: AFTER_AGENT }, tool_response: { type: 'update', filePath: abs, content: AFTER_AGENT } }) },
+    reply: '',
+    assisted: 'claude-code:claude-opus-4-5',
+  },
   {
     name: 'Claude Code (Edit, model from its transcript)',
     agent: 'claude-code',
@@ -367,6 +376,8 @@ describe('agents: each agent’s own hook records exactly its lines', function (
     runHook(repo, claudeCmd, claude('PreToolUse', abs));
     await repo.write('app.py', BASE.replace('return 2', 'return 20') + 'print(f())\n');
     runHook(repo, claudeCmd, claude('PostToolUse', abs));
+    // The editor records the calls the launcher spooled as soon as they land (agentSpool.ts); here, its drain.
+    assert.equal(cli(repo.dir, ['agents', 'drain'], hookEnv()).status, 0);
     // The person types a line and saves: the editor's ledger learns it as typed (`mark` claims AI origins only).
     const typedText = BASE.replace('return 2', 'return 20') + 'print(f())\nprint(g())\n';
     await repo.write('app.py', typedText);
@@ -393,5 +404,110 @@ describe('agents: each agent’s own hook records exactly its lines', function (
     assert.equal(runHook(repo, cmd, { ...gemini('BeforeTool', path.join(repo.dir, 'app.py'), repo.dir), tool_name: 'read_file' }), '{}\n');
     const log = await fs.readFile(path.join(home, 'state', 'ai-provenance', 'agent-hook.log'), 'utf8');
     assert.match(log, /payload is not JSON/);
+  });
+});
+
+describe('agents: the launcher’s fast path records what the hook in the foreground records', function () {
+  this.timeout(120_000);
+  let repo!: TempRepo;
+  useTempRepo((r) => (repo = r), { cli: true, hooks: true });
+  const spool = (): string => path.join(home, 'state', 'ai-provenance', 'agent-spool');
+  const spooled = async (): Promise<string[]> => (await fs.readdir(spool()).catch((): string[] => [])).filter((n) => n.endsWith('.meta'));
+
+  /** Holds the spool's lock as a drain at work would: the launcher still spools, nothing drains it. */
+  async function holdDrains(pid = process.pid): Promise<void> {
+    await fs.mkdir(spool(), { recursive: true });
+    await fs.writeFile(path.join(spool(), '.lock'), String(pid));
+  }
+  const letDrainsGo = (): Promise<void> => fs.rm(path.join(spool(), '.lock'), { force: true });
+
+  /** One agent call end to end: the person's line, the agent's hooks around its write, a commit. */
+  async function play(r: TempRepo, c: Case, env: Record<string, string>, between: () => Promise<void>): Promise<{ reply: string[]; trailer: string[]; assisted: string[]; record: string[] }> {
+    await personFirst(r);
+    await install(r, c.agent);
+    if (c.agent === 'claude-code') await claudeTranscript(r);
+    const abs = path.join(r.dir, 'app.py');
+    const reply: string[] = [];
+    if (c.pre) reply.push(runHook(r, await installedCommand(r, c.agent, c.pre.event), c.pre.payload(abs, r), env));
+    await r.write('app.py', AFTER_AGENT);
+    reply.push(runHook(r, await installedCommand(r, c.agent, c.post.event), c.post.payload(abs, r), env));
+    await between();
+    return { reply, ...commitAndRead(r), record: record(r) };
+  }
+
+  for (const name of ['Claude Code (Write', 'Claude Code (Edit', 'Gemini CLI', 'Cursor (afterFileEdit', 'Copilot CLI (Claude-compatible']) {
+    const c = CASES.find((k) => k.name.startsWith(name));
+    it(`${c?.name}: spooled, then committed before any drain ran: the same trailer and record`, async () => {
+      assert.ok(c);
+      const sync = await play(repo, c, { AI_PROVENANCE_AGENT_SYNC: '1' }, async () => assert.deepEqual(await spooled(), []));
+      const other = await TempRepo.create();
+      try {
+        await installTestHooks(other.paths);
+        await holdDrains();
+        const fast = await play(other, c, {}, async () => {
+          assert.equal((await spooled()).length, c.pre ? 2 : 1, 'each call waits in the spool');
+          await letDrainsGo();
+        });
+        assert.deepEqual(fast, sync);
+        assert.deepEqual(fast.trailer, [EXACT]);
+        assert.deepEqual(fast.assisted, [c.assisted]);
+        assert.deepEqual(fast.reply, c.pre ? [c.reply, c.reply] : [c.reply]);
+        assert.deepEqual(await spooled(), []);
+      } finally {
+        await letDrainsGo();
+        await other.dispose();
+      }
+    });
+  }
+
+  it('the drain the launcher starts in the background records the call by itself, into the launcher’s spool whatever the agent’s environment', async () => {
+    const c = CASES.find((k) => k.name.startsWith('Claude Code (Edit'));
+    assert.ok(c);
+    const elsewhere = { XDG_STATE_HOME: path.join(home, 'agent-state') };
+    const out = await play(repo, c, elsewhere, async () => {
+      for (let i = 0; i < 300 && (await spooled()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await spooled(), [], 'the background drain left the spool as it was');
+      const ledger = await readFileLedger(repo.paths.ledgerDir, 'app.py');
+      assert.ok(ledger?.ev.some((e) => e.origin === 'ai-chat' && e.tool === 'claude-code'), 'no record of the agent’s lines');
+    });
+    assert.deepEqual([out.trailer, out.assisted, out.reply], [[EXACT], [c.assisted], ['', '']]);
+    await assert.rejects(fs.stat(path.join(home, 'agent-state', 'ai-provenance', 'agent-spool')));
+  });
+
+  it('paths with a space, a quote, a backslash or an accent take the hook in the foreground, and are still exact', async () => {
+    await fs.appendFile(path.join(repo.paths.gitDir, 'info', 'exclude'), '.claude/\n');
+    await install(repo, 'claude-code');
+    const cmd = await installedCommand(repo, 'claude-code', 'PreToolUse');
+    await holdDrains();
+    try {
+      for (const name of ['my notes.py', "it's.py", 'back\\slash.py', 'café.py']) {
+        const abs = path.join(repo.dir, name);
+        const call = (event: string): Json => ({ ...claude(event, abs), tool_name: 'Write', tool_input: { file_path: abs, content: 'x = 1\ny = 2\n' } });
+        assert.equal(runHook(repo, cmd, call('PreToolUse')), '');
+        await fs.writeFile(abs, 'x = 1\ny = 2\n');
+        assert.equal(runHook(repo, cmd, call('PostToolUse')), '');
+        assert.deepEqual(await spooled(), [], `${name} was spooled`);
+      }
+    } finally {
+      await letDrainsGo();
+    }
+    assert.deepEqual(commitAndRead(repo).trailer, ['v=1 lines=8 ai=8 mixed=0 human=0 unknown=0 ai-chat=8']);
+  });
+
+  it('a drain killed while at work leaves its lock and the spool to the next one; a malformed entry is logged and skipped', async () => {
+    const killed = spawnSync('sh', ['-c', 'sleep 30 & echo $!; kill -9 $!'], { encoding: 'utf8' });
+    const dead = Number(killed.stdout.trim());
+    assert.ok(dead > 0);
+    await holdDrains();
+    await fs.writeFile(path.join(spool(), 'broken.meta'), 'not-an-agent\nend\n');
+    const c = CASES.find((k) => k.name.startsWith('Claude Code (Edit'));
+    assert.ok(c);
+    const out = await play(repo, c, {}, async () => {
+      assert.equal((await spooled()).length, 3);
+      await holdDrains(dead);
+    });
+    assert.deepEqual([out.trailer, out.assisted], [[EXACT], [c.assisted]]);
+    assert.deepEqual(await spooled(), []);
+    assert.match(await fs.readFile(path.join(home, 'state', 'ai-provenance', 'agent-hook.log'), 'utf8'), /malformed spool entry broken\.meta; skipped/);
   });
 });

@@ -87,7 +87,7 @@ describe('agent hooks through the launcher (set up from the editor)', function (
     const r2 = runAsAgent(await commandFor('PostToolUse'), claude('PostToolUse', abs));
     assert.deepEqual([r2.status, r2.stdout, r2.stderr], [0, '', '']);
     repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'agent']);
+    repo.ok(['commit', '-q', '-m', 'agent'], env as Record<string, string>);
     assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-chat=2']);
     assert.deepEqual(repo.trailers('HEAD', 'Assisted-by'), ['claude-code']);
   });
@@ -146,7 +146,7 @@ describe('agent hooks through the launcher (set up from the editor)', function (
     await repo.write('app.py', `${BASE}# mine\nprint(f())\n`);
     assert.equal(runAsAgent(await commandFor('PostToolUse'), claude('PostToolUse', abs)).status, 0);
     repo.ok(['add', '.']);
-    repo.ok(['commit', '-q', '-m', 'both']);
+    repo.ok(['commit', '-q', '-m', 'both'], env as Record<string, string>);
     assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=1 mixed=0 human=1 unknown=0 ai-chat=1']);
   });
 });

@@ -7,6 +7,7 @@ import { splitLines } from '../../core/lines';
 import { readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
 import { agentPending } from '../../node/agents/snapshots';
 import type { Logger } from '../log';
+import type { AgentSpoolWatcher } from './agentSpool';
 import type { LedgerSync } from './ledgerSync';
 
 /** Let an agent's own `ai-provenance mark` land first, and let bursts of writes settle. */
@@ -28,6 +29,7 @@ export class DiskWatcher implements vscode.Disposable {
 
   constructor(
     private readonly ledger: LedgerSync,
+    private readonly spool: AgentSpoolWatcher,
     private readonly log: Logger,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*', true, false, true);
@@ -59,6 +61,7 @@ export class DiskWatcher implements vscode.Disposable {
     const where = await this.ledger.locateLedger(uri);
     if (!where) return;
     // An agent's tool is writing it: its post-edit hook records the lines as the agent's. Look again later.
+    await this.spool.drain();
     if (Date.now() - since < AGENT_WAIT_MS && (await agentPending(where, where.relPath, Date.now()))) {
       if (!this.timers.has(uri.toString())) this.changed(uri, since);
       return;

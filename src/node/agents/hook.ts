@@ -4,6 +4,7 @@ import { findRepo, gitBuffer } from '../git/git';
 import type { RepoPaths } from '../git/git';
 import { readFileLedger, writeFileLedger } from '../git/ledgerStore';
 import { headText, keptRuns, linesUnknownToLedger, locate, markRuns, readCountedText } from '../commit/mark';
+import type { Located } from '../commit/mark';
 import { MAX_BLOB_BYTES } from '../commit/staged';
 import { hookReply, identifyAgent, modelFromTranscriptTail, readAgentCall, undoReplacements } from '../../core/agentPayload';
 import type { AgentCall, AgentId } from '../../core/agentPayload';
@@ -52,8 +53,25 @@ export function parsePayload(text: string): unknown {
   }
 }
 
-/** Runs one hook call. Never throws for a payload or file problem: trouble is returned, not raised. */
-export async function runAgentHook(hint: AgentId, input: string, cwd: string, now = Date.now()): Promise<AgentHookResult> {
+/**
+ * A call the launcher's fast path spooled (spool.ts): the one file its
+ * payload names, copied by the shell when the hook ran, and when that was.
+ */
+export interface SpooledFile {
+  /** The path exactly as the payload gives it. */
+  readonly path: string;
+  /** The copy of the file then, or `null` when there was none. */
+  readonly copy: string | null;
+  /** When the hook ran (the copy's time). */
+  readonly at: number;
+}
+
+/**
+ * Runs one hook call. Never throws for a payload or file problem: trouble is
+ * returned, not raised. With `spooled`, the named file's text is the copy
+ * taken when the hook ran, not the file as it is now.
+ */
+export async function runAgentHook(hint: AgentId, input: string, cwd: string, now = Date.now(), spooled?: SpooledFile): Promise<AgentHookResult> {
   const payload = parsePayload(input);
   const call = readAgentCall(payload);
   const agent = call?.agent ?? (payload && typeof payload === 'object' ? identifyAgent(payload as Record<string, unknown>) : undefined);
@@ -65,14 +83,16 @@ export async function runAgentHook(hint: AgentId, input: string, cwd: string, no
   if (!repo) return { reply, agent, recorded: {}, trouble };
   const recorded: Record<string, number> = {};
   const base = path.resolve(cwd, call.cwd ?? '.');
+  const at = spooled?.at ?? now;
+  const files: Files = { spooled, at, now };
   if (call.phase === 'pre') {
     await pruneSnapshots(repo, now);
     if (call.kind === 'shell') await snapshotDirty(repo, call, now);
-    else await snapshotFiles(repo, base, call, now, trouble);
+    else await snapshotFiles(repo, base, call, files, trouble);
   } else {
-    const ev = await agentEvidence(call, now);
+    const ev = await agentEvidence(call, at);
     if (call.kind === 'shell') await recordShell(repo, call, ev, now, recorded);
-    else await recordEdits(repo, base, call, ev, now, recorded, trouble);
+    else await recordEdits(repo, base, call, ev, files, recorded, trouble);
   }
   return { reply, agent, recorded, trouble };
 }
@@ -112,7 +132,27 @@ async function currentText(abs: string): Promise<string | null | undefined> {
   }
 }
 
-async function snapshotFiles(repo: RepoPaths, base: string, call: AgentCall, now: number, trouble: string[]): Promise<void> {
+/** Where an edit's texts come from: the files as they are `now`, or the copies of a spooled call made `at`. */
+interface Files {
+  readonly spooled?: SpooledFile;
+  /** When the hook ran. */
+  readonly at: number;
+  /** Now: when its record is written. */
+  readonly now: number;
+}
+
+/** A file's text when the hook ran: its spooled copy, or the file itself. */
+async function textThen(files: Files, file: string, where: Located, afterTool: boolean): Promise<string | null | undefined> {
+  const s = files.spooled;
+  if (!s || s.path !== file) return currentText(where.abs);
+  if (s.copy === null) return null;
+  // After the tool, a record of the file written since the hook ran (the editor saved it meanwhile) describes
+  // a newer text than the copy: go on from the file as it is now, exactly as a hook that ran late would.
+  const ledger = afterTool ? await readFileLedger(where.repo.ledgerDir, where.rel) : undefined;
+  return ledger && ledger.savedAt > s.at ? currentText(where.abs) : currentText(s.copy);
+}
+
+async function snapshotFiles(repo: RepoPaths, base: string, call: AgentCall, files: Files, trouble: string[]): Promise<void> {
   const repos = new Map<string, Promise<RepoPaths | undefined>>();
   for (const target of call.files) {
     for (const file of target.from !== undefined ? [target.from, target.path] : [target.path]) {
@@ -121,14 +161,14 @@ async function snapshotFiles(repo: RepoPaths, base: string, call: AgentCall, now
         trouble.push(`${file}: ${where}`);
         continue;
       }
-      const text = await currentText(where.abs);
+      const text = await textThen(files, file, where, false);
       if (text === undefined) continue;
-      await saveSnapshot(where.repo, { v: 1, kind: 'f', callKey: call.callKey, session: call.session, at: now, files: { [where.rel]: text } });
+      await saveSnapshot(where.repo, { v: 1, kind: 'f', callKey: call.callKey, session: call.session, at: files.at, files: { [where.rel]: text } });
     }
   }
 }
 
-async function recordEdits(repo: RepoPaths, base: string, call: AgentCall, ev: Evidence, now: number, recorded: Record<string, number>, trouble: string[]): Promise<void> {
+async function recordEdits(repo: RepoPaths, base: string, call: AgentCall, ev: Evidence, files: Files, recorded: Record<string, number>, trouble: string[]): Promise<void> {
   const repos = new Map<string, Promise<RepoPaths | undefined>>();
   for (const target of call.files) {
     const where = await locate(base, repo, target.path, repos);
@@ -138,10 +178,10 @@ async function recordEdits(repo: RepoPaths, base: string, call: AgentCall, ev: E
     }
     const from = target.from !== undefined ? await locate(base, repo, target.from, repos, true) : where;
     const fromRel = typeof from === 'string' ? where.rel : from.rel;
-    const snap = await takeSnapshot(where.repo, 'f', fromRel, call, now);
+    const snap = await takeSnapshot(where.repo, 'f', fromRel, call, files.at);
     let before: string | null | undefined = snap ? snap.files[fromRel] : undefined;
-    let text = await currentText(where.abs);
-    if (before !== undefined && text === before && call.agent === 'vscode-copilot') text = await awaitLateWrite(where.abs, before, now);
+    let text = await textThen(files, target.path, where, true);
+    if (before !== undefined && text === before && call.agent === 'vscode-copilot') text = await awaitLateWrite(where.abs, before, files.at);
     if (typeof text !== 'string') {
       await releaseSnapshot(snap);
       continue;
@@ -151,14 +191,15 @@ async function recordEdits(repo: RepoPaths, base: string, call: AgentCall, ev: E
       trouble.push(`${where.rel}: no snapshot from before the edit, and its replacements do not place it; not recorded`);
       continue;
     }
-    const n = await recordFile(where.repo, where.rel, before, text, ev, snap?.at ?? now, now);
+    const n = await recordFile(where.repo, where.rel, before, text, ev, snap?.at ?? files.at, files.now);
     await releaseSnapshot(snap);
     if (n > 0) recorded[where.rel] = (recorded[where.rel] ?? 0) + n;
   }
 }
 
+/** The file as it is now, waiting up to {@link LATE_WRITE_WAIT_MS} after the hook ran for a write still to land. */
 async function awaitLateWrite(abs: string, before: string | null, start: number): Promise<string | null | undefined> {
-  let text: string | null | undefined = before;
+  let text = await currentText(abs);
   while (text === before && Date.now() - start < LATE_WRITE_WAIT_MS) {
     await new Promise((r) => setTimeout(r, 20));
     text = await currentText(abs);

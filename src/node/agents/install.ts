@@ -301,3 +301,18 @@ export function userStateDir(env: NodeJS.ProcessEnv): string {
   if (process.platform === 'win32' && env.LOCALAPPDATA) return path.join(env.LOCALAPPDATA, 'ai-provenance');
   return path.join(os.homedir(), '.local', 'state', 'ai-provenance');
 }
+
+const MAX_LOG_BYTES = 1024 * 1024;
+
+/** One line in the hook log; never to the agent, never an error of its own. */
+export async function logLine(env: NodeJS.ProcessEnv, agent: string, message: string): Promise<void> {
+  try {
+    const file = path.join(userStateDir(env), 'agent-hook.log');
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const st = await fs.stat(file).catch(() => undefined);
+    if (st && st.size > MAX_LOG_BYTES) await fs.writeFile(file, '');
+    await fs.appendFile(file, `${new Date().toISOString()} ${agent} ${message.replace(/[\r\n]+/g, ' ')}\n`);
+  } catch {
+    // Nowhere to log to: the hook's answer to the agent matters more.
+  }
+}

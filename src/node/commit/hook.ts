@@ -15,6 +15,7 @@ import type { CommitRecord } from '../../core/record';
 import { recordCounts } from '../../core/record';
 import { prepareCommitRecord, prepareReplay } from '../record/commitRecord';
 import { commitArgv, commitFlags, commitOp } from '../record/operation';
+import { COMMIT_DRAIN_MS, drainAgentSpool } from '../agents/spool';
 import type { CommitFlags } from '../record/operation';
 import type { CommitOp } from '../record/operation';
 
@@ -122,6 +123,8 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   const flags = argv ? commitFlags(argv) : undefined;
   const amend = flags ? flags.amend : args.source === 'commit' && args.sha === 'HEAD';
   const staged = settle(amend ? amendBase(args, timeoutMs).then((base) => readStagedEntries(args.cwd, { base, timeoutMs })) : readStagedEntries(args.cwd, { timeoutMs }));
+  // An agent's calls the launcher spooled become ledger records first, so a commit right after an agent's edit counts it.
+  const drained = drainAgentSpool(process.env, COMMIT_DRAIN_MS, true);
   const [repo, config, original] = await Promise.all([
     findRepo(args.cwd),
     readMessageConfig(args.cwd),
@@ -143,6 +146,7 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   if (await abortsEmpty(args, flags, original, cc, config, repo)) return { changed: false, skipped: 'empty' };
 
   const op = await commitOp(repo, { source: args.source, sha: args.sha, cwd: repo.root, timeoutMs, argv });
+  await drained;
   const record = await recordOrReplay(repo, op, hasProvenanceTrailer(original, cc), amend ? staged : undefined, amend ? undefined : staged, deadline.at);
   if (!record) return { changed: false, skipped: 'sequencer' };
   // A message given whole (-m '', -F of an empty file) that has no text of its
