@@ -224,7 +224,7 @@ async function markFromView(s: S): Promise<void> {
   const pane = viewPane(page);
   const row = pane.locator('.monaco-list-row', { hasText: 'Pasted from outside' }).first();
   await row.hover();
-  await row.locator('.action-label[aria-label="Mark as Reviewed"]').click();
+  await row.locator('.action-label[aria-label="Mark as Reviewed (in the commit\'s record)"]').click();
   const after = await waitFor('the pasted block reviewed under This branch', async () => {
     const t = await branchRows(pane);
     return t.some((r) => r.startsWith(BLOCKS.paste) && r.includes('reviewed by E2E Test')) ? t : null;
