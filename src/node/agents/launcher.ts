@@ -4,7 +4,7 @@ import { shQuote } from '../commit/install';
 import { readIfExists, writeFileAtomic } from '../files';
 import type { Runtime } from './install';
 import { userStateDir } from './install';
-import { SPOOL_MAX_ENTRIES, SPOOL_MAX_FILE_BYTES, SPOOL_MAX_PAYLOAD_BYTES, SPOOL_ENV, SPOOL_META_END, spoolDir } from './spool';
+import { DRAIN_ASKED, SPOOL_MAX_ENTRIES, SPOOL_MAX_FILE_BYTES, SPOOL_MAX_PAYLOAD_BYTES, SPOOL_ENV, SPOOL_META_END, spoolDir } from './spool';
 
 /**
  * The launcher the agents' hooks call when they were set up from the editor.
@@ -23,6 +23,9 @@ export const LAUNCHER_MARKER = 'ai-provenance launcher';
 export function launcherPath(env: NodeJS.ProcessEnv): string {
   return path.join(userStateDir(env), 'bin', 'ai-provenance');
 }
+
+/** How long a drain asked for and not yet started keeps the next calls from asking for another. */
+const DRAIN_ASK_S = 5;
 
 /** The file tools whose call the launcher answers itself when it names one file (Claude Code and Copilot CLI, Gemini CLI, Cursor, VS Code). */
 const EDIT_TOOLS = 'Write|Edit|MultiEdit|NotebookEdit|write_file|replace|StrReplace|create_file|replace_string_in_file|insert_edit_into_file';
@@ -85,12 +88,22 @@ const FAST_PATH = [
   `ai_provenance_room() { [ $# -lt ${SPOOL_MAX_ENTRIES} ]; }`,
   '',
   '# The drain, in the background, in a session of its own where there is setsid: an agent that ends the hook loses nothing.',
-  '# None when a drain is at work (its process holds the lock): it looks for new entries again before it ends.',
+  '# None when a drain is at work (its process holds the lock): it looks for new entries again before it ends. None when',
+  `# one was asked for less than ${DRAIN_ASK_S} s ago and has not started (it removes ${DRAIN_ASKED} when it does). It starts a`,
+  '# second later, once the tool call that follows (the write, the post hook) is done, so it never competes with it.',
   'ai_provenance_drain() {',
   '\tread ai_provenance_pid 2>/dev/null <"$ai_provenance_spool/.lock" && kill -0 "$ai_provenance_pid" 2>/dev/null && return',
+  '\tai_provenance_now=$(date +%s)',
+  `\tif read ai_provenance_asked 2>/dev/null <"$ai_provenance_spool/${DRAIN_ASKED}"; then`,
+  '\t\t# Ten digits, or the arithmetic could end the script.',
+  '\t\tcase $ai_provenance_asked in',
+  `\t\t${'[0-9]'.repeat(10)}) [ $((ai_provenance_now - ai_provenance_asked)) -ge 0 ] && [ $((ai_provenance_now - ai_provenance_asked)) -lt ${DRAIN_ASK_S} ] && return ;;`,
+  '\t\tesac',
+  '\tfi',
+  `\tprintf '%s\\n' "$ai_provenance_now" >"$ai_provenance_spool/${DRAIN_ASKED}" 2>/dev/null`,
   '\tai_provenance_detach=',
   '\tcommand -v setsid >/dev/null 2>&1 && ai_provenance_detach=setsid',
-  '\t(ELECTRON_RUN_AS_NODE=1 $ai_provenance_detach "$ai_provenance_runtime" "$ai_provenance_cli" agents drain </dev/null >/dev/null 2>&1 &)',
+  '\t(ELECTRON_RUN_AS_NODE=1 $ai_provenance_detach sh -c \'sleep 1; exec "$0" "$1" agents drain\' "$ai_provenance_runtime" "$ai_provenance_cli" </dev/null >/dev/null 2>&1 &)',
   '}',
   '',
   'ai_provenance_entry=$ai_provenance_spool/$$',

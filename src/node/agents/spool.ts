@@ -42,6 +42,9 @@ export const SPOOL_MAX_PAYLOAD_BYTES = 2 * 1024 * 1024;
 /** The meta file's last line. */
 export const SPOOL_META_END = 'end';
 const PARTS = ['payload', 'file', 'absent', 'meta'] as const;
+/** The launcher's note that it started a drain (the time, in seconds); a drain removes it when it starts. */
+export const DRAIN_ASKED = '.drain-asked';
+
 /** A lock whose holder has not touched it for this long is given up (its process was killed). */
 const LOCK_STALE_MS = 30_000;
 /** Parts of an entry this old without a whole meta file were left by a launcher that was killed before it finished. */
@@ -123,6 +126,8 @@ export async function drainSpool(dir: string, opts: DrainOptions): Promise<numbe
   let done = 0;
   let blockedSince: number | undefined;
   try {
+    // The launcher asks for no other drain while this file is there: this one looks again before it ends.
+    await fs.rm(path.join(dir, DRAIN_ASKED), { force: true });
     // Checked again once the lock is let go: an entry spooled just before would otherwise wait for the next call.
     while (Date.now() < opts.deadline && (await entries(dir)).length > 0) {
       if (!(await lock(dir, opts))) return done;
