@@ -186,6 +186,25 @@ describe('commit: hook installation', () => {
     assert.equal(await fs.readFile(hook() + CHAINED_SUFFIX, 'utf8'), PREVIOUS_HOOK);
   });
 
+  it('install again over a hook of ours the person edited: nothing written, the edit kept, and it says what to do; an earlier unedited version is upgraded', async () => {
+    await installHook(repo.paths, OPTS);
+    const edited = (await fs.readFile(hook(), 'utf8')).replace(/\nexit 0\n$/, '\necho "checked by the team" >&2\nexit 0\n');
+    assert.notEqual(edited, await fs.readFile(hook(), 'utf8'));
+    await fs.writeFile(hook(), edited, { mode: 0o755 });
+    const postCommit = await fs.readFile(hook('post-commit'), 'utf8');
+    const r = await installHook(repo.paths, OPTS);
+    assert.equal(r.status, 'conflict');
+    assert.ok(r.status === 'conflict' && /was changed after AI Provenance installed it.*nothing was written/.test(r.message), JSON.stringify(r));
+    assert.equal(await fs.readFile(hook(), 'utf8'), edited);
+    assert.equal(await fs.readFile(hook('post-commit'), 'utf8'), postCommit);
+    assert.equal(existsSync(hook() + CHAINED_SUFFIX), false);
+
+    await fs.writeFile(hook(), v3Hook('prepare-commit-msg', CLI_PATH, process.execPath), { mode: 0o755 });
+    const up = await installHook(repo.paths, OPTS);
+    assert.equal(up.status, 'installed');
+    assert.ok((await fs.readFile(hook(), 'utf8')).includes(HOOK_MARKER), 'the v3 hook is upgraded');
+  });
+
   it('refuses, writing nothing, when a foreign hook replaced ours and a chained hook is already there', async () => {
     await installHook(repo.paths, OPTS);
     await fs.writeFile(hook() + CHAINED_SUFFIX, PREVIOUS_HOOK, { mode: 0o755 });

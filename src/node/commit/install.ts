@@ -319,7 +319,8 @@ async function hooksToInstall(repo: RepoPaths, opts: InstallOptions): Promise<Ho
 /**
  * Installs our hooks into `repo.hooksDir` (which honours `core.hooksPath` and
  * worktrees). A previous hook is moved to `<name>.ai-provenance-chained` and
- * run first; our own hook is rewritten in place. When a hook manager owns the
+ * run first; our own hook is rewritten in place, unless the person edited
+ * it (then nothing is written and the result says so). When a hook manager owns the
  * hooks nothing is written and the result says what to add where.
  */
 export async function installHook(repo: RepoPaths, opts: InstallOptions): Promise<InstallResult> {
@@ -338,6 +339,14 @@ export async function installHook(repo: RepoPaths, opts: InstallOptions): Promis
     const text = await readIfExists(file, 'utf8');
     const present = text !== undefined || (await exists(file));
     const moveAside = present && !isOurHook(text);
+    if (text !== undefined && isOurHook(text) && !isUneditedHook(name, text)) {
+      return {
+        status: 'conflict',
+        message:
+          `${file} was changed after AI Provenance installed it; installing again would lose those changes, so nothing was written. ` +
+          `Move your own lines into ${chained} (it runs first), or remove the file, then install again.`,
+      };
+    }
     if (moveAside && (await exists(chained))) {
       return {
         status: 'conflict',
