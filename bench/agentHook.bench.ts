@@ -105,8 +105,8 @@ async function viaCli(dir: string, node: string, label: string): Promise<void> {
 /**
  * Each Edit call through the launcher, as the agent runs it: `sh -c`, the
  * payload on stdin. First as it happens, each call starting a drain in the
- * background (a second later, and one at a time: the Node it starts takes
- * the CPU from the calls that run beside it).
+ * background (one at a time: the Node it starts takes the CPU from the
+ * calls that run beside it).
  * Then with drains held off (the spool's lock held by this process, so the
  * launcher starts none): each call's two entries are set aside, then put
  * back a pair at a time and drained in process, oldest first, as the
