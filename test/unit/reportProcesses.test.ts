@@ -1,8 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { cli, run, useTempRepo } from './helpers/gitRepo';
+import { countGitStarts, gitSubcommands } from './helpers/gitCount';
+import { cli, useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
 
 /**
@@ -13,20 +11,14 @@ import type { TempRepo } from './helpers/gitRepo';
 describe('report --lines: git processes do not grow with the number of commits', function () {
   this.timeout(300_000);
   let repo!: TempRepo;
-  let shim!: string;
   useTempRepo((r) => (repo = r), { cli: true, hooks: true });
-  beforeEach(() => (shim = mkdtempSync(path.join(os.tmpdir(), 'git-count-'))));
-  afterEach(() => rmSync(shim, { recursive: true, force: true }));
 
-  /** Runs the CLI with the counting git; the git subcommands it started, in order. */
+  /** Runs the CLI with the counting git; the git processes it started, in order. */
   function countedRun(args: readonly string[]): string[] {
-    const real = run('sh', ['-c', 'command -v git'], repo.dir).stdout.trim();
-    const log = path.join(shim, 'starts.log');
-    writeFileSync(path.join(shim, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${real}' "$@"\n`, { mode: 0o755 });
-    writeFileSync(log, '');
-    const r = cli(repo.dir, args, { PATH: `${shim}${path.delimiter}${process.env.PATH ?? ''}` });
-    assert.equal(r.status, 0, r.stderr);
-    return readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+    return countGitStarts(repo.dir, (env) => {
+      const r = cli(repo.dir, args, env);
+      assert.equal(r.status, 0, r.stderr);
+    });
   }
 
   it('the same count for a range of 2 commits and one of 6, every commit with a trailer checked against its diff', async () => {
@@ -44,7 +36,7 @@ describe('report --lines: git processes do not grow with the number of commits',
     const small = countedRun(['report', 'HEAD~2..HEAD', '--lines', '--json']);
     const large = countedRun(['report', 'HEAD~6..HEAD', '--lines', '--json']);
     // Sorted: the report starts some of them side by side, in whatever order.
-    const sub = (starts: readonly string[]): string[] => starts.map((s) => s.split(' ').find((w) => !w.startsWith('-') && !w.includes('=')) ?? s).sort();
+    const sub = (starts: readonly string[]): string[] => gitSubcommands(starts).sort();
     assert.deepEqual(sub(large), sub(small), `2 commits:\n${small.join('\n')}\n6 commits:\n${large.join('\n')}`);
     assert.equal(large.length, small.length);
   });
