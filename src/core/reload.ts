@@ -23,6 +23,11 @@ export interface ReloadFacts {
   readonly justCreated: boolean;
   /** We saw edits since the document was opened, saved or reloaded. */
   readonly edited: boolean;
+  /**
+   * The editor reported unsaved changes with this very change (`TextDocument.isDirty` as the change event
+   * delivers it). VS Code reloads a document from disk only while it has none, and the reload leaves it so.
+   */
+  readonly dirty: boolean;
   /** The file on disk changed since we last knew its text. */
   diskChanged(): boolean;
   /** The file watcher reported a write whose modification time is not read yet. */
@@ -40,13 +45,17 @@ export interface ReloadFacts {
 /**
  * Tells a reload from disk, a revert, or neither. A reload: the file on disk
  * changed since we last saw it. A revert: after edits of ours the text is
- * again exactly what is on disk. (`document.isDirty` is no help: at the moment
- * of the change event it may not be updated yet.)
+ * again exactly what is on disk. (`document.isDirty` cannot tell an edit of a
+ * clean document from a reload — the flag the event delivers may be the one from
+ * before the change — but a change delivered with it set is never a reload.)
  */
 export function reloadKind(f: ReloadFacts): ReloadKind {
   if (f.diskText === undefined || !f.onDisk || !reloadCandidate(f.changes)) return undefined;
   // A file an extension just created and filled changed on disk too, but by that very edit: classify it like any other.
   if (f.justCreated) return undefined;
+  // A change that came with unsaved changes is never VS Code's reload, whatever the file holds by now: an
+  // agent's edits while an auto-save writes an earlier version of the document, say (chat-visible, issue 9).
+  if (f.dirty) return revertOrEdit(f, f.diskText);
   const changed = f.diskChanged();
   // A reported write (changed, or still being checked), or a clean document (VS Code's own watcher may reload it
   // before ours reports the write): the file's text now tells a reload from an edit.
@@ -63,7 +72,12 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
     }
     // The file holds what we knew (our own save, auto-save included): this change is an edit, or a revert.
   }
-  if (!f.edited || f.length !== f.diskText.length || f.text() !== f.diskText) return undefined;
+  return revertOrEdit(f, f.diskText);
+}
+
+/** An edit of ours that brought the text back to what is on disk is a revert; any other is an edit (undefined). */
+function revertOrEdit(f: ReloadFacts, diskText: string): ReloadKind {
+  if (!f.edited || f.length !== diskText.length || f.text() !== diskText) return undefined;
   return 'revert';
 }
 

@@ -17,6 +17,7 @@ function facts(after: string, extra: Partial<ReloadFacts> = {}, diskChanged = fa
     onDisk: true,
     justCreated: false,
     edited: false,
+    dirty: false,
     diskChanged: () => diskChanged,
     diskPending: () => false,
     length: after.length,
@@ -52,6 +53,35 @@ describe('reloadKind', () => {
     assert.equal(reloadKind({ ...facts(grown, { edited: true }, true), diskNow: () => grown + 'x = 1\n' }), 'uncertain');
     // A revert still needs our edits and the file's known text.
     assert.equal(reloadKind({ ...facts(DISK, { edited: true }), diskPending: () => true, diskNow: () => DISK }), 'revert');
+  });
+
+  it('never calls a change that came with unsaved changes a reload: an agent streaming edits while an auto-save writes (chat-visible)', () => {
+    // The texts of a Go file as an agent streams three WorkspaceEdits into it, each inserting two lines at the end.
+    const part = (n: number): string => `// streamed by the agent, part ${n}\nvar part${n} = ${n - 1}\n`;
+    const v1 = DISK + part(1);
+    const v2 = v1 + part(2);
+    const v3 = v2 + part(3);
+    const third = [{ rangeOffset: v2.length, rangeLength: 0, text: part(3) }];
+    // The document was saved at v1 (known on disk). The browser's auto-save wrote v2; its write is reported by the
+    // file watcher, its did-save not yet, when part 3 arrives, delivered with the document dirty (v2 unsaved).
+    const during = { diskText: v1, changes: third, edited: true, length: v3.length, text: () => v3, diskPending: () => true, diskNow: () => v2 };
+    assert.equal(reloadKind({ ...facts(v3), ...during, dirty: true }), undefined, 'an edit, classified like any other');
+    // What the run of issue 9 saw before this rule: neither the known text nor the document's, so unknown.
+    assert.equal(reloadKind({ ...facts(v3), ...during }), 'uncertain');
+    // The auto-save already wrote the very text the document holds after this change (the extension host lags):
+    // the same text on both sides looks like a reload, but VS Code does not reload a dirty document.
+    assert.equal(reloadKind({ ...facts(v3), ...during, diskNow: () => v3, dirty: true }), undefined);
+    assert.equal(reloadKind({ ...facts(v3), ...during, diskNow: () => v3 }), 'external');
+    // A real reload from disk comes with the document clean, as VS Code only reloads clean documents: still a
+    // reload (the runner's rewrite in external-write; the e2e everyday test's outside write).
+    assert.equal(reloadKind({ ...facts(grown, {}, true), diskNow: () => grown, dirty: false }), 'external');
+  });
+
+  it('asks neither the watcher nor the file about a change that came with unsaved changes, and still sees a revert', () => {
+    const ask = (): never => assert.fail('asked the disk');
+    assert.equal(reloadKind(facts(grown, { edited: true, dirty: true, diskChanged: ask, diskPending: ask, diskNow: ask })), undefined);
+    // Our edits brought the text back to what is on disk (the dirty flag the event delivers may be the one before it).
+    assert.equal(reloadKind(facts(DISK, { edited: true, dirty: true, diskChanged: ask, diskPending: ask, diskNow: ask })), 'revert');
   });
 
   it('calls the text back to what is on disk after our edits a revert, and nothing without edits', () => {

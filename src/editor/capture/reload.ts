@@ -40,6 +40,8 @@ export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.T
     onDisk: true,
     justCreated: state.justCreated(now),
     edited: state.edited,
+    // As the change event delivered it (the extension host takes the flag with each change).
+    dirty: doc.isDirty,
     diskChanged: () => state.diskChanged(),
     diskPending: () => state.diskPending(),
     length,
