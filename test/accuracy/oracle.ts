@@ -208,7 +208,14 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (!d) { d = new Doc(baseText(uri)); docs.set(uri, d); }
     return d;
   };
+  // A cut can reach the extension host before its copy does (the EditContext path deletes first): the fixture's
+  // prepareDocumentPaste then sees the document after the cut, and its ranges no longer hold the cut text.
+  let lastCut: { uri: string; version: number | undefined; copy: Snapshot } | null = null;
   for (const e of entries) {
+    if (e.t === 'copy' && lastCut && lastCut.uri === e.uri && lastCut.version !== undefined && lastCut.version === e.version) {
+      copies.set(e.id ?? '', lastCut.copy);
+      continue;
+    }
     if (e.t === 'copy') {
       const d = docOf(e.uri);
       const text: string[] = [];
@@ -240,6 +247,7 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (m.unmapped) problems.push(`unmapped label ${m.label} in ${e.uri}`);
     const before = d.text;
     const after = applyText(before, e.changes);
+    lastCut = e.detailedReason?.metadata?.kind === 'cut' ? { uri: e.uri, version: e.version, copy: cutText(d, e.changes) } : null;
     if (m.how === 'undo' || m.how === 'redo') {
       const from = m.how === 'undo' ? d.undo : d.redo;
       const to = m.how === 'undo' ? d.redo : d.undo;
@@ -292,6 +300,19 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (d.text !== after) problems.push(`replay of ${e.uri} version ${e.version} went wrong`);
   }
   return { docs, labels, problems };
+}
+
+/** What a cut removed, in document order (several cursors: one piece per cursor, joined by line breaks, as VS Code copies them); base text counts as the person's. */
+function cutText(d: Doc, changes: OracleEntry['changes']): Snapshot {
+  const text: string[] = [];
+  const cls: Cls[] = [];
+  [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset).forEach((c, i) => {
+    if (i > 0) { text.push('\n'); cls.push('h'); }
+    const s = d.slice(c.rangeOffset, c.rangeLength);
+    text.push(s.text);
+    for (const k of s.cls) cls.push(k ?? 'h');
+  });
+  return { text: text.join(''), cls };
 }
 
 /** Each line's content (trimmed) before an editor command, with its characters' classes; base text counts as the person's. */
