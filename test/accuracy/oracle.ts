@@ -217,17 +217,7 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
       continue;
     }
     if (e.t === 'copy') {
-      const d = docOf(e.uri);
-      const text: string[] = [];
-      const cls: Cls[] = [];
-      (e.ranges ?? []).forEach((r, i) => {
-        if (i > 0) { text.push('\n'.repeat(1)); cls.push('h'); }
-        const s = d.slice(r.offset, r.length);
-        text.push(s.text);
-        // base text copied in the editor and pasted is the person's paste
-        for (const c of s.cls) cls.push(c ?? 'h');
-      });
-      copies.set(e.id ?? '', { text: text.join(''), cls });
+      copies.set(e.id ?? '', copiedText(docOf(e.uri), e.ranges ?? []));
       continue;
     }
     if (e.t === 'paste') { pendingPaste = { uri: e.uri, copyId: e.copyId }; continue; }
@@ -302,17 +292,22 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
   return { docs, labels, problems };
 }
 
-/** What a cut removed, in document order (several cursors: one piece per cursor, joined by line breaks, as VS Code copies them); base text counts as the person's. */
-function cutText(d: Doc, changes: OracleEntry['changes']): Snapshot {
+/** The text of copied ranges (several cursors: joined by line breaks, as VS Code copies them); base text copied in the editor and pasted is the person's paste. */
+function copiedText(d: Doc, ranges: ReadonlyArray<{ offset: number; length: number }>): Snapshot {
   const text: string[] = [];
   const cls: Cls[] = [];
-  [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset).forEach((c, i) => {
+  ranges.forEach((r, i) => {
     if (i > 0) { text.push('\n'); cls.push('h'); }
-    const s = d.slice(c.rangeOffset, c.rangeLength);
+    const s = d.slice(r.offset, r.length);
     text.push(s.text);
-    for (const k of s.cls) cls.push(k ?? 'h');
+    for (const c of s.cls) cls.push(c ?? 'h');
   });
   return { text: text.join(''), cls };
+}
+
+/** What a cut removed, in document order, as its copy holds it. */
+function cutText(d: Doc, changes: OracleEntry['changes']): Snapshot {
+  return copiedText(d, [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset).map((c) => ({ offset: c.rangeOffset, length: c.rangeLength })));
 }
 
 /** Each line's content (trimmed) before an editor command, with its characters' classes; base text counts as the person's. */
