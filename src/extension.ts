@@ -5,6 +5,7 @@ import { CommandWrappers } from './editor/capture/commandWrappers';
 import { DiskWatcher } from './editor/capture/diskWatcher';
 import { LedgerSync } from './editor/capture/ledgerSync';
 import { PasteWatcher } from './editor/capture/paste';
+import { SnippetLibrary } from './editor/capture/snippets';
 import { ProvenanceTracker } from './editor/capture/tracker';
 import { AgentHookCommands } from './editor/commands/agentCommands';
 import { CommitHooks } from './editor/commands/hookCommands';
@@ -24,7 +25,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const channel = vscode.window.createOutputChannel(PRODUCT_NAME, { log: true });
   const log = createLogger(channel);
   const config = new Config();
-  const tracker = new ProvenanceTracker(() => config.settings, log);
+  // The person's snippets live beside the user data's globalStorage folder (User/snippets).
+  const snippets = new SnippetLibrary(vscode.Uri.joinPath(context.globalStorageUri, '..', '..', 'snippets'), log);
+  const tracker = new ProvenanceTracker(() => config.settings, log, snippets);
   const ledger = new LedgerSync(tracker, vscode.Uri.joinPath(context.globalStorageUri, 'ledgers').fsPath, log);
   const projections = new LineProjections(tracker);
   const agentSpool = new AgentSpoolWatcher(log);
@@ -32,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     channel,
     config,
+    snippets,
     tracker,
     ledger,
     projections,

@@ -1,6 +1,7 @@
 import { classifyChange, contentLines, MIN_NOVEL_CHARS, novelChars } from './classify';
 import type { ChangeFact, ClassifierOptions, EditSource, EvidencePool, Intent } from './classify';
 import type { Evidence } from './origin';
+import type { SnippetMatch } from './snippets';
 import type { Run, SpanModel, TextEdit } from './spans';
 
 /** One content change of an editor event, in the editor's own terms (VS Code's content changes fit as they are). */
@@ -39,6 +40,8 @@ export interface ChangeSnapshot {
    * within a few lines of it: where a quick fix picked with the mouse lands. Asked lazily.
    */
   nearProblem?(offset: number): boolean;
+  /** The snippet VS Code knows that a change's text is exactly an expansion of, inserted where it was. Asked lazily. */
+  snippet?(change: ContentChange): SnippetMatch | undefined;
   readonly now: number;
   /** The line of an offset in the document after the change. */
   lineOf(offset: number): number;
@@ -71,6 +74,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     atCursor: s.cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength),
     novelty: novelty(c.text),
     nearProblem: () => s.nearProblem?.(c.rangeOffset) ?? false,
+    snippet: () => s.snippet?.(c),
     partOfBlockEdit,
     at: s.now,
   }));

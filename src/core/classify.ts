@@ -1,5 +1,6 @@
 import type { Evidence } from './origin';
 import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
+import type { SnippetMatch } from './snippets';
 import type { Run } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
@@ -65,6 +66,8 @@ export interface ChangeFact {
   readonly novelty?: () => number;
   /** A problem (diagnostic) is reported at the cursor and the change is next to it (lazy). */
   readonly nearProblem?: () => boolean;
+  /** The snippet VS Code knows that the inserted text is exactly an expansion of (lazy). */
+  readonly snippet?: () => SnippetMatch | undefined;
   /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
@@ -213,6 +216,12 @@ function byShape(fact: ChangeFact): Classification {
   }
   if (fact.chatSession) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a file a chat editing session holds, with no keystroke, command or paste before it', at } };
+  }
+  // Insert Snippet from the palette, or a snippet picked without a key we wrap, lands at the cursor
+  // and is exactly a snippet VS Code knows, expanded with its defaults.
+  const snippet = fact.atCursor ? fact.snippet?.() : undefined;
+  if (snippet) {
+    return { ev: { origin: 'ide', confidence: 'likely', detail: `matched snippet "${snippet.name}" from ${snippet.from}: Insert Snippet or a snippet suggestion, as far as we can tell`, at } };
   }
   // Nothing the person did explains the edit. Only new multi-line content is an agent's
   // mark: small edits and rearrangements are what editor commands do (toggle comment,

@@ -66,9 +66,12 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
       // Neither a reload nor the person's edit can be told yet: say so rather than guess.
       if (f.diskPending()) return 'uncertain';
     } else if (!sameText(disk, f.diskText)) {
-      // The document now holds the file's new text: VS Code took it from disk. Otherwise the file was
-      // written by someone else and this change is not (yet) its reload: unknown, never guessed.
-      return sameText(disk, f.text()) ? 'external' : 'uncertain';
+      // The document now holds the file's new text: VS Code took it from disk.
+      if (sameText(disk, f.text())) return 'external';
+      // The file holds the document as it was just before this change: a save of it (an auto-save)
+      // being written as the change came, our own write. Otherwise someone else wrote the file and
+      // this change is not (yet) its reload: unknown, never guessed.
+      if (!heldBefore(disk, f.text(), f.changes[0])) return 'uncertain';
     }
     // The file holds what we knew (our own save, auto-save included): this change is an edit, or a revert.
   }
@@ -79,6 +82,21 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
 function revertOrEdit(f: ReloadFacts, diskText: string): ReloadKind {
   if (!f.edited || f.length !== diskText.length || f.text() !== diskText) return undefined;
   return 'revert';
+}
+
+/**
+ * Whether `disk` is the document's text before `change` made it `after`:
+ * equal outside the changed range, and as long as the text it replaced (whose
+ * old characters no change event tells; a pure insertion is checked whole).
+ */
+export function heldBefore(disk: string, after: string, change: ContentChange): boolean {
+  const start = change.rangeOffset;
+  const afterEnd = start + change.text.length;
+  return (
+    disk.length === after.length - change.text.length + change.rangeLength &&
+    disk.slice(0, start) === after.slice(0, start) &&
+    disk.slice(start + change.rangeLength) === after.slice(afterEnd)
+  );
 }
 
 /** Same text, line endings aside (the editor keeps a file's dominant line ending). */

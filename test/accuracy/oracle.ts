@@ -208,19 +208,16 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (!d) { d = new Doc(baseText(uri)); docs.set(uri, d); }
     return d;
   };
+  // A cut can reach the extension host before its copy does (the EditContext path deletes first): the fixture's
+  // prepareDocumentPaste then sees the document after the cut, and its ranges no longer hold the cut text.
+  let lastCut: { uri: string; version: number | undefined; copy: Snapshot } | null = null;
   for (const e of entries) {
+    if (e.t === 'copy' && lastCut && lastCut.uri === e.uri && lastCut.version !== undefined && lastCut.version === e.version) {
+      copies.set(e.id ?? '', lastCut.copy);
+      continue;
+    }
     if (e.t === 'copy') {
-      const d = docOf(e.uri);
-      const text: string[] = [];
-      const cls: Cls[] = [];
-      (e.ranges ?? []).forEach((r, i) => {
-        if (i > 0) { text.push('\n'.repeat(1)); cls.push('h'); }
-        const s = d.slice(r.offset, r.length);
-        text.push(s.text);
-        // base text copied in the editor and pasted is the person's paste
-        for (const c of s.cls) cls.push(c ?? 'h');
-      });
-      copies.set(e.id ?? '', { text: text.join(''), cls });
+      copies.set(e.id ?? '', copiedText(docOf(e.uri), e.ranges ?? []));
       continue;
     }
     if (e.t === 'paste') { pendingPaste = { uri: e.uri, copyId: e.copyId }; continue; }
@@ -240,6 +237,7 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (m.unmapped) problems.push(`unmapped label ${m.label} in ${e.uri}`);
     const before = d.text;
     const after = applyText(before, e.changes);
+    lastCut = e.detailedReason?.metadata?.kind === 'cut' ? { uri: e.uri, version: e.version, copy: cutText(d, e.changes) } : null;
     if (m.how === 'undo' || m.how === 'redo') {
       const from = m.how === 'undo' ? d.undo : d.redo;
       const to = m.how === 'undo' ? d.redo : d.undo;
@@ -292,6 +290,24 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
     if (d.text !== after) problems.push(`replay of ${e.uri} version ${e.version} went wrong`);
   }
   return { docs, labels, problems };
+}
+
+/** The text of copied ranges (several cursors: joined by line breaks, as VS Code copies them); base text copied in the editor and pasted is the person's paste. */
+function copiedText(d: Doc, ranges: ReadonlyArray<{ offset: number; length: number }>): Snapshot {
+  const text: string[] = [];
+  const cls: Cls[] = [];
+  ranges.forEach((r, i) => {
+    if (i > 0) { text.push('\n'); cls.push('h'); }
+    const s = d.slice(r.offset, r.length);
+    text.push(s.text);
+    for (const c of s.cls) cls.push(c ?? 'h');
+  });
+  return { text: text.join(''), cls };
+}
+
+/** What a cut removed, in document order, as its copy holds it. */
+function cutText(d: Doc, changes: OracleEntry['changes']): Snapshot {
+  return copiedText(d, [...changes].sort((a, b) => a.rangeOffset - b.rangeOffset).map((c) => ({ offset: c.rangeOffset, length: c.rangeLength })));
 }
 
 /** Each line's content (trimmed) before an editor command, with its characters' classes; base text counts as the person's. */

@@ -51,6 +51,17 @@ describe('reloadKind', () => {
     assert.equal(reloadKind({ ...facts(grown.replace(/\n/g, '\r\n')), diskNow: () => grown }), 'external');
     // Someone else wrote the file and this change is not its text: unknown, never guessed.
     assert.equal(reloadKind({ ...facts(grown, { edited: true }, true), diskNow: () => grown + 'x = 1\n' }), 'uncertain');
+    // An auto-save of the text just before this change was being written as it came: our own write, an edit.
+    const typed = DISK + 'const c';
+    const snippet = { rangeOffset: typed.length, rangeLength: 0, text: ' = {\n  a: 1,\n};\n' };
+    const after = typed + snippet.text;
+    const during = { ...facts(after, { edited: true, changes: [snippet] }), diskPending: () => true };
+    assert.equal(reloadKind({ ...during, diskNow: () => typed }), undefined);
+    assert.equal(reloadKind({ ...during, diskNow: () => typed.slice(0, -1) }), 'uncertain', 'a partly written file is not the text before');
+    assert.equal(reloadKind({ ...during, diskNow: () => typed.replace('a = 1', 'a = 9') }), 'uncertain', 'other text outside the change');
+    const replace = { rangeOffset: 6, rangeLength: 1, text: 'alpha = [\n  1,\n]' };
+    const replaced = DISK.slice(0, 6) + replace.text + DISK.slice(7);
+    assert.equal(reloadKind({ ...facts(replaced, { edited: true, changes: [replace] }), diskPending: () => true, diskNow: () => 'const x = 1;\nconst b = 2;\n' }), undefined);
     // A revert still needs our edits and the file's known text.
     assert.equal(reloadKind({ ...facts(DISK, { edited: true }), diskPending: () => true, diskNow: () => DISK }), 'revert');
   });
@@ -118,14 +129,18 @@ describe('uncertainEdits (a change during a disk write nobody has checked yet)',
     assert.equal(model.runAt(8)?.ev, null);
   });
 
-  it('a cut made as the browser auto-saves takes this path: what it removed must be read before, or the copy loses it', () => {
-    // The file watcher reported the auto-save's write (not checked yet) before the save itself was reported:
-    // the file holds the saved text, which differs from the text last known on disk and from the text after the cut.
+  it('a cut made as the browser auto-saves may take this path: what it removed must be read before, or the copy loses it', () => {
+    // The file watcher reported a write (not checked yet) before the save itself was reported: the file
+    // holds text that differs from the text last known on disk and from the text after the cut. (When it
+    // holds the text just before the cut, the auto-save's own write, the cut is an edit: see reloadKind.)
     const saved = DISK + 'const c = 3;\n';
     const after = DISK;
     const cut = [{ rangeOffset: DISK.length, rangeLength: 13, text: '' }];
-    const kind = reloadKind({ ...facts(after, { changes: cut, edited: true }), diskPending: () => true, diskNow: () => saved });
+    const kind = reloadKind({ ...facts(after, { changes: cut, edited: true }), diskPending: () => true, diskNow: () => saved + '// more\n' });
     assert.equal(kind, 'uncertain');
+    // The auto-save's own write: the cut is taken as it would be with no save in flight (here, back to the known text: a revert).
+    const own = reloadKind({ ...facts(after, { changes: cut, edited: true }), diskPending: () => true, diskNow: () => saved });
+    assert.equal(own, reloadKind(facts(after, { changes: cut, edited: true })));
     const model = new SpanModel(saved.length, [{ len: DISK.length, ev: null }, { len: 13, ev: ai }]);
     const removed = removedRuns(cut, model);
     model.apply(uncertainEdits(cut, unknown));

@@ -4,6 +4,7 @@ import type { EditSource, Intent } from '../../core/classify';
 import { extensionOf } from '../../core/carry';
 import type { CarryView } from '../../core/carry';
 import type { DocState } from './docState';
+import type { SnippetLibrary } from './snippets';
 
 /** Document schemes whose edits we track: files on disk and new, unsaved files. */
 const TRACKED_SCHEMES = new Set(['file', 'untitled']);
@@ -46,7 +47,7 @@ export function carryView(hasOrigins: (doc: vscode.TextDocument) => boolean): Ca
 export function snapshotOf(
   e: vscode.TextDocumentChangeEvent,
   state: DocState,
-  at: { readonly intent: Intent | undefined; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean },
+  at: { readonly intent: Intent | undefined; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean; readonly snippets?: SnippetLibrary },
 ): ChangeSnapshot {
   const doc = e.document;
   return {
@@ -59,6 +60,7 @@ export function snapshotOf(
     typing: state.typing,
     cursors: state.cursors,
     nearProblem: (offset) => nearProblem(doc, state.cursors, offset),
+    snippet: (change) => at.snippets?.match(doc, change, e.contentChanges),
     now: at.now,
     lineOf: (offset) => doc.positionAt(offset).line,
     text: () => doc.getText(),

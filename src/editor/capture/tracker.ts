@@ -12,6 +12,7 @@ import { DocStates, type DocState } from './docState';
 import { carryView, documentLength, isTracked, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
 import { applyReload, type Reload } from './reload';
+import type { SnippetLibrary } from './snippets';
 import { deletionOf, type Deletion } from './paste';
 
 /** A document's origins as the rest of the extension reads them; changes go through the tracker. */
@@ -43,6 +44,8 @@ export class ProvenanceTracker implements vscode.Disposable {
   constructor(
     private readonly settings: () => Settings,
     private readonly log: Logger,
+    /** The snippets VS Code offers, to recognise an Insert Snippet no key of ours saw. */
+    private readonly snippets?: SnippetLibrary,
   ) {
     const ws = vscode.workspace;
     ws.onDidChangeTextDocument(this.onChange, this, this.disposables);
@@ -192,7 +195,7 @@ export class ProvenanceTracker implements vscode.Disposable {
 
   private classify(e: vscode.TextDocumentChangeEvent, state: DocState, model: SpanModel, intent: Intent | undefined, now: number): void {
     const settings = this.settings();
-    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi });
+    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets });
     const { edits, typedLine } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
     model.apply(edits);
     if (typedLine >= 0) state.typing = { at: now, line: typedLine };

@@ -1,0 +1,364 @@
+/**
+ * Recognising a snippet VS Code inserted (Insert Snippet, a snippet item or
+ * prefix accepted without a key we wrap) from its text alone: the inserted
+ * text must be exactly what one of the snippets VS Code knows expands to,
+ * with placeholders at their defaults (`${1:name}` → `name`, `$1` → empty),
+ * choices at any choice, variables (`$TM_FILENAME`…) anything on their line,
+ * and the lines after the first indented as VS Code indents them (the
+ * insertion line's indentation plus the snippet's own, tabs per the editor's
+ * tab size). See docs/snippets.md.
+ */
+
+/** One snippet as a snippet file declares it. */
+export interface SnippetDef {
+  /** Its name (the key in the file), for the evidence. */
+  readonly name: string;
+  /** Where it comes from, for the evidence: an extension's id, or "your snippets (file)". */
+  readonly from: string;
+  /** Language ids it applies to; undefined: every language. */
+  readonly languages?: readonly string[];
+  /** The body, lines joined by `\n`. */
+  readonly body: string;
+}
+
+/** A piece of an expanded snippet: literal text, anything on one line (a variable), or one of some choices. */
+type Piece = { readonly lit: string } | { readonly any: true } | { readonly alt: readonly string[] };
+
+/** A snippet's body as parsed: text, tab stops (with their default or choices) and variables. */
+type Node =
+  | { readonly k: 'text'; readonly s: string }
+  | { readonly k: 'tab'; readonly n: number; readonly children?: readonly Node[]; readonly choices?: readonly string[]; readonly transform?: boolean }
+  | { readonly k: 'var'; readonly name: string };
+
+interface CompiledLine {
+  /** The line's literal leading white space in the snippet. */
+  readonly indent: string;
+  /** The rest of the line, anchored. */
+  readonly rest: RegExp;
+}
+
+interface Compiled {
+  readonly def: SnippetDef;
+  readonly lines: readonly CompiledLine[];
+  /** Non-space characters the snippet fixes (literal text, not variables or choices). */
+  readonly literal: number;
+  /** Its longest literal piece without white space at its ends: a cheap first test. */
+  readonly anchor: string;
+}
+
+/** Where the text was inserted, as the matcher needs it. */
+export interface InsertionContext {
+  readonly language: string;
+  /** The white space the insertion line begins with, up to the insertion point: VS Code indents each later line of the snippet by it. */
+  readonly lineIndent: string;
+  readonly tabSize: number;
+}
+
+export interface SnippetMatch {
+  readonly name: string;
+  readonly from: string;
+}
+
+/** Bounds of the index: it never holds more than this, whatever the extensions contribute. */
+export interface SnippetLimits {
+  readonly maxSnippets: number;
+  readonly maxBodyChars: number;
+  /** Inserted text longer than this is not looked up. */
+  readonly maxTextChars: number;
+}
+
+export const SNIPPET_LIMITS: SnippetLimits = { maxSnippets: 5000, maxBodyChars: 8000, maxTextChars: 20_000 };
+
+/**
+ * Fewest non-space characters a snippet must fix for its match to count: a
+ * body of variables and placeholders alone (`$CLIPBOARD`, `$1`) would match
+ * anything.
+ */
+export const MIN_LITERAL_CHARS = 6;
+
+/** Parses a snippet body the way VS Code's snippet parser reads it (escapes `\$`, `\}`, `\\`; malformed `$…` is text). */
+export function parseSnippet(body: string): Node[] {
+  return new Parser(body.replace(/\r\n?/g, '\n')).nodes(false);
+}
+
+class Parser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  /** Nodes up to the end, or up to an unescaped `}` when `inner` (which is consumed). */
+  nodes(inner: boolean): Node[] {
+    const out: Node[] = [];
+    let text = '';
+    const flush = (): void => {
+      if (text) out.push({ k: 'text', s: text });
+      text = '';
+    };
+    while (this.i < this.s.length) {
+      const c = this.s[this.i];
+      if (c === '\\' && '$}\\'.includes(this.s[this.i + 1] ?? '')) {
+        text += this.s[this.i + 1];
+        this.i += 2;
+      } else if (inner && c === '}') {
+        this.i++;
+        break;
+      } else if (c === '$') {
+        const start = this.i;
+        const node = this.dollar();
+        if (node) {
+          flush();
+          out.push(node);
+        } else {
+          this.i = start + 1;
+          text += '$';
+        }
+      } else {
+        text += c;
+        this.i++;
+      }
+    }
+    flush();
+    return out;
+  }
+
+  /** A tab stop, placeholder, choice or variable at `$`; undefined (position undefined) if malformed. */
+  private dollar(): Node | undefined {
+    const rest = this.s.slice(this.i + 1);
+    const simple = /^(\d+|[_a-zA-Z][_a-zA-Z0-9]*)/.exec(rest);
+    if (simple) {
+      this.i += 1 + simple[1].length;
+      return /^\d/.test(simple[1]) ? { k: 'tab', n: Number(simple[1]) } : { k: 'var', name: simple[1] };
+    }
+    const braced = /^\{(\d+|[_a-zA-Z][_a-zA-Z0-9]*)([}:|/])/.exec(rest);
+    if (!braced) return undefined;
+    const [head, id, sep] = braced;
+    this.i += 1 + head.length;
+    const isTab = /^\d/.test(id);
+    if (sep === '}') return isTab ? { k: 'tab', n: Number(id) } : { k: 'var', name: id };
+    if (sep === ':') {
+      const children = this.nodes(true);
+      // A variable's default is used only when it does not resolve: a variable matches anything on its line anyway.
+      return isTab ? { k: 'tab', n: Number(id), children } : { k: 'var', name: id };
+    }
+    if (sep === '|') return isTab ? this.choice(Number(id)) : undefined;
+    if (!this.skipTransform()) return undefined;
+    return isTab ? { k: 'tab', n: Number(id), transform: true } : { k: 'var', name: id };
+  }
+
+  /** `a,b|}` after `${1|`. */
+  private choice(n: number): Node | undefined {
+    const choices: string[] = [];
+    let cur = '';
+    while (this.i < this.s.length) {
+      const c = this.s[this.i];
+      if (c === '\\' && ',|\\$}'.includes(this.s[this.i + 1] ?? '')) {
+        cur += this.s[this.i + 1];
+        this.i += 2;
+      } else if (c === ',') {
+        choices.push(cur);
+        cur = '';
+        this.i++;
+      } else if (c === '|' && this.s[this.i + 1] === '}') {
+        choices.push(cur);
+        this.i += 2;
+        return { k: 'tab', n, choices };
+      } else {
+        cur += c;
+        this.i++;
+      }
+    }
+    return undefined;
+  }
+
+  /** Skips `regex/format/options}` after `${1/`: braces in the format (`${1:/upcase}`) nest. */
+  private skipTransform(): boolean {
+    let depth = 1;
+    while (this.i < this.s.length) {
+      const c = this.s[this.i];
+      if (c === '\\') this.i += 2;
+      else {
+        if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) {
+          this.i++;
+          return true;
+        }
+        this.i++;
+      }
+    }
+    return false;
+  }
+}
+
+/** The snippet as VS Code inserts it with every placeholder at its default: the first tab stop of a number with a value gives every one of that number its value. */
+export function expandSnippet(nodes: readonly Node[]): Piece[] {
+  const values = new Map<number, Node>();
+  const collect = (ns: readonly Node[]): void => {
+    for (const n of ns) {
+      if (n.k !== 'tab') continue;
+      if ((n.children || n.choices) && !values.has(n.n)) values.set(n.n, n);
+      if (n.children) collect(n.children);
+    }
+  };
+  collect(nodes);
+  const out: Piece[] = [];
+  const render = (ns: readonly Node[], depth: number): void => {
+    for (const n of ns) {
+      if (n.k === 'text') out.push({ lit: n.s });
+      else if (n.k === 'var' || n.transform || depth > 8) out.push({ any: true });
+      else {
+        const v = n.children || n.choices ? n : values.get(n.n);
+        if (v?.k === 'tab' && v.choices) out.push({ alt: v.choices });
+        else if (v?.k === 'tab' && v.children) render(v.children, depth + 1);
+      }
+    }
+  };
+  render(nodes, 0);
+  return out;
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const nonSpace = (s: string): number => s.replace(/\s+/g, '').length;
+
+/** Splits expanded pieces into lines (variables and choices never span lines: a choice with a line break is taken as anything). */
+function linesOf(pieces: readonly Piece[]): Piece[][] {
+  const lines: Piece[][] = [[]];
+  for (const p of pieces) {
+    if ('lit' in p) {
+      p.lit.split('\n').forEach((part, i) => {
+        if (i > 0) lines.push([]);
+        if (part) lines[lines.length - 1].push({ lit: part });
+      });
+    } else if ('alt' in p && p.alt.some((a) => a.includes('\n'))) {
+      lines[lines.length - 1].push({ any: true });
+    } else lines[lines.length - 1].push(p);
+  }
+  return lines;
+}
+
+/** One line of pieces: its literal leading white space, and the rest as an anchored expression. */
+function compileLine(pieces: readonly Piece[]): CompiledLine {
+  let indent = '';
+  let i = 0;
+  let re = '';
+  for (; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (!('lit' in p)) break;
+    const ws = /^[ \t]*/.exec(p.lit)![0];
+    indent += ws;
+    if (ws.length < p.lit.length) {
+      re += escapeRe(p.lit.slice(ws.length));
+      i++;
+      break;
+    }
+  }
+  for (; i < pieces.length; i++) {
+    const p = pieces[i];
+    re += 'lit' in p ? escapeRe(p.lit) : 'any' in p ? '[^\\n]*?' : `(?:${p.alt.map(escapeRe).join('|')})`;
+  }
+  return { indent, rest: new RegExp(`^${re}$`) };
+}
+
+/** A snippet ready to match; undefined when it fixes too little text to be told from other text. */
+export function compileSnippet(def: SnippetDef): Compiled | undefined {
+  const pieces = expandSnippet(parseSnippet(def.body));
+  let literal = 0;
+  let anchor = '';
+  for (const p of pieces) {
+    if (!('lit' in p)) continue;
+    literal += nonSpace(p.lit);
+    for (const part of p.lit.split('\n')) if (part.trim().length > anchor.length) anchor = part.trim();
+  }
+  if (literal < MIN_LITERAL_CHARS) return undefined;
+  return { def, lines: linesOf(pieces).map(compileLine), literal, anchor };
+}
+
+/** Columns white space takes from the start of a line. */
+function width(ws: string, tabSize: number): number {
+  let col = 0;
+  for (const c of ws) col = c === '\t' ? col + tabSize - (col % tabSize) : col + 1;
+  return col;
+}
+
+/** Whether `text`, inserted where `ctx` says, is exactly this snippet as VS Code expands it. */
+function matches(c: Compiled, lines: readonly string[], ctx: InsertionContext): boolean {
+  if (lines.length !== c.lines.length) return false;
+  const base = width(ctx.lineIndent, ctx.tabSize);
+  for (let i = 0; i < lines.length; i++) {
+    const ws = /^[ \t]*/.exec(lines[i])![0];
+    const want = (i === 0 ? 0 : base) + width(c.lines[i].indent, ctx.tabSize);
+    if (width(ws, ctx.tabSize) !== want || !c.lines[i].rest.test(lines[i].slice(ws.length))) return false;
+  }
+  return true;
+}
+
+/**
+ * The snippets VS Code knows, compiled once, by line count. Bounded by
+ * {@link SnippetLimits}; what does not fit is left out (and not matched).
+ */
+export class SnippetIndex {
+  private readonly byLines = new Map<number, Compiled[]>();
+  private count = 0;
+
+  constructor(private readonly limits: SnippetLimits = SNIPPET_LIMITS) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Adds snippets while the index has room; returns how many were taken. */
+  add(defs: Iterable<SnippetDef>): number {
+    let taken = 0;
+    for (const def of defs) {
+      if (this.count >= this.limits.maxSnippets) break;
+      if (def.body.length > this.limits.maxBodyChars) continue;
+      const c = compileSnippet(def);
+      if (!c) continue;
+      const list = this.byLines.get(c.lines.length) ?? [];
+      list.push(c);
+      this.byLines.set(c.lines.length, list);
+      this.count++;
+      taken++;
+    }
+    return taken;
+  }
+
+  /**
+   * The snippet `text` is an exact expansion of, for `ctx.language`. What a
+   * variable or choice matched may not outweigh what the snippet fixes, so
+   * that a snippet made mostly of variables cannot claim arbitrary text.
+   */
+  match(text: string, ctx: InsertionContext): SnippetMatch | undefined {
+    if (text.length > this.limits.maxTextChars) return undefined;
+    const lines = text.split(/\r\n|\r|\n/);
+    const total = nonSpace(text);
+    for (const c of this.byLines.get(lines.length) ?? []) {
+      if (c.def.languages && !c.def.languages.includes(ctx.language)) continue;
+      if (!text.includes(c.anchor) || total - c.literal > c.literal) continue;
+      if (matches(c, lines, ctx)) return { name: c.def.name, from: c.def.from };
+    }
+    return undefined;
+  }
+}
+
+/**
+ * The snippets of one snippet file (JSON already parsed): `{name: {prefix,
+ * body, scope?}}`, or the older form with one more level (a group of
+ * snippets). `language`: the language the file was contributed for, if any;
+ * else each snippet's `scope` (comma-separated ids), else every language.
+ */
+export function snippetsOfFile(json: unknown, from: string, language?: string): SnippetDef[] {
+  const out: SnippetDef[] = [];
+  const visit = (obj: unknown, depth: number): void => {
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return;
+    for (const [name, v] of Object.entries(obj as Record<string, unknown>)) {
+      const def = v as { body?: unknown; scope?: unknown };
+      const body = typeof def?.body === 'string' ? def.body : Array.isArray(def?.body) && def.body.every((l) => typeof l === 'string') ? def.body.join('\n') : undefined;
+      if (body !== undefined) {
+        const scope = typeof def.scope === 'string' ? def.scope.split(',').map((s) => s.trim()).filter(Boolean) : [];
+        const languages = language ? [language] : scope.length ? scope : undefined;
+        out.push({ name, from, body, ...(languages ? { languages } : {}) });
+      } else if (depth === 0) visit(v, 1);
+    }
+  };
+  visit(json, 0);
+  return out;
+}
