@@ -77,8 +77,10 @@ describe('reloadKind', () => {
     // file watcher, its did-save not yet, when part 3 arrives, delivered with the document dirty (v2 unsaved).
     const during = { diskText: v1, changes: third, edited: true, length: v3.length, text: () => v3, diskPending: () => true, diskNow: () => v2 };
     assert.equal(reloadKind({ ...facts(v3), ...during, dirty: true }), undefined, 'an edit, classified like any other');
-    // What the run of issue 9 saw before this rule: neither the known text nor the document's, so unknown.
-    assert.equal(reloadKind({ ...facts(v3), ...during }), 'uncertain');
+    // Without the flag: the file holds the document as it was just before this change (v2, the auto-save's write),
+    // so the change is an edit too (heldBefore); a file holding anything else still leaves it unknown.
+    assert.equal(reloadKind({ ...facts(v3), ...during }), undefined);
+    assert.equal(reloadKind({ ...facts(v3), ...during, diskNow: () => v1 + part(4) }), 'uncertain');
     // The auto-save already wrote the very text the document holds after this change (the extension host lags):
     // the same text on both sides looks like a reload, but VS Code does not reload a dirty document.
     assert.equal(reloadKind({ ...facts(v3), ...during, diskNow: () => v3, dirty: true }), undefined);
