@@ -108,9 +108,12 @@ export interface LineProvenance {
 }
 
 
+/** Where a line came from, without its text: what a cached blame keeps. */
+export type BlameRef = Pick<BlameLine, 'line' | 'commit' | 'origLine' | 'path'> & { readonly blank: boolean };
+
 /** A record's attributes as a line's provenance; a tool or model outside the grammar names nothing. */
-function fromAttr(b: BlameLine, a: LineAttr | undefined, recorded: boolean): LineProvenance {
-  const base = { line: b.line, commit: b.commit, recorded, blank: isBlank(b.text), source: { path: b.path, line: b.origLine } };
+function fromAttr(b: BlameRef, a: LineAttr | undefined, recorded: boolean): LineProvenance {
+  const base = { line: b.line, commit: b.commit, recorded, blank: b.blank, source: { path: b.path, line: b.origLine } };
   if (!a) return { ...base, class: 'unknown' };
   if (a.cls !== 'ai' && a.cls !== 'mixed') return { ...base, class: a.cls };
   const tool = a.tool && isToolName(a.tool) ? a.tool : undefined;
@@ -131,6 +134,11 @@ function fromAttr(b: BlameLine, a: LineAttr | undefined, recorded: boolean): Lin
  * there). No record, or a record silent about the line: `unknown`.
  */
 export function provenanceOf(blame: readonly BlameLine[], records: ReadonlyMap<string, CommitRecord>): LineProvenance[] {
+  return provenanceOfRefs(blame.map((b) => ({ line: b.line, commit: b.commit, origLine: b.origLine, path: b.path, blank: isBlank(b.text) })), records);
+}
+
+/** {@link provenanceOf} of lines whose text is gone (a cached blame: only whether each was blank is kept). */
+export function provenanceOfRefs(blame: readonly BlameRef[], records: ReadonlyMap<string, CommitRecord>): LineProvenance[] {
   const files = new Map<string, ReadonlyMap<number, LineAttr> | undefined>();
   return blame.map((b) => {
     const rec = records.get(b.commit);

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { historyMarks } from '../../core/history';
 import type { HistoryMarks } from '../../core/history';
 import { ORIGIN_LABELS } from '../../core/origin';
 import { escapeMarkdown, relativeTime } from '../../core/render';
 import { toolLabel } from '../../core/blame';
-import { findRepo, git } from '../../node/git/git';
-import { blameFile } from '../../node/report/lines';
+import { findRepo } from '../../node/git/git';
+import { FileHistory } from '../../node/report/fileHistory';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
@@ -38,6 +37,8 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
   });
   private readonly shown = new Map<string, Shown>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Each repository's cached file histories (see FileHistory): one blame of 500 versions, then small steps. */
+  private readonly histories = new Map<string, FileHistory>();
   private readonly disposables: vscode.Disposable[] = [this.type];
 
   constructor(private readonly log: Logger) {
@@ -95,9 +96,12 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
       return undefined;
     }
     const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
-    const blamed = await blameFile(repo.root, rel, { contents: doc.getText() });
-    const marks = historyMarks(blamed.lines);
-    return { marks, dates: await commitDates(repo.root, marks.commits) };
+    let history = this.histories.get(repo.root);
+    if (!history) this.histories.set(repo.root, (history = new FileHistory(repo)));
+    const h = history;
+    // A first blame of a long history takes seconds: said in the status bar, never in the way of typing.
+    const { marks, dates } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AI history of ${path.basename(rel)}` }, () => h.marks(rel, doc.getText()));
+    return { marks, dates };
   }
 
   private drawAll(): void {
@@ -121,16 +125,4 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     md.appendMarkdown(p.reviewed ? `Reviewed by ${escapeMarkdown(p.reviewed.by)}${p.reviewed.at ? ` ${relativeTime(p.reviewed.at)}` : ''}.` : 'Not reviewed.');
     return new vscode.Hover(md, new vscode.Range(pos.line, 0, pos.line, 0));
   }
-}
-
-/** Each commit's author date, in one git process. */
-async function commitDates(root: string, commits: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (commits.length === 0) return out;
-  const log = await git(['log', '--no-walk=unsorted', '--format=%H %at', ...commits, '--'], { cwd: root, timeoutMs: 30_000 });
-  for (const l of log.split('\n')) {
-    const [sha, at] = l.split(' ');
-    if (sha && at) out.set(sha, Number(at) * 1000);
-  }
-  return out;
 }
