@@ -25,6 +25,9 @@ export interface CachedHistory {
   readonly lines: readonly LineProvenance[];
 }
 
+/** Commit → author date (epoch ms), for the hover; a commit's never changes. */
+export type CommitDates = ReadonlyMap<string, number>;
+
 /** The notes refs and their tips, as `git for-each-ref --format='%(refname) %(objectname)'` prints them: equal strings, same records. */
 export function notesSignature(forEachRef: string): string {
   return forEachRef.split('\n').filter((l) => l.trim() !== '').sort().join('\n');
@@ -94,6 +97,8 @@ interface Encoded {
   commit: string;
   notes: string;
   commits: string[];
+  /** Each commit's author date (epoch ms), 0 when not known. */
+  times: number[];
   paths: string[];
   attrs: Attr[];
   rows: number[];
@@ -116,8 +121,8 @@ function indexer<T>(key: (t: T) => string): { table: T[]; at: (t: T) => number }
   };
 }
 
-/** The history as the cache file holds it (JSON; no line text, only whether a line was blank). */
-export function encodeHistory(h: CachedHistory): string {
+/** The history as the cache file holds it (JSON; no line text, only whether a line was blank), with the dates known of its commits. */
+export function encodeHistory(h: CachedHistory, dates: CommitDates): string {
   const commits = indexer<string>((s) => s);
   const paths = indexer<string>((s) => s);
   const attrs = indexer<Attr>((a) => JSON.stringify(a));
@@ -127,7 +132,8 @@ export function encodeHistory(h: CachedHistory): string {
     const row: Row = [commits.at(p.commit), p.source?.line ?? 0, paths.at(p.source?.path ?? h.path), (p.blank ? BLANK : 0) | (p.recorded ? RECORDED : 0), attrs.at(a)];
     rows.push(...row);
   }
-  const e: Encoded = { v: CACHE_VERSION, path: h.path, commit: h.commit, notes: h.notes, commits: commits.table, paths: paths.table, attrs: attrs.table, rows };
+  const times = commits.table.map((c) => dates.get(c) ?? 0);
+  const e: Encoded = { v: CACHE_VERSION, path: h.path, commit: h.commit, notes: h.notes, commits: commits.table, times, paths: paths.table, attrs: attrs.table, rows };
   return JSON.stringify(e);
 }
 
@@ -149,12 +155,13 @@ function validEncoded(e: unknown, path: string, commit: string): e is Encoded {
   const o = e as Partial<Encoded>;
   return o.v === CACHE_VERSION && o.path === path && o.commit === commit && isStr(o.notes)
     && Array.isArray(o.commits) && o.commits.every((c) => isStr(c) && SHA.test(c))
+    && Array.isArray(o.times) && o.times.length === o.commits.length && o.times.every((t) => Number.isFinite(t))
     && Array.isArray(o.paths) && o.paths.every(isStr) && Array.isArray(o.attrs) && o.attrs.every(validAttr)
     && Array.isArray(o.rows) && o.rows.length % 5 === 0;
 }
 
-/** The cache file's history of `path` at `commit`; undefined when it is not one (corrupt, another version, another file). */
-export function decodeHistory(text: string, path: string, commit: string): CachedHistory | undefined {
+/** The cache file's history of `path` at `commit` and its commits' dates; undefined when it is not one (corrupt, another version, another file). */
+export function decodeHistory(text: string, path: string, commit: string): { history: CachedHistory; dates: Map<string, number> } | undefined {
   let e: unknown;
   try {
     e = JSON.parse(text);
@@ -170,5 +177,6 @@ export function decodeHistory(text: string, path: string, commit: string): Cache
     if (cm === undefined || ph === undefined || at === undefined || !Number.isInteger(orig) || orig < 1 || !Number.isInteger(flags)) return undefined;
     lines.push({ line: i / 5 + 1, commit: cm, ...(at as Omit<LineProvenance, 'line' | 'commit' | 'recorded' | 'blank'>), recorded: (flags & RECORDED) !== 0, blank: (flags & BLANK) !== 0, source: { path: ph, line: orig } });
   }
-  return { path, commit, notes: e.notes, lines };
+  const dates = new Map(e.commits.flatMap((c, i): Array<[string, number]> => (e.times[i] > 0 ? [[c, e.times[i]]] : [])));
+  return { history: { path, commit, notes: e.notes, lines }, dates };
 }

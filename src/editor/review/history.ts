@@ -12,6 +12,8 @@ import { registerSafeCommand } from '../commands/run';
 
 /** Blame runs a git process: while someone types, it follows well behind. */
 const REBLAME_MS = 600;
+/** A history that takes longer than this (a first blame of a long history) shows progress in the status bar. */
+const PROGRESS_AFTER_MS = 300;
 
 interface Shown {
   marks: HistoryMarks;
@@ -98,10 +100,15 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
     let history = this.histories.get(repo.root);
     if (!history) this.histories.set(repo.root, (history = new FileHistory(repo)));
-    const h = history;
-    // A first blame of a long history takes seconds: said in the status bar, never in the way of typing.
-    const { marks, dates } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AI history of ${path.basename(rel)}` }, () => h.marks(rel, doc.getText()));
-    return { marks, dates };
+    const work = history.marks(rel, doc.getText());
+    // A first blame of a long history takes seconds: said in the status bar (only then), never in the way of typing.
+    const slow = setTimeout(() => void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AI history of ${path.basename(rel)}` }, () => work.catch(() => undefined)), PROGRESS_AFTER_MS);
+    try {
+      const { marks, dates } = await work;
+      return { marks, dates };
+    } finally {
+      clearTimeout(slow);
+    }
   }
 
   private drawAll(): void {

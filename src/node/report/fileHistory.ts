@@ -2,12 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { git, gitBuffer, GitError } from '../git/git';
+import { readRecords } from '../record/notes';
 import type { RepoPaths } from '../git/git';
 import { UsageError } from '../errors';
 import { blameFile, blameLines, commitRecords } from './lines';
 import { provenanceOf } from '../../core/blame';
 import type { LineProvenance } from '../../core/blame';
-import { historyMarks } from '../../core/history';
+import { historyMarks, isUncommitted } from '../../core/history';
 import type { HistoryMarks } from '../../core/history';
 import { addedCommits, decodeHistory, encodeHistory, notedCommits, notesSignature, notesTips, onTop, rejoin } from '../../core/historyCache';
 import type { CachedHistory } from '../../core/historyCache';
@@ -62,27 +63,35 @@ export class FileHistory {
   private readonly dir: string;
   private readonly timeoutMs: number;
 
-  constructor(private readonly repo: Pick<RepoPaths, 'root' | 'ledgerDir'>, private readonly opts: FileHistoryOptions = {}) {
+  constructor(private readonly repo: Pick<RepoPaths, 'root' | 'ledgerDir' | 'commonDir'>, private readonly opts: FileHistoryOptions = {}) {
     this.dir = path.join(repo.ledgerDir, HISTORY_DIR);
     this.timeoutMs = opts.timeoutMs ?? 120_000;
   }
 
   /** Each line of `rel` at HEAD, or of `contents` over HEAD's history: what {@link blameFile} gives, through the cache. */
   async lines(rel: string, contents?: string): Promise<FileHistoryResult> {
-    const [head, notes] = await Promise.all([this.head(), this.notesSignature()]);
+    const { head, notes } = await this.tips();
+    // The buffer against HEAD alone is a small blame of its own: it runs while HEAD's history is found.
+    const buffer = head && contents !== undefined ? blameLines(this.repo.root, rel, ['--contents', '-', `^${head}`], { input: contents, timeoutMs: this.timeoutMs }) : undefined;
+    buffer?.catch(() => undefined);
     let at: { h: CachedHistory; how: HistoryHow };
     try {
-      if (!head) throw new UsageError('no commit yet');
+      if (!head) throw new UsageError('not a commit: HEAD');
       at = await this.at(rel, head, notes);
     } catch (e) {
       // Not in HEAD (a new file) or no HEAD: whatever blame of the buffer says, as before.
       if (!(e instanceof UsageError) || contents === undefined) throw e;
-      return { lines: (await blameFile(this.repo.root, rel, { contents, timeoutMs: this.timeoutMs })).lines, how: 'full' };
+      return this.wholeBuffer(rel, contents);
     }
-    if (contents === undefined) return { lines: [...at.h.lines], how: at.how };
-    const range = await blameLines(this.repo.root, rel, ['--contents', '-', `^${at.h.commit}`], { input: contents, timeoutMs: this.timeoutMs });
-    const lines = onTop(range, at.h, await this.records(addedCommits(range)));
-    return lines ? { lines, how: at.how } : { lines: (await blameFile(this.repo.root, rel, { contents, timeoutMs: this.timeoutMs })).lines, how: 'full' };
+    if (!buffer || contents === undefined) return { lines: [...at.h.lines], how: at.how };
+    const range = await buffer.catch((): undefined => undefined);
+    const lines = range && onTop(range, at.h, await this.records(addedCommits(range)));
+    return lines ? { lines, how: at.how } : this.wholeBuffer(rel, contents);
+  }
+
+  /** The buffer blamed over the whole history, uncached (`blameFile`): where the cache has no answer. */
+  private async wholeBuffer(rel: string, contents: string): Promise<FileHistoryResult> {
+    return { lines: (await blameFile(this.repo.root, rel, { contents, timeoutMs: this.timeoutMs })).lines, how: 'full' };
   }
 
   /** What Toggle AI History draws and hovers: the marks of `contents` (or HEAD's file) and the marked commits' dates. */
@@ -97,22 +106,18 @@ export class FileHistory {
     return this.writes;
   }
 
-  private async head(): Promise<string | undefined> {
-    try {
-      return (await git(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { cwd: this.repo.root, timeoutMs: this.timeoutMs })).trim();
-    } catch (e) {
-      if (e instanceof GitError && e.exitCode !== null) return undefined;
-      throw e;
-    }
-  }
-
-  private async notesSignature(): Promise<string> {
-    const out = await git(['for-each-ref', '--format=%(refname) %(objectname)', NOTES_REF, GIT_AI_NOTES_REF], { cwd: this.repo.root, timeoutMs: this.timeoutMs });
-    return notesSignature(out);
+  /** HEAD's commit (none before the first) and the notes refs' tips, in one process. */
+  private async tips(): Promise<{ head?: string; notes: string }> {
+    const refs = [NOTES_REF, GIT_AI_NOTES_REF];
+    const input = ['HEAD^{commit}', ...refs].map((r) => `${r}\n`).join('');
+    const out = (await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: this.repo.root, timeoutMs: this.timeoutMs, input })).split('\n');
+    const sha = (l: string | undefined): string | undefined => /^([0-9a-f]{40}|[0-9a-f]{64}) /.exec(l ?? '')?.[1];
+    return { head: sha(out[0]), notes: notesSignature(refs.map((r, i) => (sha(out[i + 1]) ? `${r} ${sha(out[i + 1])}` : '')).join('\n')) };
   }
 
   private records(shas: readonly string[]): ReturnType<typeof commitRecords> {
-    return commitRecords(this.repo.root, shas.filter((s) => !/^0+$/.test(s)), { timeoutMs: this.timeoutMs });
+    const wanted = shas.filter((s) => !isUncommitted(s));
+    return commitRecords(this.repo.root, wanted, { records: (c) => readRecords(c, { cwd: this.repo.root, timeoutMs: this.timeoutMs, repo: this.repo }) });
   }
 
   /** HEAD's history of `rel`, once at a time per file and commit. */
@@ -133,11 +138,11 @@ export class FileHistory {
     if (disk) return { h: await this.withNotes(disk, notes), how: 'disk' };
     for (const base of await this.bases(rel, head)) {
       const h = await this.fromBase(await this.withNotes(base, notes), head);
-      if (h) return { h: this.keep(h), how: 'range' };
+      if (h) return { h: await this.keep(h), how: 'range' };
     }
     const blame = await blameLines(this.repo.root, rel, [head], { timeoutMs: this.timeoutMs });
     const lines = provenanceOf(blame, await this.records([...new Set(blame.map((b) => b.commit))]));
-    return { h: this.keep({ path: rel, commit: head, notes, lines }), how: 'full' };
+    return { h: await this.keep({ path: rel, commit: head, notes, lines }), how: 'full' };
   }
 
   /** `head`'s history from an ancestor's: a range blame; undefined when git's answer does not sit on the base. */
@@ -194,8 +199,9 @@ export class FileHistory {
     }
   }
 
-  /** Keeps a history in memory and writes it to disk behind the answer. */
-  private keep(h: CachedHistory): CachedHistory {
+  /** Keeps a history in memory, with its marked commits' dates, and writes it to disk behind the answer. */
+  private async keep(h: CachedHistory): Promise<CachedHistory> {
+    await this.commitDates(historyMarks(h.lines).commits);
     this.remember(h);
     this.writes = this.writes.then(() => this.save(h)).catch(() => undefined);
     return h;
@@ -221,15 +227,16 @@ export class FileHistory {
     const file = this.fileOf(rel, commit);
     const text = await fs.readFile(file, 'utf8').catch((): undefined => undefined);
     if (text === undefined) return undefined;
-    const h = decodeHistory(text, rel, commit);
-    if (!h) {
+    const got = decodeHistory(text, rel, commit);
+    if (!got) {
       await fs.rm(file, { force: true });
       return undefined;
     }
+    for (const [c, at] of got.dates) this.dates.set(c, at);
     const now = new Date();
     await fs.utimes(file, now, now).catch(() => undefined);
-    this.remember(h);
-    return h;
+    this.remember(got.history);
+    return got.history;
   }
 
   /** Writes atomically (a temporary file renamed into place), then keeps the folder within its bounds. */
@@ -237,7 +244,7 @@ export class FileHistory {
     await fs.mkdir(this.dir, { recursive: true });
     const file = this.fileOf(h.path, h.commit);
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(tmp, encodeHistory(h));
+    await fs.writeFile(tmp, encodeHistory(h, this.dates));
     await fs.rename(tmp, file).catch(async (e: unknown) => {
       await fs.rm(tmp, { force: true });
       throw e;
