@@ -78,6 +78,18 @@ export function parseBlamePorcelain(out: string): BlameLine[] {
   return lines;
 }
 
+/** Each commit's author date (epoch ms) in `git blame --porcelain` output: its `author-time`, given with the commit's first group. */
+export function parseBlameDates(out: string): Map<string, number> {
+  const dates = new Map<string, number>();
+  let commit: string | undefined;
+  for (const raw of out.split('\n')) {
+    const m = HEADER.exec(raw);
+    if (m) commit = m[1];
+    else if (commit && raw.startsWith('author-time ')) dates.set(commit, Number(raw.slice('author-time '.length)) * 1000);
+  }
+  return dates;
+}
+
 /** Who marked a line's AI text as reviewed, and when (epoch ms; 0 when not known). */
 export interface LineReview {
   readonly by: string;

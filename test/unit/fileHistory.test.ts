@@ -71,6 +71,12 @@ describe('file history cache (Toggle AI History): equal to a fresh blame after e
     await commit([...v3, 'ai5()'], 'four');
     await commit(['chat0()', ...v3.slice(2), 'ai5()'], 'five');
     await same(h, 'range');
+    // The hover's dates (from the blames, or git log): each marked commit's author date.
+    const { marks, dates } = await h.marks('app.ts');
+    assert.ok(marks.commits.length >= 3);
+    for (const c of marks.commits) assert.equal(dates.get(c), Number(repo.ok(['log', '-1', '--format=%at', c]).trim()) * 1000);
+    const { dates: again } = await fresh().marks('app.ts');
+    assert.deepEqual([...again].sort(), [...dates].sort());
   });
 
   it('from disk in a new process; a corrupt or foreign cache file is ignored and rebuilt', async () => {

@@ -140,14 +140,14 @@ export class FileHistory {
       const h = await this.fromBase(await this.withNotes(base, notes), head);
       if (h) return { h: await this.keep(h), how: 'range' };
     }
-    const blame = await blameLines(this.repo.root, rel, [head], { timeoutMs: this.timeoutMs });
+    const blame = await blameLines(this.repo.root, rel, [head], { timeoutMs: this.timeoutMs, dates: this.dates });
     const lines = provenanceOf(blame, await this.records([...new Set(blame.map((b) => b.commit))]));
     return { h: await this.keep({ path: rel, commit: head, notes, lines }), how: 'full' };
   }
 
   /** `head`'s history from an ancestor's: a range blame; undefined when git's answer does not sit on the base. */
   private async fromBase(base: CachedHistory, head: string): Promise<CachedHistory | undefined> {
-    const range = await blameLines(this.repo.root, base.path, [`${base.commit}..${head}`], { timeoutMs: this.timeoutMs });
+    const range = await blameLines(this.repo.root, base.path, [`${base.commit}..${head}`], { timeoutMs: this.timeoutMs, dates: this.dates });
     const lines = onTop(range, base, await this.records(addedCommits(range)));
     return lines && { path: base.path, commit: head, notes: base.notes, lines };
   }
@@ -180,9 +180,10 @@ export class FileHistory {
   private async bases(rel: string, head: string): Promise<CachedHistory[]> {
     const mem = [...this.memory.values()].filter((h) => h.path === rel).reverse().map((h) => h.commit);
     const disk = (await this.diskFiles()).filter((f) => f.name.startsWith(`${fileKey(rel)}-`)).map((f) => NAME.exec(f.name)?.[1] ?? '');
+    const tried = [...new Set([...mem, ...disk])].filter((c) => c !== head).slice(0, BASES_TRIED);
+    const ancestors = await Promise.all(tried.map((c) => this.isAncestor(c, head)));
     const out: CachedHistory[] = [];
-    for (const commit of [...new Set([...mem, ...disk])].filter((c) => c !== head).slice(0, BASES_TRIED)) {
-      if (!(await this.isAncestor(commit, head))) continue;
+    for (const commit of tried.filter((_, i) => ancestors[i])) {
       const h = this.memory.get(`${rel}\0${commit}`) ?? (await this.load(rel, commit));
       if (h) out.push(h);
     }

@@ -2,7 +2,7 @@ import { gitBuffer, GitError } from '../git/git';
 import { readRecords } from '../record/notes';
 import type { RecordReader } from '../record/notes';
 import { UsageError } from '../errors';
-import { parseBlamePorcelain, provenanceOf } from '../../core/blame';
+import { parseBlameDates, parseBlamePorcelain, provenanceOf } from '../../core/blame';
 import type { BlameLine, LineProvenance } from '../../core/blame';
 import { aiRanges, countLines } from '../../core/lineRanges';
 import type { AiRange } from '../../core/lineRanges';
@@ -67,9 +67,11 @@ async function withRecords(cwd: string, blame: readonly BlameLine[], opts: Lines
 }
 
 /** `git blame --porcelain --root <revArgs> -- path` in `root`, parsed; a complaint about the input is a {@link UsageError}. */
-export async function blameLines(root: string, path: string, revArgs: readonly string[], opts: LinesOptions & { input?: string }): Promise<BlameLine[]> {
-  const out = await gitInput(['-c', 'core.quotePath=true', 'blame', '--porcelain', '--root', ...revArgs, '--', path], root, opts);
-  return parseBlamePorcelain(out.toString('utf8'));
+export async function blameLines(root: string, path: string, revArgs: readonly string[], opts: LinesOptions & { input?: string; dates?: Map<string, number> }): Promise<BlameLine[]> {
+  const out = (await gitInput(['-c', 'core.quotePath=true', 'blame', '--porcelain', '--root', ...revArgs, '--', path], root, opts)).toString('utf8');
+  // The commits' author dates come with the blame: whoever wants them (the hover) needs no other process.
+  if (opts.dates) for (const [c, at] of parseBlameDates(out)) opts.dates.set(c, at);
+  return parseBlamePorcelain(out);
 }
 
 /** The work tree's root: blame runs there, on a repository-relative path. */
