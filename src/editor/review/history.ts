@@ -24,7 +24,7 @@ interface Shown {
 /**
  * Toggle AI History: per file, like a blame annotation, marks the lines that
  * earlier commits added as AI or mixed (their records, through blame of the
- * buffer over HEAD), in a style of its own — a dotted left border and a
+ * buffer over HEAD, cached per file and commit by FileHistory), in a style of its own — a dotted left border and a
  * ruler mark in the left lane — apart from the gutter icons of uncommitted
  * text. The hover names the commit, tool, when, and who reviewed it.
  */

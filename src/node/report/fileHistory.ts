@@ -45,6 +45,8 @@ export interface FileHistoryOptions {
 /** The cache's folder under the repository's git directory; a new format gets a new folder. */
 export const HISTORY_DIR = 'history-v1';
 const NAME = /^[0-9a-f]{16}-([0-9a-f]{40}|[0-9a-f]{64})\.json$/;
+/** A temporary file older than this was left by a writer that died. */
+const STALE_TMP_MS = 60 * 60 * 1000;
 /** Cached commits tried as the base of a range blame, newest first. */
 const BASES_TRIED = 3;
 
@@ -262,8 +264,13 @@ export class FileHistory {
     return stats.filter((s): s is { name: string; size: number; mtimeMs: number } => s !== undefined).sort((a, b) => b.mtimeMs - a.mtimeMs);
   }
 
-  /** Removes the least recently used cache files beyond the bounds (files and bytes). */
+  /** Removes the least recently used cache files beyond the bounds (files and bytes), and temporary files a crash left. */
   private async prune(): Promise<void> {
+    const names = await fs.readdir(this.dir).catch((): string[] => []);
+    for (const n of names.filter((x) => x.endsWith('.tmp'))) {
+      const st = await fs.stat(path.join(this.dir, n)).catch((): undefined => undefined);
+      if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await fs.rm(path.join(this.dir, n), { force: true });
+    }
     const files = await this.diskFiles();
     let bytes = 0;
     for (const [i, f] of files.entries()) {
