@@ -4,6 +4,7 @@ import type { HistoryMarks } from '../../core/history';
 import { ORIGIN_LABELS } from '../../core/origin';
 import { escapeMarkdown, relativeTime } from '../../core/render';
 import { toolLabel } from '../../core/blame';
+import { NOTES_REF } from '../../core/record';
 import { findRepo } from '../../node/git/git';
 import { FileHistory } from '../../node/report/fileHistory';
 import type { Logger } from '../log';
@@ -51,6 +52,16 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     vscode.window.onDidChangeVisibleTextEditors(() => this.drawAll(), this, this.disposables);
     vscode.workspace.onDidChangeTextDocument((e) => this.shown.has(e.document.uri.toString()) && this.schedule(e.document), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString()), this, this.disposables);
+    // A commit, a checkout or a review moves HEAD or the notes: the files shown follow, a small step on the cache each
+    // (which keeps it warm for them; files not shown are left alone, their first blame costs seconds of CPU).
+    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      this.disposables.push(watcher, watcher.onDidChange(() => this.followHistory()), watcher.onDidCreate(() => this.followHistory()));
+    }
+  }
+
+  private followHistory(): void {
+    for (const doc of vscode.workspace.textDocuments) if (this.shown.has(doc.uri.toString())) this.schedule(doc);
   }
 
   dispose(): void {
