@@ -139,7 +139,7 @@ export class FileHistory {
     const disk = await this.load(rel, head);
     if (disk) return { h: await this.withNotes(disk, notes), how: 'disk' };
     for (const base of await this.bases(rel, head)) {
-      const h = await this.fromBase(await this.withNotes(base, notes), head);
+      const h = await this.fromBase(base, head, notes);
       if (h) return { h: await this.keep(h), how: 'range' };
     }
     const blame = await blameLines(this.repo.root, rel, [head], { timeoutMs: this.timeoutMs, dates: this.dates });
@@ -148,8 +148,12 @@ export class FileHistory {
   }
 
   /** `head`'s history from an ancestor's: a range blame; undefined when git's answer does not sit on the base. */
-  private async fromBase(base: CachedHistory, head: string): Promise<CachedHistory | undefined> {
-    const range = await blameLines(this.repo.root, base.path, [`${base.commit}..${head}`], { timeoutMs: this.timeoutMs, dates: this.dates });
+  private async fromBase(cached: CachedHistory, head: string, notes: string): Promise<CachedHistory | undefined> {
+    // The base's records brought up to the notes while git blames the range.
+    const [base, range] = await Promise.all([
+      this.withNotes(cached, notes),
+      blameLines(this.repo.root, cached.path, [`${cached.commit}..${head}`], { timeoutMs: this.timeoutMs, dates: this.dates }),
+    ]);
     const lines = onTop(range, base, await this.records(addedCommits(range)));
     return lines && { path: base.path, commit: head, notes: base.notes, lines };
   }
@@ -160,8 +164,13 @@ export class FileHistory {
     const changed = await this.notedSince(h.notes, notes, h);
     const mine = new Set(h.lines.map((p) => p.commit));
     const wanted = [...changed].filter((c) => mine.has(c));
-    const lines = wanted.length > 0 ? rejoin(h.lines, new Set(wanted), await this.records(wanted)) : h.lines;
-    return this.keep({ ...h, notes, lines });
+    if (wanted.length === 0) {
+      // Nothing of this file's changed (a note for a new commit, say): the disk copy stays, one notes diff away.
+      const same = { ...h, notes };
+      this.remember(same);
+      return same;
+    }
+    return this.keep({ ...h, notes, lines: rejoin(h.lines, new Set(wanted), await this.records(wanted)) });
   }
 
   /** Commits whose notes differ between two signatures: from the notes trees, or all of the history's when a ref came or went. */
