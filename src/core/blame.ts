@@ -78,6 +78,18 @@ export function parseBlamePorcelain(out: string): BlameLine[] {
   return lines;
 }
 
+/** Each commit's author date (epoch ms) in `git blame --porcelain` output: its `author-time`, given with the commit's first group. */
+export function parseBlameDates(out: string): Map<string, number> {
+  const dates = new Map<string, number>();
+  let commit: string | undefined;
+  for (const raw of out.split('\n')) {
+    const m = HEADER.exec(raw);
+    if (m) commit = m[1];
+    else if (commit && raw.startsWith('author-time ')) dates.set(commit, Number(raw.slice('author-time '.length)) * 1000);
+  }
+  return dates;
+}
+
 /** Who marked a line's AI text as reviewed, and when (epoch ms; 0 when not known). */
 export interface LineReview {
   readonly by: string;
@@ -108,9 +120,12 @@ export interface LineProvenance {
 }
 
 
+/** Where a line came from, without its text: what a cached blame keeps. */
+export type BlameRef = Pick<BlameLine, 'line' | 'commit' | 'origLine' | 'path'> & { readonly blank: boolean };
+
 /** A record's attributes as a line's provenance; a tool or model outside the grammar names nothing. */
-function fromAttr(b: BlameLine, a: LineAttr | undefined, recorded: boolean): LineProvenance {
-  const base = { line: b.line, commit: b.commit, recorded, blank: isBlank(b.text), source: { path: b.path, line: b.origLine } };
+function fromAttr(b: BlameRef, a: LineAttr | undefined, recorded: boolean): LineProvenance {
+  const base = { line: b.line, commit: b.commit, recorded, blank: b.blank, source: { path: b.path, line: b.origLine } };
   if (!a) return { ...base, class: 'unknown' };
   if (a.cls !== 'ai' && a.cls !== 'mixed') return { ...base, class: a.cls };
   const tool = a.tool && isToolName(a.tool) ? a.tool : undefined;
@@ -131,6 +146,11 @@ function fromAttr(b: BlameLine, a: LineAttr | undefined, recorded: boolean): Lin
  * there). No record, or a record silent about the line: `unknown`.
  */
 export function provenanceOf(blame: readonly BlameLine[], records: ReadonlyMap<string, CommitRecord>): LineProvenance[] {
+  return provenanceOfRefs(blame.map((b) => ({ line: b.line, commit: b.commit, origLine: b.origLine, path: b.path, blank: isBlank(b.text) })), records);
+}
+
+/** {@link provenanceOf} of lines whose text is gone (a cached blame: only whether each was blank is kept). */
+export function provenanceOfRefs(blame: readonly BlameRef[], records: ReadonlyMap<string, CommitRecord>): LineProvenance[] {
   const files = new Map<string, ReadonlyMap<number, LineAttr> | undefined>();
   return blame.map((b) => {
     const rec = records.get(b.commit);

@@ -1,18 +1,20 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { historyMarks } from '../../core/history';
 import type { HistoryMarks } from '../../core/history';
 import { ORIGIN_LABELS } from '../../core/origin';
 import { escapeMarkdown, relativeTime } from '../../core/render';
 import { toolLabel } from '../../core/blame';
-import { findRepo, git } from '../../node/git/git';
-import { blameFile } from '../../node/report/lines';
+import { NOTES_REF } from '../../core/record';
+import { findRepo } from '../../node/git/git';
+import { FileHistory } from '../../node/report/fileHistory';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
 
 /** Blame runs a git process: while someone types, it follows well behind. */
 const REBLAME_MS = 600;
+/** A history that takes longer than this (a first blame of a long history) shows progress in the status bar. */
+const PROGRESS_AFTER_MS = 300;
 
 interface Shown {
   marks: HistoryMarks;
@@ -23,7 +25,7 @@ interface Shown {
 /**
  * Toggle AI History: per file, like a blame annotation, marks the lines that
  * earlier commits added as AI or mixed (their records, through blame of the
- * buffer over HEAD), in a style of its own — a dotted left border and a
+ * buffer over HEAD, cached per file and commit by FileHistory), in a style of its own — a dotted left border and a
  * ruler mark in the left lane — apart from the gutter icons of uncommitted
  * text. The hover names the commit, tool, when, and who reviewed it.
  */
@@ -38,6 +40,8 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
   });
   private readonly shown = new Map<string, Shown>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Each repository's cached file histories (see FileHistory): one blame of 500 versions, then small steps. */
+  private readonly histories = new Map<string, FileHistory>();
   private readonly disposables: vscode.Disposable[] = [this.type];
 
   constructor(private readonly log: Logger) {
@@ -48,6 +52,16 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     vscode.window.onDidChangeVisibleTextEditors(() => this.drawAll(), this, this.disposables);
     vscode.workspace.onDidChangeTextDocument((e) => this.shown.has(e.document.uri.toString()) && this.schedule(e.document), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString()), this, this.disposables);
+    // A commit, a checkout or a review moves HEAD or the notes: the files shown follow, a small step on the cache each
+    // (which keeps it warm for them; files not shown are left alone, their first blame costs seconds of CPU).
+    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      this.disposables.push(watcher, watcher.onDidChange(() => this.followHistory()), watcher.onDidCreate(() => this.followHistory()));
+    }
+  }
+
+  private followHistory(): void {
+    for (const doc of vscode.workspace.textDocuments) if (this.shown.has(doc.uri.toString())) this.schedule(doc);
   }
 
   dispose(): void {
@@ -95,9 +109,17 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
       return undefined;
     }
     const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
-    const blamed = await blameFile(repo.root, rel, { contents: doc.getText() });
-    const marks = historyMarks(blamed.lines);
-    return { marks, dates: await commitDates(repo.root, marks.commits) };
+    let history = this.histories.get(repo.root);
+    if (!history) this.histories.set(repo.root, (history = new FileHistory(repo)));
+    const work = history.marks(rel, doc.getText());
+    // A first blame of a long history takes seconds: said in the status bar (only then), never in the way of typing.
+    const slow = setTimeout(() => void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AI history of ${path.basename(rel)}` }, () => work.catch(() => undefined)), PROGRESS_AFTER_MS);
+    try {
+      const { marks, dates } = await work;
+      return { marks, dates };
+    } finally {
+      clearTimeout(slow);
+    }
   }
 
   private drawAll(): void {
@@ -121,16 +143,4 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     md.appendMarkdown(p.reviewed ? `Reviewed by ${escapeMarkdown(p.reviewed.by)}${p.reviewed.at ? ` ${relativeTime(p.reviewed.at)}` : ''}.` : 'Not reviewed.');
     return new vscode.Hover(md, new vscode.Range(pos.line, 0, pos.line, 0));
   }
-}
-
-/** Each commit's author date, in one git process. */
-async function commitDates(root: string, commits: readonly string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (commits.length === 0) return out;
-  const log = await git(['log', '--no-walk=unsorted', '--format=%H %at', ...commits, '--'], { cwd: root, timeoutMs: 30_000 });
-  for (const l of log.split('\n')) {
-    const [sha, at] = l.split(' ');
-    if (sha && at) out.set(sha, Number(at) * 1000);
-  }
-  return out;
 }

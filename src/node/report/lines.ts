@@ -2,7 +2,7 @@ import { gitBuffer, GitError } from '../git/git';
 import { readRecords } from '../record/notes';
 import type { RecordReader } from '../record/notes';
 import { UsageError } from '../errors';
-import { parseBlamePorcelain, provenanceOf } from '../../core/blame';
+import { parseBlameDates, parseBlamePorcelain, provenanceOf } from '../../core/blame';
 import type { BlameLine, LineProvenance } from '../../core/blame';
 import { aiRanges, countLines } from '../../core/lineRanges';
 import type { AiRange } from '../../core/lineRanges';
@@ -53,18 +53,25 @@ async function gitInput(args: readonly string[], cwd: string, opts: LinesOptions
   }
 }
 
-/** Every commit the lines name, joined with its record (one batched read). */
-async function withRecords(cwd: string, blame: readonly BlameLine[], opts: LinesOptions): Promise<LineProvenance[]> {
-  const shas = [...new Set(blame.map((b) => b.commit))];
+/** The records of these commits that have one (one batched read). */
+export async function commitRecords(cwd: string, shas: readonly string[], opts: LinesOptions): Promise<Map<string, CommitRecord>> {
   const parsed = await (opts.records ? opts.records(shas) : readRecords(shas, { cwd, timeoutMs: opts.timeoutMs }));
   const records = new Map<string, CommitRecord>();
   for (const [sha, p] of parsed) records.set(sha, p.record);
-  return provenanceOf(blame, records);
+  return records;
 }
 
-async function blameLines(root: string, path: string, revArgs: readonly string[], opts: LinesOptions & { input?: string }): Promise<BlameLine[]> {
-  const out = await gitInput(['-c', 'core.quotePath=true', 'blame', '--porcelain', '--root', ...revArgs, '--', path], root, opts);
-  return parseBlamePorcelain(out.toString('utf8'));
+/** Every commit the lines name, joined with its record (one batched read). */
+async function withRecords(cwd: string, blame: readonly BlameLine[], opts: LinesOptions): Promise<LineProvenance[]> {
+  return provenanceOf(blame, await commitRecords(cwd, [...new Set(blame.map((b) => b.commit))], opts));
+}
+
+/** `git blame --porcelain --root <revArgs> -- path` in `root`, parsed; a complaint about the input is a {@link UsageError}. */
+export async function blameLines(root: string, path: string, revArgs: readonly string[], opts: LinesOptions & { input?: string; dates?: Map<string, number> }): Promise<BlameLine[]> {
+  const out = (await gitInput(['-c', 'core.quotePath=true', 'blame', '--porcelain', '--root', ...revArgs, '--', path], root, opts)).toString('utf8');
+  // The commits' author dates come with the blame: whoever wants them (the hover) needs no other process.
+  if (opts.dates) for (const [c, at] of parseBlameDates(out)) opts.dates.set(c, at);
+  return parseBlamePorcelain(out);
 }
 
 /** The work tree's root: blame runs there, on a repository-relative path. */

@@ -1,0 +1,308 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { git, gitBuffer, GitError } from '../git/git';
+import { readRecords } from '../record/notes';
+import type { RepoPaths } from '../git/git';
+import { UsageError } from '../errors';
+import { blameFile, blameLines, commitRecords } from './lines';
+import { provenanceOf } from '../../core/blame';
+import type { LineProvenance } from '../../core/blame';
+import { historyMarks, isUncommitted } from '../../core/history';
+import type { HistoryMarks } from '../../core/history';
+import { addedCommits, decodeHistory, encodeHistory, notedCommits, notesSignature, notesTips, onTop, rejoin } from '../../core/historyCache';
+import type { CachedHistory } from '../../core/historyCache';
+import { NOTES_REF } from '../../core/record';
+import { GIT_AI_NOTES_REF } from '../../core/gitAiNote';
+
+/**
+ * Toggle AI History's per-file history, cached: blaming a file whose lines
+ * came from 500 commits costs git seconds, so each (path, commit) blamed is
+ * kept — in memory (a few files) and on disk under the repository's git
+ * directory (`<git-path ai-provenance>/history-v1/`, bounded, written
+ * atomically, never in the work tree) — and carried forward instead of
+ * blamed again: HEAD moved from A to a descendant B → `git blame A..B` and
+ * the records of the new commits; notes changed → only the commits whose
+ * notes changed are joined again; a buffer → `git blame --contents - ^HEAD`
+ * (git's own diff against HEAD) on top of HEAD's history. Anything else (A
+ * not an ancestor, a rename across the range, a corrupt file) blames in
+ * full: a slower answer, never a different one. Results equal
+ * {@link blameFile}'s lines (tested against it).
+ */
+
+/** How an answer was reached, for benchmarks and tests. */
+export type HistoryHow = 'memory' | 'disk' | 'range' | 'full';
+
+export interface FileHistoryOptions {
+  /** Files' histories kept in memory (default 8). */
+  readonly memoryEntries?: number;
+  /** Cache files kept on disk, and their total size (default 32 files, 64 MiB). */
+  readonly diskFiles?: number;
+  readonly diskBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+/** The cache's folder under the repository's git directory; a new format gets a new folder. */
+export const HISTORY_DIR = 'history-v1';
+const NAME = /^[0-9a-f]{16}-([0-9a-f]{40}|[0-9a-f]{64})\.json$/;
+/** A temporary file older than this was left by a writer that died. */
+const STALE_TMP_MS = 60 * 60 * 1000;
+/** Cached commits tried as the base of a range blame, newest first. */
+const BASES_TRIED = 3;
+
+export interface FileHistoryResult {
+  readonly lines: LineProvenance[];
+  /** How HEAD's history was reached (a buffer is then one more small blame on top). */
+  readonly how: HistoryHow;
+}
+
+export class FileHistory {
+  /** `path\0commit` → history, least recently used first. */
+  private readonly memory = new Map<string, CachedHistory>();
+  private readonly pending = new Map<string, Promise<{ h: CachedHistory; how: HistoryHow }>>();
+  private readonly dates = new Map<string, number>();
+  private writes: Promise<void> = Promise.resolve();
+  private readonly dir: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly repo: Pick<RepoPaths, 'root' | 'ledgerDir' | 'commonDir'>, private readonly opts: FileHistoryOptions = {}) {
+    this.dir = path.join(repo.ledgerDir, HISTORY_DIR);
+    this.timeoutMs = opts.timeoutMs ?? 120_000;
+  }
+
+  /** Each line of `rel` at HEAD, or of `contents` over HEAD's history: what {@link blameFile} gives, through the cache. */
+  async lines(rel: string, contents?: string): Promise<FileHistoryResult> {
+    const { head, notes } = await this.tips();
+    // The buffer against HEAD alone is a small blame of its own: it runs while HEAD's history is found.
+    const buffer = head && contents !== undefined ? blameLines(this.repo.root, rel, ['--contents', '-', `^${head}`], { input: contents, timeoutMs: this.timeoutMs }) : undefined;
+    buffer?.catch(() => undefined);
+    let at: { h: CachedHistory; how: HistoryHow };
+    try {
+      if (!head) throw new UsageError('not a commit: HEAD');
+      at = await this.at(rel, head, notes);
+    } catch (e) {
+      // Not in HEAD (a new file) or no HEAD: whatever blame of the buffer says, as before.
+      if (!(e instanceof UsageError) || contents === undefined) throw e;
+      return this.wholeBuffer(rel, contents);
+    }
+    if (!buffer || contents === undefined) return { lines: [...at.h.lines], how: at.how };
+    const range = await buffer.catch((): undefined => undefined);
+    const lines = range && onTop(range, at.h, await this.records(addedCommits(range)));
+    return lines ? { lines, how: at.how } : this.wholeBuffer(rel, contents);
+  }
+
+  /** The buffer blamed over the whole history, uncached (`blameFile`): where the cache has no answer. */
+  private async wholeBuffer(rel: string, contents: string): Promise<FileHistoryResult> {
+    return { lines: (await blameFile(this.repo.root, rel, { contents, timeoutMs: this.timeoutMs })).lines, how: 'full' };
+  }
+
+  /** What Toggle AI History draws and hovers: the marks of `contents` (or HEAD's file) and the marked commits' dates. */
+  async marks(rel: string, contents?: string): Promise<{ marks: HistoryMarks; dates: ReadonlyMap<string, number>; how: HistoryHow }> {
+    const { lines, how } = await this.lines(rel, contents);
+    const marks = historyMarks(lines);
+    return { marks, dates: await this.commitDates(marks.commits), how };
+  }
+
+  /** Resolves when the cache files written so far are on disk. */
+  flush(): Promise<void> {
+    return this.writes;
+  }
+
+  /** HEAD's commit (none before the first) and the notes refs' tips, in one process. */
+  private async tips(): Promise<{ head?: string; notes: string }> {
+    const refs = [NOTES_REF, GIT_AI_NOTES_REF];
+    const input = ['HEAD^{commit}', ...refs].map((r) => `${r}\n`).join('');
+    const out = (await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: this.repo.root, timeoutMs: this.timeoutMs, input })).split('\n');
+    const sha = (l: string | undefined): string | undefined => /^([0-9a-f]{40}|[0-9a-f]{64}) /.exec(l ?? '')?.[1];
+    return { head: sha(out[0]), notes: notesSignature(refs.map((r, i) => (sha(out[i + 1]) ? `${r} ${sha(out[i + 1])}` : '')).join('\n')) };
+  }
+
+  private records(shas: readonly string[]): ReturnType<typeof commitRecords> {
+    const wanted = shas.filter((s) => !isUncommitted(s));
+    return commitRecords(this.repo.root, wanted, { records: (c) => readRecords(c, { cwd: this.repo.root, timeoutMs: this.timeoutMs, repo: this.repo }) });
+  }
+
+  /** HEAD's history of `rel`, once at a time per file and commit. */
+  private at(rel: string, head: string, notes: string): Promise<{ h: CachedHistory; how: HistoryHow }> {
+    const key = `${rel}\0${head}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.compute(rel, head, notes).finally(() => this.pending.delete(key));
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  private async compute(rel: string, head: string, notes: string): Promise<{ h: CachedHistory; how: HistoryHow }> {
+    const mem = this.memory.get(`${rel}\0${head}`);
+    if (mem) return { h: await this.withNotes(mem, notes), how: 'memory' };
+    const disk = await this.load(rel, head);
+    if (disk) return { h: await this.withNotes(disk, notes), how: 'disk' };
+    for (const base of await this.bases(rel, head)) {
+      const h = await this.fromBase(base, head, notes);
+      if (h) return { h: await this.keep(h), how: 'range' };
+    }
+    const blame = await blameLines(this.repo.root, rel, [head], { timeoutMs: this.timeoutMs, dates: this.dates });
+    const lines = provenanceOf(blame, await this.records([...new Set(blame.map((b) => b.commit))]));
+    return { h: await this.keep({ path: rel, commit: head, notes, lines }), how: 'full' };
+  }
+
+  /** `head`'s history from an ancestor's: a range blame; undefined when git's answer does not sit on the base. */
+  private async fromBase(cached: CachedHistory, head: string, notes: string): Promise<CachedHistory | undefined> {
+    // The base's records brought up to the notes while git blames the range.
+    const [base, range] = await Promise.all([
+      this.withNotes(cached, notes),
+      blameLines(this.repo.root, cached.path, [`${cached.commit}..${head}`], { timeoutMs: this.timeoutMs, dates: this.dates }),
+    ]);
+    const lines = onTop(range, base, await this.records(addedCommits(range)));
+    return lines && { path: base.path, commit: head, notes: base.notes, lines };
+  }
+
+  /** The history joined again with the records of the commits whose notes changed since it was joined. */
+  private async withNotes(h: CachedHistory, notes: string): Promise<CachedHistory> {
+    if (h.notes === notes) return h;
+    const changed = await this.notedSince(h.notes, notes, h);
+    const mine = new Set(h.lines.map((p) => p.commit));
+    const wanted = [...changed].filter((c) => mine.has(c));
+    if (wanted.length === 0) {
+      // Nothing of this file's changed (a note for a new commit, say): the disk copy stays, one notes diff away.
+      const same = { ...h, notes };
+      this.remember(same);
+      return same;
+    }
+    return this.keep({ ...h, notes, lines: rejoin(h.lines, new Set(wanted), await this.records(wanted)) });
+  }
+
+  /** Commits whose notes differ between two signatures: from the notes trees, or all of the history's when a ref came or went. */
+  private async notedSince(before: string, after: string, h: CachedHistory): Promise<Set<string>> {
+    const [was, is] = [notesTips(before), notesTips(after)];
+    const out = new Set<string>();
+    for (const ref of new Set([...was.keys(), ...is.keys()])) {
+      const [a, b] = [was.get(ref), is.get(ref)];
+      if (a === b) continue;
+      if (!a || !b) return new Set(h.lines.map((p) => p.commit));
+      const diff = await git(['diff-tree', '-r', '--no-renames', '--name-only', a, b], { cwd: this.repo.root, timeoutMs: this.timeoutMs });
+      for (const c of notedCommits(diff)) out.add(c);
+    }
+    return out;
+  }
+
+  /** Cached histories of `rel` at commits that are ancestors of `head`, newest first (a few at most). */
+  private async bases(rel: string, head: string): Promise<CachedHistory[]> {
+    const mem = [...this.memory.values()].filter((h) => h.path === rel).reverse().map((h) => h.commit);
+    const disk = (await this.diskFiles()).filter((f) => f.name.startsWith(`${fileKey(rel)}-`)).map((f) => NAME.exec(f.name)?.[1] ?? '');
+    const tried = [...new Set([...mem, ...disk])].filter((c) => c !== head).slice(0, BASES_TRIED);
+    const ancestors = await Promise.all(tried.map((c) => this.isAncestor(c, head)));
+    const out: CachedHistory[] = [];
+    for (const commit of tried.filter((_, i) => ancestors[i])) {
+      const h = this.memory.get(`${rel}\0${commit}`) ?? (await this.load(rel, commit));
+      if (h) out.push(h);
+    }
+    return out;
+  }
+
+  private async isAncestor(a: string, b: string): Promise<boolean> {
+    try {
+      await gitBuffer(['merge-base', '--is-ancestor', a, b], { cwd: this.repo.root, timeoutMs: this.timeoutMs });
+      return true;
+    } catch (e) {
+      if (e instanceof GitError && e.exitCode !== null) return false;
+      throw e;
+    }
+  }
+
+  /** Keeps a history in memory, with its marked commits' dates, and writes it to disk behind the answer. */
+  private async keep(h: CachedHistory): Promise<CachedHistory> {
+    await this.commitDates(historyMarks(h.lines).commits);
+    this.remember(h);
+    this.writes = this.writes.then(() => this.save(h)).catch(() => undefined);
+    return h;
+  }
+
+  /** In memory, most recent last, bounded. */
+  private remember(h: CachedHistory): void {
+    const key = `${h.path}\0${h.commit}`;
+    this.memory.delete(key);
+    this.memory.set(key, h);
+    for (const k of this.memory.keys()) {
+      if (this.memory.size <= (this.opts.memoryEntries ?? 8)) break;
+      this.memory.delete(k);
+    }
+  }
+
+  private fileOf(rel: string, commit: string): string {
+    return path.join(this.dir, `${fileKey(rel)}-${commit}.json`);
+  }
+
+  /** A cache file's history; a corrupt or foreign one is removed (and rebuilt by the caller). */
+  private async load(rel: string, commit: string): Promise<CachedHistory | undefined> {
+    const file = this.fileOf(rel, commit);
+    const text = await fs.readFile(file, 'utf8').catch((): undefined => undefined);
+    if (text === undefined) return undefined;
+    const got = decodeHistory(text, rel, commit);
+    if (!got) {
+      await fs.rm(file, { force: true });
+      return undefined;
+    }
+    for (const [c, at] of got.dates) this.dates.set(c, at);
+    const now = new Date();
+    await fs.utimes(file, now, now).catch(() => undefined);
+    this.remember(got.history);
+    return got.history;
+  }
+
+  /** Writes atomically (a temporary file renamed into place), then keeps the folder within its bounds. */
+  private async save(h: CachedHistory): Promise<void> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const file = this.fileOf(h.path, h.commit);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(tmp, encodeHistory(h, this.dates));
+    await fs.rename(tmp, file).catch(async (e: unknown) => {
+      await fs.rm(tmp, { force: true });
+      throw e;
+    });
+    await this.prune();
+  }
+
+  private async diskFiles(): Promise<Array<{ name: string; size: number; mtimeMs: number }>> {
+    const names = await fs.readdir(this.dir).catch((): string[] => []);
+    const stats = await Promise.all(names.filter((n) => NAME.test(n)).map(async (name) => {
+      const st = await fs.stat(path.join(this.dir, name)).catch((): undefined => undefined);
+      return st && { name, size: st.size, mtimeMs: st.mtimeMs };
+    }));
+    return stats.filter((s): s is { name: string; size: number; mtimeMs: number } => s !== undefined).sort((a, b) => b.mtimeMs - a.mtimeMs);
+  }
+
+  /** Removes the least recently used cache files beyond the bounds (files and bytes), and temporary files a crash left. */
+  private async prune(): Promise<void> {
+    const names = await fs.readdir(this.dir).catch((): string[] => []);
+    for (const n of names.filter((x) => x.endsWith('.tmp'))) {
+      const st = await fs.stat(path.join(this.dir, n)).catch((): undefined => undefined);
+      if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await fs.rm(path.join(this.dir, n), { force: true });
+    }
+    const files = await this.diskFiles();
+    let bytes = 0;
+    for (const [i, f] of files.entries()) {
+      bytes += f.size;
+      if (i >= (this.opts.diskFiles ?? 32) || (i > 0 && bytes > (this.opts.diskBytes ?? 64 * 1024 * 1024))) await fs.rm(path.join(this.dir, f.name), { force: true });
+    }
+  }
+
+  /** Each commit's author date (epoch ms); a commit's is read once. */
+  private async commitDates(commits: readonly string[]): Promise<Map<string, number>> {
+    const missing = commits.filter((c) => !this.dates.has(c));
+    if (missing.length > 0) {
+      const log = await git(['log', '--no-walk=unsorted', '--format=%H %at', ...missing, '--'], { cwd: this.repo.root, timeoutMs: this.timeoutMs });
+      for (const l of log.split('\n')) {
+        const [sha, at] = l.split(' ');
+        if (sha && at) this.dates.set(sha, Number(at) * 1000);
+      }
+    }
+    return new Map(commits.flatMap((c): Array<[string, number]> => (this.dates.has(c) ? [[c, this.dates.get(c) as number]] : [])));
+  }
+}
+
+/** A path's part of its cache files' names (paths can hold anything; names cannot). */
+function fileKey(rel: string): string {
+  return createHash('sha256').update(rel).digest('hex').slice(0, 16);
+}
