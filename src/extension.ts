@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
     new ReviewQueueView(tracker, projections, context.extensionUri, context.workspaceState, log),
-    new AiHistory(log),
+    new AiHistory(log, config),
     new CommitHooks(context, ledger, config, log),
     new AgentHookCommands(context, ledger, log),
     registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, () => config.update('gutter.enabled', !config.settings.gutterEnabled)),

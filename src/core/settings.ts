@@ -21,6 +21,8 @@ export interface Settings {
   readonly commitHook: 'ask' | 'always' | 'never';
   /** Whether the commit hook comes with the pre-push hook that pushes the records: ask when installing, always, never. */
   readonly notesPush: 'ask' | 'always' | 'never';
+  /** Whether Toggle AI History's cache is computed in the background for the active file while the window is idle. */
+  readonly historyWarm: boolean;
 }
 
 export interface SettingSpec {
@@ -49,6 +51,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'useEditSourceApi', field: 'useEditSourceApi', default: true },
   { key: 'commitHook', field: 'commitHook', default: 'ask', enum: ['ask', 'always', 'never'], restricted: true },
   { key: 'notes.push', field: 'notesPush', default: 'ask', enum: ['ask', 'always', 'never'], restricted: true },
+  { key: 'history.warm', field: 'historyWarm', default: true },
 ];
 
 /** Builds typed settings from a lookup, falling back to defaults for missing or ill-typed values. */

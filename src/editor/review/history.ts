@@ -8,6 +8,8 @@ import { NOTES_REF } from '../../core/record';
 import { findRepo } from '../../node/git/git';
 import { FileHistory } from '../../node/report/fileHistory';
 import type { Logger } from '../log';
+import type { Config } from '../config';
+import { HistoryWarmer } from './historyWarm';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
 
@@ -43,9 +45,12 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
   /** Each repository's cached file histories (see FileHistory): one blame of 500 versions, then small steps. */
   private readonly histories = new Map<string, FileHistory>();
   private readonly disposables: vscode.Disposable[] = [this.type];
+  private readonly warmer: HistoryWarmer;
 
-  constructor(private readonly log: Logger) {
+  constructor(private readonly log: Logger, config: Config) {
+    this.warmer = new HistoryWarmer((doc) => this.locate(doc), config, log);
     this.disposables.push(
+      this.warmer,
       registerSafeCommand('provenance.toggleAiHistory', 'Toggle AI History', log, () => this.toggle()),
       vscode.languages.registerHoverProvider({ scheme: 'file' }, this),
     );
@@ -61,6 +66,7 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
   }
 
   private followHistory(): void {
+    this.warmer.moved();
     for (const doc of vscode.workspace.textDocuments) if (this.shown.has(doc.uri.toString())) this.schedule(doc);
   }
 
@@ -101,17 +107,26 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     }, REBLAME_MS));
   }
 
-  /** Blames the buffer over HEAD's history and joins the records; undefined (with a message) outside a repository. */
-  private async blame(doc: vscode.TextDocument): Promise<Shown | undefined> {
+  /** The document's repository's history cache and its repository-relative path; undefined outside a repository. */
+  private async locate(doc: vscode.TextDocument): Promise<{ history: FileHistory; rel: string } | undefined> {
     const repo = await findRepo(path.dirname(doc.uri.fsPath));
-    if (!repo) {
-      void notify.info('this file is not in a git repository.');
-      return undefined;
-    }
+    if (!repo) return undefined;
     const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
     let history = this.histories.get(repo.root);
     if (!history) this.histories.set(repo.root, (history = new FileHistory(repo)));
+    return { history, rel };
+  }
+
+  /** Blames the buffer over HEAD's history and joins the records; undefined (with a message) outside a repository. */
+  private async blame(doc: vscode.TextDocument): Promise<Shown | undefined> {
+    const where = await this.locate(doc);
+    if (!where) {
+      void notify.info('this file is not in a git repository.');
+      return undefined;
+    }
+    const { history, rel } = where;
     const work = history.marks(rel, doc.getText());
+    work.then(() => this.warmer.current(doc), () => undefined);
     // A first blame of a long history takes seconds: said in the status bar (only then), never in the way of typing.
     const slow = setTimeout(() => void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AI history of ${path.basename(rel)}` }, () => work.catch(() => undefined)), PROGRESS_AFTER_MS);
     try {

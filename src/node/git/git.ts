@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFile } from 'node:child_process';
+import * as os from 'node:os';
 
 /** An error from running git, with its exit code and stderr. */
 export class GitError extends Error {
@@ -19,6 +21,31 @@ export interface GitOptions {
   /** Kill git after this many milliseconds. */
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** Run git at the lowest CPU priority (default: whatever {@link atLowPriority} says for the caller). */
+  readonly lowPriority?: boolean;
+}
+
+/** The lowest CPU priority (nice 19): background work yields the CPU to everything else. */
+export const LOWEST_PRIORITY = 19;
+const lowPriorityScope = new AsyncLocalStorage<boolean>();
+
+/**
+ * Runs `fn` with every git process it starts (directly or through any
+ * helper, awaited or not) at the lowest CPU priority: background work such as
+ * warming a cache, which must never compete with typing.
+ */
+export function atLowPriority<T>(fn: () => Promise<T>): Promise<T> {
+  return lowPriorityScope.run(true, fn);
+}
+
+/** Lowers a started process to the lowest priority; a platform that refuses leaves it as it is. */
+export function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    os.setPriority(pid, LOWEST_PRIORITY);
+  } catch {
+    // Not allowed or already gone: the process runs at the normal priority.
+  }
 }
 
 /** Runs git and resolves with its stdout as a Buffer; rejects with a {@link GitError}. */
@@ -35,6 +62,7 @@ export function gitBuffer(args: readonly string[], opts: GitOptions): Promise<Bu
         } else resolve(stdout);
       },
     );
+    if (opts.lowPriority ?? (lowPriorityScope.getStore() === true)) lowerPriority(child.pid);
     if (opts.input !== undefined) {
       // git may exit before reading all its input; the exit code tells what went wrong, not EPIPE.
       child.stdin?.on('error', () => undefined);

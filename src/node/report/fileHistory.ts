@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { git, gitBuffer, GitError } from '../git/git';
+import { atLowPriority, git, gitBuffer, GitError } from '../git/git';
 import { readRecords } from '../record/notes';
 import type { RepoPaths } from '../git/git';
 import { UsageError } from '../errors';
@@ -49,6 +49,9 @@ const NAME = /^[0-9a-f]{16}-([0-9a-f]{40}|[0-9a-f]{64})\.json$/;
 const STALE_TMP_MS = 60 * 60 * 1000;
 /** Cached commits tried as the base of a range blame, newest first. */
 const BASES_TRIED = 3;
+
+/** What a background warm did: the history's `how`, or why it left the file alone. */
+export type WarmOutcome = HistoryHow | 'untracked' | 'no-records' | 'too-large';
 
 export interface FileHistoryResult {
   readonly lines: LineProvenance[];
@@ -108,13 +111,36 @@ export class FileHistory {
     return this.writes;
   }
 
-  /** HEAD's commit (none before the first) and the notes refs' tips, in one process. */
-  private async tips(): Promise<{ head?: string; notes: string }> {
+  /**
+   * Computes HEAD's history of `rel` into the cache ahead of a toggle, every
+   * git process at the lowest CPU priority: nothing for a file not tracked at
+   * HEAD, larger than `maxBytes` there, or in a repository without records;
+   * a cached history is one `cat-file` (and is carried forward when HEAD or
+   * the notes moved).
+   */
+  warm(rel: string, maxBytes: number): Promise<WarmOutcome> {
+    return atLowPriority(async () => {
+      const { head, notes, size } = await this.tips(rel);
+      if (!head || size === undefined) return 'untracked';
+      if (notes === '') return 'no-records';
+      if (size > maxBytes) return 'too-large';
+      return (await this.at(rel, head, notes)).how;
+    });
+  }
+
+  /** HEAD's commit (none before the first), the notes refs' tips and, when asked, the size of `rel` at HEAD: one process. */
+  private async tips(rel?: string): Promise<{ head?: string; notes: string; size?: number }> {
     const refs = [NOTES_REF, GIT_AI_NOTES_REF];
-    const input = ['HEAD^{commit}', ...refs].map((r) => `${r}\n`).join('');
-    const out = (await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: this.repo.root, timeoutMs: this.timeoutMs, input })).split('\n');
+    const blob = rel !== undefined && !/[\n\r]/.test(rel) ? [`HEAD:${rel}`] : [];
+    const input = ['HEAD^{commit}', ...refs, ...blob].map((r) => `${r}\n`).join('');
+    const out = (await git(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd: this.repo.root, timeoutMs: this.timeoutMs, input })).split('\n');
     const sha = (l: string | undefined): string | undefined => /^([0-9a-f]{40}|[0-9a-f]{64}) /.exec(l ?? '')?.[1];
-    return { head: sha(out[0]), notes: notesSignature(refs.map((r, i) => (sha(out[i + 1]) ? `${r} ${sha(out[i + 1])}` : '')).join('\n')) };
+    const size = /^[0-9a-f]+ blob (\d+)$/.exec(blob.length > 0 ? out[refs.length + 1] : '')?.[1];
+    return {
+      head: sha(out[0]),
+      notes: notesSignature(refs.map((r, i) => (sha(out[i + 1]) ? `${r} ${sha(out[i + 1])}` : '')).join('\n')),
+      size: size === undefined ? undefined : Number(size),
+    };
   }
 
   private records(shas: readonly string[]): ReturnType<typeof commitRecords> {
