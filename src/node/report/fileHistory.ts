@@ -7,12 +7,13 @@ import type { RepoPaths } from '../git/git';
 import { UsageError } from '../errors';
 import { blameFile, blameLines, commitRecords } from './lines';
 import { provenanceOf } from '../../core/blame';
-import type { LineProvenance } from '../../core/blame';
+import type { BlameLine, LineProvenance } from '../../core/blame';
 import { historyMarks, isUncommitted } from '../../core/history';
 import type { HistoryMarks } from '../../core/history';
 import { addedCommits, decodeHistory, encodeHistory, notedCommits, notesSignature, notesTips, onTop, rejoin } from '../../core/historyCache';
 import type { CachedHistory } from '../../core/historyCache';
 import { NOTES_REF } from '../../core/record';
+import type { CommitRecord } from '../../core/record';
 import { GIT_AI_NOTES_REF } from '../../core/gitAiNote';
 
 /**
@@ -90,7 +91,7 @@ export class FileHistory {
     }
     if (!buffer || contents === undefined) return { lines: [...at.h.lines], how: at.how };
     const range = await buffer.catch((): undefined => undefined);
-    const lines = range && onTop(range, at.h, await this.records(addedCommits(range)));
+    const lines = range && onTop(range, at.h, await this.records(addedCommits(range), notes));
     return lines ? { lines, how: at.how } : this.wholeBuffer(rel, contents);
   }
 
@@ -143,9 +144,11 @@ export class FileHistory {
     };
   }
 
-  private records(shas: readonly string[]): ReturnType<typeof commitRecords> {
+  /** The commits' records; git-ai's notes are listed only when their ref was there at `notes` (one process fewer without). */
+  private records(shas: readonly string[], notes: string): ReturnType<typeof commitRecords> {
     const wanted = shas.filter((s) => !isUncommitted(s));
-    return commitRecords(this.repo.root, wanted, { records: (c) => readRecords(c, { cwd: this.repo.root, timeoutMs: this.timeoutMs, repo: this.repo }) });
+    const gitAi = notesTips(notes).has(GIT_AI_NOTES_REF);
+    return commitRecords(this.repo.root, wanted, { records: (c) => readRecords(c, { cwd: this.repo.root, timeoutMs: this.timeoutMs, repo: this.repo, gitAi }) });
   }
 
   /** HEAD's history of `rel`, once at a time per file and commit. */
@@ -164,24 +167,49 @@ export class FileHistory {
     if (mem) return { h: await this.withNotes(mem, notes), how: 'memory' };
     const disk = await this.load(rel, head);
     if (disk) return { h: await this.withNotes(disk, notes), how: 'disk' };
-    for (const base of await this.bases(rel, head)) {
-      const h = await this.fromBase(base, head, notes);
+    for (const [i, base] of (await this.bases(rel, head)).entries()) {
+      const h = await this.fromBase(rel, base, head, notes, i === 0);
       if (h) return { h: await this.keep(h), how: 'range' };
     }
     const blame = await blameLines(this.repo.root, rel, [head], { timeoutMs: this.timeoutMs, dates: this.dates });
-    const lines = provenanceOf(blame, await this.records([...new Set(blame.map((b) => b.commit))]));
+    const lines = provenanceOf(blame, await this.records([...new Set(blame.map((b) => b.commit))], notes));
     return { h: await this.keep({ path: rel, commit: head, notes, lines }), how: 'full' };
   }
 
-  /** `head`'s history from an ancestor's: a range blame; undefined when git's answer does not sit on the base. */
-  private async fromBase(cached: CachedHistory, head: string, notes: string): Promise<CachedHistory | undefined> {
-    // The base's records brought up to the notes while git blames the range.
-    const [base, range] = await Promise.all([
-      this.withNotes(cached, notes),
-      blameLines(this.repo.root, cached.path, [`${cached.commit}..${head}`], { timeoutMs: this.timeoutMs, dates: this.dates }),
-    ]);
-    const lines = onTop(range, base, await this.records(addedCommits(range)));
+  /**
+   * `head`'s history from a cached commit's: a range blame; undefined when
+   * that commit is not an ancestor of `head`, its cache is gone, or git's
+   * answer does not sit on it. For the likeliest base (`speculate`), whether
+   * it is an ancestor is asked while git already blames the range (a blame
+   * wasted only when it is not); the others are blamed only once they are.
+   */
+  private async fromBase(rel: string, commit: string, head: string, notes: string, speculate: boolean): Promise<CachedHistory | undefined> {
+    const blame = (): Promise<BlameLine[]> => blameLines(this.repo.root, rel, [`${commit}..${head}`], { timeoutMs: this.timeoutMs, dates: this.dates });
+    const early = speculate ? blame() : undefined;
+    early?.catch(() => undefined);
+    const records = speculate ? this.prefetch(rel, commit, head, notes) : (added: string[]) => this.records(added, notes);
+    const [ancestor, cached] = await Promise.all([this.isAncestor(commit, head), this.memory.get(`${rel}\0${commit}`) ?? this.load(rel, commit)]);
+    if (!ancestor || !cached) return undefined;
+    const [base, blamed] = await Promise.all([this.withNotes(cached, notes), early ?? blame()]);
+    const lines = onTop(blamed, base, await records(addedCommits(blamed)));
     return lines && { path: base.path, commit: head, notes: base.notes, lines };
+  }
+
+  /**
+   * The records of the commits a range blame will name, read while it runs:
+   * those of `base..head` that touch `rel` (`git rev-list`), and then any
+   * other the blame names (a rename git followed), so the answer is the same.
+   */
+  private prefetch(rel: string, base: string, head: string, notes: string): (added: string[]) => Promise<Map<string, CommitRecord>> {
+    const touched = git(['rev-list', `${base}..${head}`, '--', rel], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).then((out) => out.split('\n').filter((l) => l !== ''));
+    const read = touched.then(async (shas) => ({ shas: new Set(shas), records: await this.records(shas, notes) }));
+    read.catch(() => undefined);
+    return async (added) => {
+      const got = await read.catch((): undefined => undefined);
+      const missing = got ? added.filter((c) => !got.shas.has(c)) : added;
+      const more = missing.length > 0 ? await this.records(missing, notes) : new Map<string, CommitRecord>();
+      return new Map([...(got?.records ?? []), ...more]);
+    };
   }
 
   /** The history joined again with the records of the commits whose notes changed since it was joined. */
@@ -196,7 +224,7 @@ export class FileHistory {
       this.remember(same);
       return same;
     }
-    return this.keep({ ...h, notes, lines: rejoin(h.lines, new Set(wanted), await this.records(wanted)) });
+    return this.keep({ ...h, notes, lines: rejoin(h.lines, new Set(wanted), await this.records(wanted, notes)) });
   }
 
   /** Commits whose notes differ between two signatures: from the notes trees, or all of the history's when a ref came or went. */
@@ -213,18 +241,11 @@ export class FileHistory {
     return out;
   }
 
-  /** Cached histories of `rel` at commits that are ancestors of `head`, newest first (a few at most). */
-  private async bases(rel: string, head: string): Promise<CachedHistory[]> {
+  /** Commits `rel` has a cached history at (memory, then disk), newest first, a few at most: bases for a range blame. */
+  private async bases(rel: string, head: string): Promise<string[]> {
     const mem = [...this.memory.values()].filter((h) => h.path === rel).reverse().map((h) => h.commit);
     const disk = (await this.diskFiles()).filter((f) => f.name.startsWith(`${fileKey(rel)}-`)).map((f) => NAME.exec(f.name)?.[1] ?? '');
-    const tried = [...new Set([...mem, ...disk])].filter((c) => c !== head).slice(0, BASES_TRIED);
-    const ancestors = await Promise.all(tried.map((c) => this.isAncestor(c, head)));
-    const out: CachedHistory[] = [];
-    for (const commit of tried.filter((_, i) => ancestors[i])) {
-      const h = this.memory.get(`${rel}\0${commit}`) ?? (await this.load(rel, commit));
-      if (h) out.push(h);
-    }
-    return out;
+    return [...new Set([...mem, ...disk])].filter((c) => c !== head).slice(0, BASES_TRIED);
   }
 
   private async isAncestor(a: string, b: string): Promise<boolean> {
