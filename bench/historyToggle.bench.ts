@@ -9,6 +9,9 @@
  *   disk      same HEAD, in a fresh process, from the cache file
  *   +1, +10   after 1 or 10 new commits (each with its record)
  *   dirty     a buffer with a few edits over HEAD
+ *   warmed    the first toggle after the idle warm (FileHistory.warm, what the
+ *             editor runs in the background, git at the lowest priority): from
+ *             no cache, and after 1 or 10 new commits; the warm's own time beside
  * Prints median and p99 (nearest rank: of fewer than 100 runs, the slowest)
  * and the machine's load; never pass/fail. The target is ≤ 300 ms warm.
  */
@@ -25,6 +28,7 @@ import type { LineAttr } from '../src/core/record';
 import { rng } from '../test/support/rng';
 import { buildLineRepo } from './lineRepo';
 import { BENCH_GIT_ENV, median, quantile, timedRun } from './support';
+import { WARM_BOUNDS } from '../src/core/historyWarm';
 
 const SEED = 20_261_130;
 const FILE = 'big.ts';
@@ -72,7 +76,7 @@ function dirty(text: string): string {
 
 function fig(name: string, xs: readonly number[], hows: readonly HistoryHow[], extra = ''): void {
   const how = [...new Set(hows)].join('/');
-  console.log(`${name.padEnd(34)} median ${median(xs).toFixed(0).padStart(5)} ms   p99 ${quantile(xs, 0.99).toFixed(0).padStart(5)} ms   runs ${xs.length}   via ${how}${extra}`);
+  console.log(`${name.padEnd(34)} median ${median(xs).toFixed(0).padStart(5)} ms   p99 ${quantile(xs, 0.99).toFixed(0).padStart(5)} ms   runs ${xs.length}   via ${how}${extra}   (load ${os.loadavg()[0].toFixed(2)})`);
 }
 
 /** One toggle in this (fresh) process: `--child <dir>`, prints the result as JSON. */
@@ -95,6 +99,34 @@ async function series(runs: number, step: () => Promise<{ ms: number; how: Histo
     out.how.push(r.how);
   }
   return out;
+}
+
+/** The editor's idle warm (see HistoryWarmer): HEAD's history into the cache; its time and how. */
+async function idleWarm(dir: string, histories: Map<string, FileHistory>): Promise<{ ms: number; how: string }> {
+  const t0 = process.hrtime.bigint();
+  const repo = await findRepo(dir);
+  if (!repo) throw new Error('not a repository');
+  let h = histories.get(repo.root);
+  if (!h) histories.set(repo.root, (h = new FileHistory(repo)));
+  const how = await h.warm(FILE, WARM_BOUNDS.maxBytes);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  await h.flush();
+  return { ms, how };
+}
+
+/** Runs of: `before` (new commits, say), the idle warm, then the toggle; prints the toggle and the warm. */
+async function warmedSeries(name: string, runs: number, histories: () => Map<string, FileHistory>, dir: string, text: () => string, before: () => Promise<void>): Promise<void> {
+  const warms: number[] = [];
+  const hows: string[] = [];
+  const toggles = await series(runs, async () => {
+    await before();
+    const hs = histories();
+    const w = await idleWarm(dir, hs);
+    warms.push(w.ms);
+    hows.push(w.how);
+    return toggle(dir, hs, text());
+  });
+  fig(name, toggles.ms, toggles.how, `   (the warm: median ${median(warms).toFixed(0)} ms via ${[...new Set(hows)].join('/')})`);
 }
 
 async function main(): Promise<void> {
@@ -131,6 +163,11 @@ async function main(): Promise<void> {
     fig('after 10 new commits', ten.ms, ten.how);
     const edited = await series(20, () => toggle(dir, histories, dirty(text())));
     fig('dirty buffer (5 edits), same HEAD', edited.ms, edited.how);
+    await warmedSeries('first toggle after the idle warm', 3, () => new Map(), dir, text, async () => rmSync(cacheDir, { recursive: true, force: true }));
+    await warmedSeries('+1 commit, idle warm, toggle', 10, () => histories, dir, text, () => newCommit(dir, n++));
+    await warmedSeries('+10 commits, idle warm, toggle', 5, () => histories, dir, text, async () => {
+      for (let k = 0; k < 10; k++) await newCommit(dir, n++);
+    });
     console.log(`load after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
