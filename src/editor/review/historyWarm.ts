@@ -27,7 +27,8 @@ export class HistoryWarmer implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly locate: LocateHistory, private readonly config: Config, private readonly log: Logger) {
-    vscode.workspace.onDidChangeTextDocument(() => (this.lastActivity = Date.now()), this, this.disposables);
+    // Typing postpones the next warm (a keystroke only notes the time); our own log and other output channels do not.
+    vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length > 0 && e.document.uri.scheme !== 'output' && (this.lastActivity = Date.now()), this, this.disposables);
     vscode.window.onDidChangeActiveTextEditor(() => this.busy(), this, this.disposables);
     vscode.window.onDidChangeVisibleTextEditors(() => this.poke(), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument((d) => this.warmedAt.delete(d.uri.toString()), this, this.disposables);
