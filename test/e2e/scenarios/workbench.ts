@@ -6,6 +6,7 @@
 // lines, Mark as Reviewed signs one off: the badge, the commit's record and
 // `report --lines` follow; Toggle AI History marks the committed AI lines.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -251,6 +252,11 @@ async function recordAndReport(s: S): Promise<void> {
 async function history(s: S): Promise<void> {
   const { page, repo } = s;
   await openFile(page, 'src/app.js');
+  // The idle warm (provenance.history.warm, on by default) has put HEAD's history of the active file in the cache
+  // before anyone asks: its cache file is there before the first toggle.
+  const cacheDir = path.join(git(repo, 'rev-parse', '--path-format=absolute', '--git-path', 'ai-provenance').trim(), 'history-v1');
+  const cached = `${createHash('sha256').update('src/app.js').digest('hex').slice(0, 16)}-${git(repo, 'rev-parse', 'HEAD').trim()}.json`;
+  await waitFor('the idle warm to cache src/app.js at HEAD', async () => fs.existsSync(path.join(cacheDir, cached)), { timeout: 60_000 });
   await runCommand(page, 'AI Provenance: Toggle AI History');
   const short = (rev: string): string => git(repo, 'rev-parse', '--short=7', rev).trim();
   const pasted = await hoverText(page, 6, { hasText: 'AI history' });
