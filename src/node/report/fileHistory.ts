@@ -72,7 +72,9 @@ export class FileHistory {
 
   /** Each line of `rel` at HEAD, or of `contents` over HEAD's history: what {@link blameFile} gives, through the cache. */
   async lines(rel: string, contents?: string): Promise<FileHistoryResult> {
-    const { head, notes } = await this.tips();
+    const [{ head, notes }, uncacheable] = await Promise.all([this.tips(), this.blameConfigured()]);
+    // Ignored revisions or replaced commits change git blame's answer without moving HEAD or the notes: blamed in full, uncached.
+    if (uncacheable) return { lines: (await blameFile(this.repo.root, rel, { ...(contents === undefined ? {} : { contents }), timeoutMs: this.timeoutMs })).lines, how: 'full' };
     // The buffer against HEAD alone is a small blame of its own: it runs while HEAD's history is found.
     const buffer = head && contents !== undefined ? blameLines(this.repo.root, rel, ['--contents', '-', `^${head}`], { input: contents, timeoutMs: this.timeoutMs }) : undefined;
     buffer?.catch(() => undefined);
@@ -115,6 +117,29 @@ export class FileHistory {
     const out = (await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd: this.repo.root, timeoutMs: this.timeoutMs, input })).split('\n');
     const sha = (l: string | undefined): string | undefined => /^([0-9a-f]{40}|[0-9a-f]{64}) /.exec(l ?? '')?.[1];
     return { head: sha(out[0]), notes: notesSignature(refs.map((r, i) => (sha(out[i + 1]) ? `${r} ${sha(out[i + 1])}` : '')).join('\n')) };
+  }
+
+  /**
+   * Whether git blame's answer depends on more than HEAD and the file: `blame.ignoreRevsFile`,
+   * `blame.markIgnoredLines`, `blame.markUnblamableLines` (one `git config` process), or replace
+   * refs (`refs/replace/`, read from the common dir; a reftable repository asks git).
+   */
+  private async blameConfigured(): Promise<boolean> {
+    const config = git(['config', '--get-regexp', '^blame\\.(ignorerevsfile|markignoredlines|markunblamablelines)$'], { cwd: this.repo.root, timeoutMs: this.timeoutMs })
+      .then((out) => out.trim() !== '', (e: unknown) => !(e instanceof GitError && e.exitCode === 1));
+    const [configured, replaced] = await Promise.all([config, this.hasReplaceRefs()]);
+    return configured || replaced;
+  }
+
+  private async hasReplaceRefs(): Promise<boolean> {
+    const common = this.repo.commonDir;
+    const loose = await fs.readdir(path.join(common, 'refs', 'replace')).catch((): string[] => []);
+    if (loose.length > 0) return true;
+    const packed = await fs.readFile(path.join(common, 'packed-refs'), 'utf8').catch(() => '');
+    if (packed.includes(' refs/replace/')) return true;
+    if (!(await fs.stat(path.join(common, 'reftable')).then(() => true, () => false))) return false;
+    const refs = await git(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/replace/'], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch(() => 'unknown');
+    return refs.trim() !== '';
   }
 
   private records(shas: readonly string[]): ReturnType<typeof commitRecords> {
@@ -181,7 +206,9 @@ export class FileHistory {
       const [a, b] = [was.get(ref), is.get(ref)];
       if (a === b) continue;
       if (!a || !b) return new Set(h.lines.map((p) => p.commit));
-      const diff = await git(['diff-tree', '-r', '--no-renames', '--name-only', a, b], { cwd: this.repo.root, timeoutMs: this.timeoutMs });
+      // The old tip may be gone (the ref deleted or rewritten, then gc): every commit is joined again.
+      const diff = await git(['diff-tree', '-r', '--no-renames', '--name-only', a, b], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch((): undefined => undefined);
+      if (diff === undefined) return new Set(h.lines.map((p) => p.commit));
       for (const c of notedCommits(diff)) out.add(c);
     }
     return out;
@@ -240,8 +267,9 @@ export class FileHistory {
     const text = await fs.readFile(file, 'utf8').catch((): undefined => undefined);
     if (text === undefined) return undefined;
     const got = decodeHistory(text, rel, commit);
-    if (!got) {
-      await fs.rm(file, { force: true });
+    if (!got || got.history.lines.length !== (await this.lineCount(rel, commit))) {
+      // A read-only or immutable folder keeps the file: the history is computed all the same.
+      await fs.rm(file, { force: true }).catch(() => undefined);
       return undefined;
     }
     for (const [c, at] of got.dates) this.dates.set(c, at);
@@ -249,6 +277,15 @@ export class FileHistory {
     await fs.utimes(file, now, now).catch(() => undefined);
     this.remember(got.history);
     return got.history;
+  }
+
+  /** The lines git blame finds in `rel` at `commit` (a cache file must have as many); undefined when it cannot be read. */
+  private async lineCount(rel: string, commit: string): Promise<number | undefined> {
+    const blob = await gitBuffer(['cat-file', 'blob', `${commit}:${rel}`], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch((): undefined => undefined);
+    if (!blob) return undefined;
+    let n = 0;
+    for (let i = blob.indexOf(10); i !== -1; i = blob.indexOf(10, i + 1)) n++;
+    return blob.length > 0 && blob[blob.length - 1] !== 10 ? n + 1 : n;
   }
 
   /** Writes atomically (a temporary file renamed into place), then keeps the folder within its bounds. */
