@@ -4,12 +4,12 @@ import type { HistoryMarks } from '../../core/history';
 import { ORIGIN_LABELS } from '../../core/origin';
 import { escapeMarkdown, relativeTime } from '../../core/render';
 import { toolLabel } from '../../core/blame';
-import { NOTES_REF } from '../../core/record';
 import { findRepo } from '../../node/git/git';
 import { FileHistory } from '../../node/report/fileHistory';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
+import { RepoWatch } from './repoWatch';
 
 /** Blame runs a git process: while someone types, it follows well behind. */
 const REBLAME_MS = 600;
@@ -43,6 +43,11 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
   /** Each repository's cached file histories (see FileHistory): one blame of 500 versions, then small steps. */
   private readonly histories = new Map<string, FileHistory>();
   private readonly disposables: vscode.Disposable[] = [this.type];
+  /**
+   * A commit, a checkout or a review moves HEAD or the notes of a repository shown: the files shown follow, a small
+   * step on the cache each (which keeps it warm for them; files not shown are left alone, their first blame costs seconds of CPU).
+   */
+  private readonly repos = new RepoWatch(() => this.followHistory());
 
   constructor(private readonly log: Logger) {
     this.disposables.push(
@@ -52,12 +57,7 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     vscode.window.onDidChangeVisibleTextEditors(() => this.drawAll(), this, this.disposables);
     vscode.workspace.onDidChangeTextDocument((e) => this.shown.has(e.document.uri.toString()) && this.schedule(e.document), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString()), this, this.disposables);
-    // A commit, a checkout or a review moves HEAD or the notes: the files shown follow, a small step on the cache each
-    // (which keeps it warm for them; files not shown are left alone, their first blame costs seconds of CPU).
-    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
-      const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      this.disposables.push(watcher, watcher.onDidChange(() => this.followHistory()), watcher.onDidCreate(() => this.followHistory()));
-    }
+    this.disposables.push(this.repos);
   }
 
   private followHistory(): void {
@@ -111,6 +111,7 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
     let history = this.histories.get(repo.root);
     if (!history) this.histories.set(repo.root, (history = new FileHistory(repo)));
+    this.repos.watch(repo);
     const work = history.marks(rel, doc.getText());
     // A first blame of a long history takes seconds: said in the status bar (only then), never in the way of typing.
     const slow = setTimeout(() => void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `AI history of ${path.basename(rel)}` }, () => work.catch(() => undefined)), PROGRESS_AFTER_MS);
