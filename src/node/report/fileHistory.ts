@@ -25,8 +25,10 @@ import { GIT_AI_NOTES_REF } from '../../core/gitAiNote';
  * the records of the new commits; notes changed → only the commits whose
  * notes changed are joined again; a buffer → `git blame --contents - ^HEAD`
  * (git's own diff against HEAD) on top of HEAD's history. Anything else (A
- * not an ancestor, a rename across the range, a corrupt file) blames in
- * full: a slower answer, never a different one. Results equal
+ * not an ancestor, a rename across the range, a corrupt file or one of the
+ * wrong length) blames in full: a slower answer, never a different one; and
+ * while something changes git blame's answer without moving HEAD (ignored
+ * revisions, replace refs) the cache is not used at all. Results equal
  * {@link blameFile}'s lines (tested against it).
  */
 
