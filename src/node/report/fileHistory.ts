@@ -64,6 +64,7 @@ export class FileHistory {
   private readonly pending = new Map<string, Promise<{ h: CachedHistory; how: HistoryHow }>>();
   private readonly dates = new Map<string, number>();
   private writes: Promise<void> = Promise.resolve();
+  private packed?: { stamp: string; replaced: boolean };
   private readonly dir: string;
   private readonly timeoutMs: number;
 
@@ -137,11 +138,21 @@ export class FileHistory {
     const common = this.repo.commonDir;
     const loose = await fs.readdir(path.join(common, 'refs', 'replace')).catch((): string[] => []);
     if (loose.length > 0) return true;
-    const packed = await fs.readFile(path.join(common, 'packed-refs'), 'utf8').catch(() => '');
-    if (packed.includes(' refs/replace/')) return true;
+    if (await this.packedReplaceRefs(path.join(common, 'packed-refs'))) return true;
     if (!(await fs.stat(path.join(common, 'reftable')).then(() => true, () => false))) return false;
     const refs = await git(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/replace/'], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch(() => 'unknown');
     return refs.trim() !== '';
+  }
+
+  /** Whether `packed-refs` holds a replace ref; read again only when the file changed (it can be megabytes of tags). */
+  private async packedReplaceRefs(file: string): Promise<boolean> {
+    const st = await fs.stat(file).catch((): undefined => undefined);
+    const stamp = st ? `${st.ino} ${st.size} ${st.mtimeMs}` : '';
+    if (this.packed?.stamp !== stamp) {
+      const text = st ? await fs.readFile(file, 'utf8').catch(() => '') : '';
+      this.packed = { stamp, replaced: text.includes(' refs/replace/') };
+    }
+    return this.packed.replaced;
   }
 
   private records(shas: readonly string[]): ReturnType<typeof commitRecords> {
