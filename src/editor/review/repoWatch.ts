@@ -23,9 +23,13 @@ export class RepoWatch implements vscode.Disposable {
       new vscode.RelativePattern(vscode.Uri.file(repo.gitDir), '{HEAD,logs/HEAD}'),
       new vscode.RelativePattern(vscode.Uri.file(repo.commonDir), '{packed-refs,refs/heads/**,refs/notes/**,logs/refs/notes/**}'),
     ];
+    // git writes `<ref>.lock` and renames it over the ref: the lock's own comings and goings are not a move.
+    const moved = (uri: vscode.Uri): void => {
+      if (!uri.path.endsWith('.lock')) this.onMove();
+    };
     this.watched.set(repo.root, patterns.flatMap((p) => {
       const w = vscode.workspace.createFileSystemWatcher(p);
-      return [w, w.onDidChange(() => this.onMove()), w.onDidCreate(() => this.onMove()), w.onDidDelete(() => this.onMove())];
+      return [w, w.onDidChange(moved), w.onDidCreate(moved), w.onDidDelete(moved)];
     }));
   }
 
