@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { NOTES_REF } from '../../core/record';
 import type { RepoPaths } from '../../node/git/git';
 
 /**
@@ -13,8 +14,15 @@ import type { RepoPaths } from '../../node/git/git';
  */
 export class RepoWatch implements vscode.Disposable {
   private readonly watched = new Map<string, vscode.Disposable[]>();
+  private readonly always: vscode.Disposable[] = [];
 
-  constructor(private readonly onMove: () => void) {}
+  constructor(private readonly onMove: () => void) {
+    // The reflogs of a repository whose `.git` is a folder of the workspace, watched before any repository is known.
+    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
+      const w = vscode.workspace.createFileSystemWatcher(glob);
+      this.always.push(w, w.onDidChange(() => this.onMove()), w.onDidCreate(() => this.onMove()));
+    }
+  }
 
   /** Starts watching `repo` (once per repository). */
   watch(repo: Pick<RepoPaths, 'root' | 'gitDir' | 'commonDir'>): void {
@@ -34,7 +42,7 @@ export class RepoWatch implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const ds of this.watched.values()) for (const d of ds) d.dispose();
+    for (const ds of [this.always, ...this.watched.values()]) for (const d of ds) d.dispose();
     this.watched.clear();
   }
 }
