@@ -5,7 +5,8 @@ import { FileHistory, HISTORY_DIR } from '../../src/node/report/fileHistory';
 import type { HistoryHow } from '../../src/node/report/fileHistory';
 import { blameFile } from '../../src/node/report/lines';
 import { writeRecords } from '../../src/node/record/notes';
-import { formatRecord, recordOf } from '../../src/core/record';
+import { spawnSync } from 'node:child_process';
+import { formatRecord, recordOf, NOTES_REF } from '../../src/core/record';
 import type { LineAttr } from '../../src/core/record';
 import { useTempRepo } from './helpers/gitRepo';
 import type { TempRepo } from './helpers/gitRepo';
@@ -198,5 +199,92 @@ describe('file history cache (Toggle AI History): equal to a fresh blame after e
     await same(small, 'range');
     assert.equal((await fs.readdir(dir)).length, 1);
     assert.equal(repo.ok(['status', '--porcelain']), '');
+  });
+
+  it('blame.ignoreRevsFile set after caching (memory and disk) and its file then committed (a range step): the answer follows git blame', async () => {
+    await commit(['a()', 'b()', ''], 'one');
+    const fmt = await commit(['a( )', 'b( )', 'ai3()', ''], 'two (reformat)');
+    const h = new FileHistory(repo.paths);
+    await same(h, 'full');
+    await repo.write('.ignore-revs', `${fmt}\n`);
+    repo.ok(['config', 'blame.ignoreRevsFile', '.ignore-revs']);
+    await same(h, 'full');
+    await same(new FileHistory(repo.paths), 'full');
+    repo.ok(['config', 'blame.markIgnoredLines', 'true']);
+    await same(h, 'full', 'app.ts', 'a( )\nb( )\nai3()\nai4()\n');
+    // The team commits the ignore file: HEAD moves, git blame now skips the reformat.
+    repo.ok(['config', '--unset', 'blame.markIgnoredLines']);
+    repo.ok(['config', 'blame.ignoreRevsFile', '.git-blame-ignore-revs']);
+    await repo.write('.git-blame-ignore-revs', '');
+    await commit(['a( )', 'b( )', 'ai3()', ''], 'empty ignore file');
+    const h2 = new FileHistory(repo.paths);
+    await same(h2, 'full');
+    await repo.write('.git-blame-ignore-revs', `${fmt}\n`);
+    repo.ok(['add', '-A']);
+    repo.ok(['commit', '-q', '-m', 'ignore the reformat in blame']);
+    await same(h2, 'full');
+    // Without the config again, the cache is used again (a range on the commit cached before), and right.
+    repo.ok(['config', '--unset', 'blame.ignoreRevsFile']);
+    await same(h2, 'range');
+    await same(h2, 'memory');
+  });
+
+  it('git replace of an ancestor: the answer follows git blame, the cache unused while a replace ref exists', async () => {
+    const c1 = await commit(['human()', ''], 'one');
+    await commit(['human()', 'ai1()', ''], 'two');
+    const h = new FileHistory(repo.paths);
+    await same(h, 'full');
+    repo.ok(['checkout', '-q', '--detach', c1]);
+    await repo.write('app.ts', 'human()\nai1()\n');
+    repo.ok(['commit', '-q', '-am', 'alt']);
+    const alt = repo.ok(['rev-parse', 'HEAD']).trim();
+    repo.ok(['checkout', '-q', '-']);
+    repo.ok(['replace', c1, alt]);
+    await same(h, 'full');
+    await same(new FileHistory(repo.paths), 'full');
+    repo.ok(['pack-refs', '--all']);
+    await same(h, 'full');
+    repo.ok(['replace', '-d', c1]);
+    await same(h, 'memory');
+  });
+
+  it('the notes ref deleted, written again and the old tip pruned: every commit joined again, no error', async () => {
+    await commit(v1, 'one');
+    const h = new FileHistory(repo.paths);
+    await same(h, 'full');
+    repo.ok(['update-ref', '-d', NOTES_REF]);
+    await note(repo.ok(['rev-parse', 'HEAD']).trim(), 'app.ts', v1.map(() => 'human'));
+    repo.ok(['reflog', 'expire', '--expire=now', '--all']);
+    repo.ok(['gc', '-q', '--prune=now']);
+    await same(new FileHistory(repo.paths), 'disk');
+    await same(h, 'memory');
+  });
+
+  it('an immutable cache folder holding a file that does not decode: computed, never an error', async function () {
+    await commit(v1, 'one');
+    await same(new FileHistory(repo.paths), 'full');
+    const dir = path.join(repo.paths.ledgerDir, HISTORY_DIR);
+    const [f] = (await fs.readdir(dir)).filter((n) => n.endsWith('.json'));
+    await fs.writeFile(path.join(dir, f), '{"v":1,"trunc');
+    if (spawnSync('chattr', ['+i', dir]).status !== 0) this.skip(); // chattr missing or the file system has no immutable flag
+    try {
+      await same(new FileHistory(repo.paths), 'full');
+    } finally {
+      spawnSync('chattr', ['-i', dir]);
+    }
+  });
+
+  it('a cache file with fewer (or more) rows than the file has lines is rebuilt', async () => {
+    await commit(v1, 'one');
+    await same(new FileHistory(repo.paths), 'full');
+    const dir = path.join(repo.paths.ledgerDir, HISTORY_DIR);
+    const [f] = await fs.readdir(dir);
+    const e = JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as { rows: number[] };
+    const rows = e.rows;
+    await fs.writeFile(path.join(dir, f), JSON.stringify({ ...e, rows: rows.slice(0, 5) }));
+    await same(new FileHistory(repo.paths), 'full');
+    await fs.writeFile(path.join(dir, f), JSON.stringify({ ...e, rows: [...rows, ...rows.slice(0, 5)] }));
+    await same(new FileHistory(repo.paths), 'full');
+    await same(new FileHistory(repo.paths), 'disk');
   });
 });

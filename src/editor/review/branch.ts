@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildQueue, buildRangeQueue } from '../../core/queue';
-import { NOTES_REF } from '../../core/record';
 import type { Queue, QueueFilter } from '../../core/queue';
 import { findRepo, git, GitError } from '../../node/git/git';
 import { gitIdentity, reviewCommittedLines } from '../../node/record/review';
@@ -10,6 +9,7 @@ import { UsageError } from '../../node/errors';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
+import { RepoWatch } from './repoWatch';
 
 /** The base a branch is compared with when none was chosen. */
 const UPSTREAM = '@{upstream}';
@@ -30,6 +30,8 @@ interface CommittedArg {
 export class BranchLines implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private root: string | undefined;
+  /** A commit moves HEAD first and writes its record after (post-commit), a fetch or a rewrite moves the records alone: both followed. */
+  private readonly repos = new RepoWatch(() => void this.refresh());
   /** Counts the reads, so that a slow one does not overwrite a later one. */
   private generation = 0;
   private lines: Queue = buildQueue([]);
@@ -46,11 +48,7 @@ export class BranchLines implements vscode.Disposable {
       registerSafeCommand('provenance.markCommittedReviewed', 'Mark as Reviewed', log, (arg?: CommittedArg) => this.markReviewed(arg)),
       registerSafeCommand('provenance.refreshReviewQueue', 'Refresh', log, () => this.refresh()),
     ];
-    // A commit moves HEAD first and writes its record after (post-commit), a fetch or a rewrite moves the records alone: follow both.
-    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
-      const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      this.disposables.push(watcher, watcher.onDidChange(() => void this.refresh()), watcher.onDidCreate(() => void this.refresh()));
-    }
+    this.disposables.push(this.repos);
   }
 
   dispose(): void {
@@ -76,6 +74,7 @@ export class BranchLines implements vscode.Disposable {
     if (generation !== this.generation) return;
     this.root = repo?.root;
     if (!repo) return this.show([], 'No git repository in this workspace.');
+    this.repos.watch(repo);
     const base = this.base(repo.root);
     try {
       const r = await rangeLines(repo.root, [`${base}..HEAD`]);

@@ -4,7 +4,6 @@ import type { HistoryMarks } from '../../core/history';
 import { ORIGIN_LABELS } from '../../core/origin';
 import { escapeMarkdown, relativeTime } from '../../core/render';
 import { toolLabel } from '../../core/blame';
-import { NOTES_REF } from '../../core/record';
 import { findRepo } from '../../node/git/git';
 import { FileHistory } from '../../node/report/fileHistory';
 import type { Logger } from '../log';
@@ -12,6 +11,7 @@ import type { Config } from '../config';
 import { HistoryWarmer } from './historyWarm';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
+import { RepoWatch } from './repoWatch';
 
 /** Blame runs a git process: while someone types, it follows well behind. */
 const REBLAME_MS = 600;
@@ -46,6 +46,11 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
   private readonly histories = new Map<string, FileHistory>();
   private readonly disposables: vscode.Disposable[] = [this.type];
   private readonly warmer: HistoryWarmer;
+  /**
+   * A commit, a checkout or a review moves HEAD or the notes of a repository shown or warmed: the files shown follow,
+   * a small step on the cache each, and the warmer carries the cached files forward at idle.
+   */
+  private readonly repos = new RepoWatch(() => this.followHistory());
 
   constructor(private readonly log: Logger, config: Config) {
     this.warmer = new HistoryWarmer((doc) => this.locate(doc), config, log);
@@ -57,12 +62,7 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     vscode.window.onDidChangeVisibleTextEditors(() => this.drawAll(), this, this.disposables);
     vscode.workspace.onDidChangeTextDocument((e) => this.shown.has(e.document.uri.toString()) && this.schedule(e.document), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString()), this, this.disposables);
-    // A commit, a checkout or a review moves HEAD or the notes: the files shown follow, a small step on the cache each
-    // (which keeps it warm for them; files not shown are left alone, their first blame costs seconds of CPU).
-    for (const glob of ['**/.git/logs/HEAD', `**/.git/logs/${NOTES_REF}`]) {
-      const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      this.disposables.push(watcher, watcher.onDidChange(() => this.followHistory()), watcher.onDidCreate(() => this.followHistory()));
-    }
+    this.disposables.push(this.repos);
   }
 
   private followHistory(): void {
@@ -114,6 +114,7 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     const rel = path.relative(repo.root, doc.uri.fsPath).split(path.sep).join('/');
     let history = this.histories.get(repo.root);
     if (!history) this.histories.set(repo.root, (history = new FileHistory(repo)));
+    this.repos.watch(repo);
     return { history, rel };
   }
 

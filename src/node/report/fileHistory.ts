@@ -26,8 +26,10 @@ import { GIT_AI_NOTES_REF } from '../../core/gitAiNote';
  * the records of the new commits; notes changed → only the commits whose
  * notes changed are joined again; a buffer → `git blame --contents - ^HEAD`
  * (git's own diff against HEAD) on top of HEAD's history. Anything else (A
- * not an ancestor, a rename across the range, a corrupt file) blames in
- * full: a slower answer, never a different one. Results equal
+ * not an ancestor, a rename across the range, a corrupt file or one of the
+ * wrong length) blames in full: a slower answer, never a different one; and
+ * while something changes git blame's answer without moving HEAD (ignored
+ * revisions, replace refs) the cache is not used at all. Results equal
  * {@link blameFile}'s lines (tested against it).
  */
 
@@ -52,7 +54,7 @@ const STALE_TMP_MS = 60 * 60 * 1000;
 const BASES_TRIED = 3;
 
 /** What a background warm did: the history's `how`, or why it left the file alone. */
-export type WarmOutcome = HistoryHow | 'untracked' | 'no-records' | 'too-large';
+export type WarmOutcome = HistoryHow | 'untracked' | 'no-records' | 'too-large' | 'uncacheable';
 
 export interface FileHistoryResult {
   readonly lines: LineProvenance[];
@@ -66,6 +68,7 @@ export class FileHistory {
   private readonly pending = new Map<string, Promise<{ h: CachedHistory; how: HistoryHow }>>();
   private readonly dates = new Map<string, number>();
   private writes: Promise<void> = Promise.resolve();
+  private packed?: { stamp: string; replaced: boolean };
   private readonly dir: string;
   private readonly timeoutMs: number;
 
@@ -76,7 +79,9 @@ export class FileHistory {
 
   /** Each line of `rel` at HEAD, or of `contents` over HEAD's history: what {@link blameFile} gives, through the cache. */
   async lines(rel: string, contents?: string): Promise<FileHistoryResult> {
-    const { head, notes } = await this.tips();
+    const [{ head, notes }, uncacheable] = await Promise.all([this.tips(), this.blameConfigured()]);
+    // Ignored revisions or replaced commits change git blame's answer without moving HEAD or the notes: blamed in full, uncached.
+    if (uncacheable) return { lines: (await blameFile(this.repo.root, rel, { ...(contents === undefined ? {} : { contents }), timeoutMs: this.timeoutMs })).lines, how: 'full' };
     // The buffer against HEAD alone is a small blame of its own: it runs while HEAD's history is found.
     const buffer = head && contents !== undefined ? blameLines(this.repo.root, rel, ['--contents', '-', `^${head}`], { input: contents, timeoutMs: this.timeoutMs }) : undefined;
     buffer?.catch(() => undefined);
@@ -117,14 +122,17 @@ export class FileHistory {
    * git process at the lowest CPU priority: nothing for a file not tracked at
    * HEAD, larger than `maxBytes` there, or in a repository without records;
    * a cached history is one `cat-file` (and is carried forward when HEAD or
-   * the notes moved).
+   * the notes moved). Nothing either while blame's answer is not cacheable
+   * (ignored revisions, replaced commits).
    */
   warm(rel: string, maxBytes: number): Promise<WarmOutcome> {
     return atLowPriority(async () => {
-      const { head, notes, size } = await this.tips(rel);
+      const [{ head, notes, size }, uncacheable] = await Promise.all([this.tips(rel), this.blameConfigured()]);
       if (!head || size === undefined) return 'untracked';
       if (notes === '') return 'no-records';
       if (size > maxBytes) return 'too-large';
+      // What blame says under ignored revisions or replaced commits is never cached (see lines()).
+      if (uncacheable) return 'uncacheable';
       return (await this.at(rel, head, notes)).how;
     });
   }
@@ -142,6 +150,39 @@ export class FileHistory {
       notes: notesSignature(refs.map((r, i) => (sha(out[i + 1]) ? `${r} ${sha(out[i + 1])}` : '')).join('\n')),
       size: size === undefined ? undefined : Number(size),
     };
+  }
+
+  /**
+   * Whether git blame's answer depends on more than HEAD and the file: `blame.ignoreRevsFile`,
+   * `blame.markIgnoredLines`, `blame.markUnblamableLines` (one `git config` process), or replace
+   * refs (`refs/replace/`, read from the common dir; a reftable repository asks git).
+   */
+  private async blameConfigured(): Promise<boolean> {
+    const config = git(['config', '--get-regexp', '^blame\\.(ignorerevsfile|markignoredlines|markunblamablelines)$'], { cwd: this.repo.root, timeoutMs: this.timeoutMs })
+      .then((out) => out.trim() !== '', (e: unknown) => !(e instanceof GitError && e.exitCode === 1));
+    const [configured, replaced] = await Promise.all([config, this.hasReplaceRefs()]);
+    return configured || replaced;
+  }
+
+  private async hasReplaceRefs(): Promise<boolean> {
+    const common = this.repo.commonDir;
+    const loose = await fs.readdir(path.join(common, 'refs', 'replace')).catch((): string[] => []);
+    if (loose.length > 0) return true;
+    if (await this.packedReplaceRefs(path.join(common, 'packed-refs'))) return true;
+    if (!(await fs.stat(path.join(common, 'reftable')).then(() => true, () => false))) return false;
+    const refs = await git(['for-each-ref', '--count=1', '--format=%(refname)', 'refs/replace/'], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch(() => 'unknown');
+    return refs.trim() !== '';
+  }
+
+  /** Whether `packed-refs` holds a replace ref; read again only when the file changed (it can be megabytes of tags). */
+  private async packedReplaceRefs(file: string): Promise<boolean> {
+    const st = await fs.stat(file).catch((): undefined => undefined);
+    const stamp = st ? `${st.ino} ${st.size} ${st.mtimeMs}` : '';
+    if (this.packed?.stamp !== stamp) {
+      const text = st ? await fs.readFile(file, 'utf8').catch(() => '') : '';
+      this.packed = { stamp, replaced: text.includes(' refs/replace/') };
+    }
+    return this.packed.replaced;
   }
 
   /** The commits' records; git-ai's notes are listed only when their ref was there at `notes` (one process fewer without). */
@@ -235,7 +276,9 @@ export class FileHistory {
       const [a, b] = [was.get(ref), is.get(ref)];
       if (a === b) continue;
       if (!a || !b) return new Set(h.lines.map((p) => p.commit));
-      const diff = await git(['diff-tree', '-r', '--no-renames', '--name-only', a, b], { cwd: this.repo.root, timeoutMs: this.timeoutMs });
+      // The old tip may be gone (the ref deleted or rewritten, then gc): every commit is joined again.
+      const diff = await git(['diff-tree', '-r', '--no-renames', '--name-only', a, b], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch((): undefined => undefined);
+      if (diff === undefined) return new Set(h.lines.map((p) => p.commit));
       for (const c of notedCommits(diff)) out.add(c);
     }
     return out;
@@ -287,8 +330,9 @@ export class FileHistory {
     const text = await fs.readFile(file, 'utf8').catch((): undefined => undefined);
     if (text === undefined) return undefined;
     const got = decodeHistory(text, rel, commit);
-    if (!got) {
-      await fs.rm(file, { force: true });
+    if (!got || got.history.lines.length !== (await this.lineCount(rel, commit))) {
+      // A read-only or immutable folder keeps the file: the history is computed all the same.
+      await fs.rm(file, { force: true }).catch(() => undefined);
       return undefined;
     }
     for (const [c, at] of got.dates) this.dates.set(c, at);
@@ -296,6 +340,15 @@ export class FileHistory {
     await fs.utimes(file, now, now).catch(() => undefined);
     this.remember(got.history);
     return got.history;
+  }
+
+  /** The lines git blame finds in `rel` at `commit` (a cache file must have as many); undefined when it cannot be read. */
+  private async lineCount(rel: string, commit: string): Promise<number | undefined> {
+    const blob = await gitBuffer(['cat-file', 'blob', `${commit}:${rel}`], { cwd: this.repo.root, timeoutMs: this.timeoutMs }).catch((): undefined => undefined);
+    if (!blob) return undefined;
+    let n = 0;
+    for (let i = blob.indexOf(10); i !== -1; i = blob.indexOf(10, i + 1)) n++;
+    return blob.length > 0 && blob[blob.length - 1] !== 10 ? n + 1 : n;
   }
 
   /** Writes atomically (a temporary file renamed into place), then keeps the folder within its bounds. */
