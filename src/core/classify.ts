@@ -217,10 +217,13 @@ function byShape(fact: ChangeFact): Classification {
   if (fact.chatSession) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a file a chat editing session holds, with no keystroke, command or paste before it', at } };
   }
-  // Insert Snippet from the palette, or a snippet picked without a key we wrap, lands at the cursor
-  // and is exactly a snippet VS Code knows, expanded with its defaults.
-  const snippet = fact.atCursor ? fact.snippet?.() : undefined;
-  if (snippet) {
+  // Insert Snippet from the palette, or a snippet picked without a key we wrap, lands at the cursor of a
+  // document an editor shows (a hidden document's remembered cursor is no sign of the person) and is
+  // exactly a snippet VS Code knows, expanded with its defaults. Replacing a selection, what a variable
+  // matched is the text it wrapped (Surround With, $TM_SELECTED_TEXT), whose origin we cannot carry
+  // here: the rule stays out and the shape decides.
+  const snippet = fact.atCursor && fact.visible !== false ? fact.snippet?.() : undefined;
+  if (snippet && !(fact.rangeLength > 0 && snippet.variableChars > 0)) {
     return { ev: { origin: 'ide', confidence: 'likely', detail: `matched snippet "${snippet.name}" from ${snippet.from}: Insert Snippet or a snippet suggestion, as far as we can tell`, at } };
   }
   // Nothing the person did explains the edit. Only new multi-line content is an agent's

@@ -69,9 +69,11 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
       // The document now holds the file's new text: VS Code took it from disk.
       if (sameText(disk, f.text())) return 'external';
       // The file holds the document as it was just before this change: a save of it (an auto-save)
-      // being written as the change came, our own write. Otherwise someone else wrote the file and
-      // this change is not (yet) its reload: unknown, never guessed.
-      if (!heldBefore(disk, f.text(), f.changes[0])) return 'uncertain';
+      // being written as the change came, our own write — only after edits of ours, as a clean, unedited
+      // document has nothing of ours to save (a second outside write can differ from the first only
+      // inside the reloaded lines). Otherwise someone else wrote the file and this change is not (yet)
+      // its reload: unknown, never guessed.
+      if (!f.edited || !heldBefore(disk, f.text(), f.changes[0])) return 'uncertain';
     }
     // The file holds what we knew (our own save, auto-save included): this change is an edit, or a revert.
   }

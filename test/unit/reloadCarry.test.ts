@@ -90,6 +90,16 @@ describe('reloadKind', () => {
     assert.equal(reloadKind({ ...facts(grown, {}, true), diskNow: () => grown, dirty: false }), 'external');
   });
 
+  it('never takes a clean, unedited document\'s reload for our own save: a second outside write that differs only inside the reloaded lines', () => {
+    const D0 = 'a\nlet version = 1;\nb\n';
+    const E1 = 'a\nlet version = 2;\nlet extra = true;\nb\n'; // another program's first write; VS Code reloads to it
+    const E2 = 'a\nlet version = 3;\nb\n'; // its second write, already on disk when we read the file
+    const change = { rangeOffset: 2, rangeLength: 'let version = 1;'.length, text: 'let version = 2;\nlet extra = true;' };
+    const reload = { ...facts(E1, { diskText: D0, changes: [change] }, true), diskNow: () => E2 };
+    assert.equal(reloadKind(reload), 'uncertain', 'the file holds what the document held before only by chance: nothing of ours was saved');
+    assert.equal(reloadKind({ ...reload, edited: true }), undefined, 'after edits of ours, it is the auto-save of them');
+  });
+
   it('asks neither the watcher nor the file about a change that came with unsaved changes, and still sees a revert', () => {
     const ask = (): never => assert.fail('asked the disk');
     assert.equal(reloadKind(facts(grown, { edited: true, dirty: true, diskChanged: ask, diskPending: ask, diskNow: ask })), undefined);
