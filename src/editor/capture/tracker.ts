@@ -150,7 +150,10 @@ export class ProvenanceTracker implements vscode.Disposable {
    * window would otherwise claim an agent's or a person's concurrent edits as the save's.
    */
   private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
-    if (isTracked(e.document) && e.reason !== vscode.TextDocumentSaveReason.AfterDelay) this.states.obtain(e.document.uri).savingSince = Date.now();
+    if (!isTracked(e.document)) return;
+    const state = this.states.obtain(e.document.uri);
+    state.writingSince = Date.now();
+    if (e.reason !== vscode.TextDocumentSaveReason.AfterDelay) state.savingSince = state.writingSince;
   }
 
   private onSave(doc: vscode.TextDocument): void {
