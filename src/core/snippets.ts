@@ -65,6 +65,8 @@ export interface SnippetMatch {
   readonly from: string;
   /** Characters of the text that variables matched (a selection `$TM_SELECTED_TEXT` wrapped, say). */
   readonly variableChars: number;
+  /** Where in the text variables matched something: offset and length, in order. */
+  readonly variables: ReadonlyArray<{ readonly offset: number; readonly length: number }>;
 }
 
 /** Bounds of the index: it never holds more than this, whatever the extensions contribute. */
@@ -326,35 +328,47 @@ const MAX_STEPS = 200_000;
  * Whether `text`, inserted where `ctx` says, is exactly this snippet as VS Code expands it: the characters
  * its variables matched, or undefined. Linear in the text (no backtracking), and bounded by {@link MAX_STEPS}.
  */
-function matches(c: Compiled, lines: readonly string[], ctx: InsertionContext): number | undefined {
+function matches(c: Compiled, text: string, lines: readonly string[], ctx: InsertionContext): Span[] | undefined {
   if (lines.length !== c.lines.length) return undefined;
   const base = width(ctx.lineIndent, ctx.tabSize);
   const budget = { steps: 0 };
-  let vars = 0;
+  const vars: Span[] = [];
+  let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const ws = /^[ \t]*/.exec(lines[i])![0];
     const want = (i === 0 ? 0 : base) + width(c.lines[i].indent, ctx.tabSize);
     if (width(ws, ctx.tabSize) !== want) return undefined;
-    const took = matchLine(c.lines[i], lines[i].slice(ws.length), budget);
-    if (took === undefined) return undefined;
-    vars += took;
+    if (!matchLine(c.lines[i], lines[i].slice(ws.length), offset + ws.length, vars, budget)) return undefined;
+    offset += lines[i].length;
+    offset += text.startsWith('\r\n', offset) ? 2 : 1;
   }
   return vars;
 }
 
-/** Whether one line (its indentation aside) matches: the characters its variables took, or undefined. */
-function matchLine(line: CompiledLine, s: string, budget: { steps: number }): number | undefined {
+interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Whether one line (its indentation aside, starting at `base` in the text) matches; what its variables took goes to `vars`. */
+function matchLine(line: CompiledLine, s: string, base: number, vars: Span[], budget: { steps: number }): boolean {
   const { blocks, lead, trail } = line;
-  if (blocks.length === 0) return lead ? s.length : s.length === 0 ? 0 : undefined;
+  const took = (from: number, to: number): void => {
+    if (to > from) vars.push({ offset: base + from, length: to - from });
+  };
+  if (blocks.length === 0) {
+    if (lead) took(0, s.length);
+    return lead || s.length === 0;
+  }
   let cur = 0;
-  let vars = 0;
   for (let i = 0; i < blocks.length; i++) {
     const at = placeBlock(blocks[i], s, cur, i === 0 && !lead, i === blocks.length - 1 && !trail, budget);
-    if (!at) return undefined;
-    vars += at.start - cur;
+    if (!at) return false;
+    took(cur, at.start);
     cur = at.end;
   }
-  return trail ? vars + s.length - cur : vars;
+  if (trail) took(cur, s.length);
+  return true;
 }
 
 /**
@@ -448,8 +462,8 @@ export class SnippetIndex {
     for (const c of this.byLines.get(lines.length) ?? []) {
       if (c.def.languages && !c.def.languages.includes(ctx.language)) continue;
       if (!text.includes(c.anchor) || total - c.literal > c.literal) continue;
-      const variableChars = matches(c, lines, ctx);
-      if (variableChars !== undefined) return { name: c.def.name, from: c.def.from, variableChars };
+      const variables = matches(c, text, lines, ctx);
+      if (variables) return { name: c.def.name, from: c.def.from, variableChars: variables.reduce((n, v) => n + v.length, 0), variables };
     }
     return undefined;
   }

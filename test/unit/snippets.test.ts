@@ -30,7 +30,7 @@ const indexOf = (...defs: SnippetDef[]): SnippetIndex => {
 describe('snippet matching', () => {
   it('recognises Insert Snippet of trycatch as VS Code expands it (tab → the editor\'s two spaces)', () => {
     const m = indexOf(TRY_CATCH).match('try {\n  \n} catch (error) {\n  \n}', TS);
-    assert.deepEqual(m, { name: 'Try-Catch Statement', from: 'extension vscode.typescript-basics', variableChars: 0 });
+    assert.deepEqual(m, { name: 'Try-Catch Statement', from: 'extension vscode.typescript-basics', variableChars: 0, variables: [] });
   });
 
   it('indents the later lines by the insertion line\'s indentation, tabs or spaces alike', () => {
@@ -159,7 +159,7 @@ describe('snippet matching', () => {
       assert.equal(index.match('abcdef' + ' '.repeat(19_000), TS), undefined, 'the variables would carry more than the snippet fixes');
     }
     const index = indexOf({ name: 'vars', from: 'x', body: '$A $B call(${1|one,two,three|}, $C) abcdefgh' });
-    assert.deepEqual(index.match('a b call(two, c) abcdefgh', TS), { name: 'vars', from: 'x', variableChars: 3 });
+    assert.deepEqual(index.match('a b call(two, c) abcdefgh', TS), { name: 'vars', from: 'x', variableChars: 3, variables: [{ offset: 0, length: 1 }, { offset: 2, length: 1 }, { offset: 14, length: 1 }] });
     assert.equal(index.match('a b call(four, c) abcdefgh', TS), undefined);
     assert.equal(index.match('a b call(two, c) abcdefgh!', TS), undefined);
     const choices = indexOf({ name: 'alts', from: 'x', body: '$A ${1|x,xx,xxx|}${2|x,xx|}y abcdefgh' });
@@ -179,14 +179,23 @@ describe('the snippet rule in an event', () => {
     };
   };
 
-  it('never makes an AI line that Surround With wrapped ide', () => {
+  it('keeps the origin of a line Surround With wrapped; the snippet\'s own text is ide', () => {
     const aiLine = 'await save(db);';
     const ai = { origin: 'ai-completion', confidence: 'certain', detail: 'accepted', at: 0 } as const;
     const model = new SpanModel(aiLine.length + 1, [{ len: aiLine.length, ev: ai }, { len: 1, ev: null }]);
     const change = { rangeOffset: 0, rangeLength: aiLine.length, text: `try {\n  ${aiLine}\n} catch (error) {\n  \n}` };
-    assert.equal(index.match(change.text, TS)?.variableChars, aiLine.length, 'the snippet matches, its variable taking the wrapped line');
-    model.apply(classifyEvent(snap(aiLine + '\n', change, { cursors: [aiLine.length] }), { externalPaste: 'unknown' }, new EvidencePool()).edits);
-    assert.notEqual(model.runAt(change.text.indexOf('await') + 1)?.ev?.origin, 'ide');
+    const m = index.match(change.text, TS);
+    assert.deepEqual(m?.variables, [{ offset: change.text.indexOf('await'), length: aiLine.length }], 'the snippet matches, its variable taking the wrapped line');
+    const s = snap(aiLine + '\n', change, { cursors: [aiLine.length], replaced: (c) => model.slice(c.rangeOffset, c.rangeLength) });
+    model.apply(classifyEvent(s, { externalPaste: 'unknown' }, new EvidencePool()).edits);
+    const start = change.text.indexOf('await');
+    for (const o of [start, start + aiLine.length - 1]) assert.equal(model.runAt(o)?.ev?.origin, 'ai-completion');
+    for (const o of [0, start - 1, start + aiLine.length, change.text.length - 1]) assert.equal(model.runAt(o)?.ev?.origin, 'ide');
+    // Not knowing what was replaced, or a wrapped text of another length (re-indented lines): the rule stays out.
+    const unknownReplaced = classifyEvent(snap(aiLine + '\n', change, { cursors: [aiLine.length] }), { externalPaste: 'unknown' }, new EvidencePool());
+    assert.ok(unknownReplaced.edits[0].insert.every((r) => r.ev?.origin !== 'ide'));
+    const longer = snap(aiLine + 'xx\n', { ...change, rangeLength: aiLine.length + 2 }, { cursors: [aiLine.length], replaced: () => [{ len: aiLine.length + 2, ev: ai }] });
+    assert.ok(classifyEvent(longer, { externalPaste: 'unknown' }, new EvidencePool()).edits[0].insert.every((r) => r.ev?.origin !== 'ide'));
     // The prefix the person typed, replaced by the snippet's own text: the rule applies.
     const typed = { rangeOffset: 0, rangeLength: 'trycatch'.length, text: 'try {\n  \n} catch (error) {\n  \n}' };
     const { edits } = classifyEvent(snap('trycatch\n', typed, { cursors: [8] }), { externalPaste: 'unknown' }, new EvidencePool());

@@ -198,7 +198,7 @@ export class ProvenanceTracker implements vscode.Disposable {
 
   private classify(e: vscode.TextDocumentChangeEvent, state: DocState, model: SpanModel, intent: Intent | undefined, now: number): void {
     const settings = this.settings();
-    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets });
+    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets, model });
     const { edits, typedLine } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
     model.apply(edits);
     if (typedLine >= 0) state.typing = { at: now, line: typedLine };
