@@ -42,6 +42,8 @@ export interface ChangeSnapshot {
   nearProblem?(offset: number): boolean;
   /** The snippet VS Code knows that a change's text is exactly an expansion of, inserted where it was. Asked lazily. */
   snippet?(change: ContentChange): SnippetMatch | undefined;
+  /** The runs of the text a change replaces, before the event is applied. Asked lazily. */
+  replaced?(change: ContentChange): readonly Run[] | undefined;
   readonly now: number;
   /** The line of an offset in the document after the change. */
   lineOf(offset: number): number;
@@ -75,6 +77,8 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     novelty: novelty(c.text),
     nearProblem: () => s.nearProblem?.(c.rangeOffset) ?? false,
     snippet: () => s.snippet?.(c),
+    // Offsets of a change after the first are those of the text before the event only when it is alone.
+    replaced: () => (s.changes.length === 1 ? s.replaced?.(c) : undefined),
     partOfBlockEdit,
     at: s.now,
   }));

@@ -1,7 +1,7 @@
 import type { Evidence } from './origin';
 import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
 import type { SnippetMatch } from './snippets';
-import type { Run } from './spans';
+import { runsLength, type Run } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
 export type Intent =
@@ -68,6 +68,8 @@ export interface ChangeFact {
   readonly nearProblem?: () => boolean;
   /** The snippet VS Code knows that the inserted text is exactly an expansion of (lazy). */
   readonly snippet?: () => SnippetMatch | undefined;
+  /** The runs of the text the change replaces, before it is applied (lazy; undefined when not known). */
+  readonly replaced?: () => readonly Run[] | undefined;
   /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
@@ -208,6 +210,27 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
   return undefined;
 }
 
+/**
+ * Insert Snippet from the palette, or a snippet picked without a key we wrap, lands at the cursor of a
+ * document an editor shows (a hidden document's remembered cursor is no sign of the person) and is
+ * exactly a snippet VS Code knows, expanded with its defaults. Replacing a selection, what a variable
+ * matched is the text it wrapped (Surround With, `$TM_SELECTED_TEXT`): it keeps the replaced text's runs
+ * when it is one piece as long as that text (a selection within a line); otherwise the rule stays out.
+ */
+function snippetClass(fact: ChangeFact): Classification | undefined {
+  const snippet = fact.atCursor && fact.visible !== false ? fact.snippet?.() : undefined;
+  if (!snippet) return undefined;
+  const ev: Evidence = { origin: 'ide', confidence: 'likely', detail: `matched snippet "${snippet.name}" from ${snippet.from}: Insert Snippet or a snippet suggestion, as far as we can tell`, at: fact.at };
+  if (fact.rangeLength === 0 || snippet.variables.length === 0) return { ev };
+  const [wrapped] = snippet.variables;
+  const replaced = fact.replaced?.();
+  if (snippet.variables.length !== 1 || wrapped.length !== fact.rangeLength || !replaced || runsLength(replaced) !== fact.rangeLength) return undefined;
+  const end = wrapped.offset + wrapped.length;
+  // Text with no recorded origin that the snippet wrapped is the person's command's, as a line command's is.
+  const kept = replaced.map((r) => ({ len: r.len, ev: r.ev ?? ev }));
+  return { runs: [{ len: wrapped.offset, ev }, ...kept, { len: fact.text.length - end, ev }].filter((r) => r.len > 0) };
+}
+
 /** Nothing the person asked for explains the edit: its shape and where it happened decide. */
 function byShape(fact: ChangeFact): Classification {
   const { text, at } = fact;
@@ -217,12 +240,8 @@ function byShape(fact: ChangeFact): Classification {
   if (fact.chatSession) {
     return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit to a file a chat editing session holds, with no keystroke, command or paste before it', at } };
   }
-  // Insert Snippet from the palette, or a snippet picked without a key we wrap, lands at the cursor
-  // and is exactly a snippet VS Code knows, expanded with its defaults.
-  const snippet = fact.atCursor ? fact.snippet?.() : undefined;
-  if (snippet) {
-    return { ev: { origin: 'ide', confidence: 'likely', detail: `matched snippet "${snippet.name}" from ${snippet.from}: Insert Snippet or a snippet suggestion, as far as we can tell`, at } };
-  }
+  const snippet = snippetClass(fact);
+  if (snippet) return snippet;
   // Nothing the person did explains the edit. Only new multi-line content is an agent's
   // mark: small edits and rearrangements are what editor commands do (toggle comment,
   // copy or move lines, replace all, organize imports, a quick fix picked with the mouse).

@@ -23,6 +23,8 @@ export interface ReloadFacts {
   readonly justCreated: boolean;
   /** We saw edits since the document was opened, saved or reloaded. */
   readonly edited: boolean;
+  /** A save of ours (an auto-save included) began and has not completed: its write may be on disk already. */
+  readonly ownSave: boolean;
   /**
    * The editor reported unsaved changes with this very change (`TextDocument.isDirty` as the change event
    * delivers it). VS Code reloads a document from disk only while it has none, and the reload leaves it so.
@@ -69,9 +71,11 @@ export function reloadKind(f: ReloadFacts): ReloadKind {
       // The document now holds the file's new text: VS Code took it from disk.
       if (sameText(disk, f.text())) return 'external';
       // The file holds the document as it was just before this change: a save of it (an auto-save)
-      // being written as the change came, our own write. Otherwise someone else wrote the file and
-      // this change is not (yet) its reload: unknown, never guessed.
-      if (!heldBefore(disk, f.text(), f.changes[0])) return 'uncertain';
+      // being written as the change came, our own write — only after edits of ours and with a save of
+      // ours begun, as otherwise nothing of ours was written (a second outside write can differ from the
+      // first only inside the reloaded lines). Otherwise someone else wrote the file and this change is
+      // not (yet) its reload: unknown, never guessed.
+      if (!f.edited || !f.ownSave || !heldBefore(disk, f.text(), f.changes[0])) return 'uncertain';
     }
     // The file holds what we knew (our own save, auto-save included): this change is an edit, or a revert.
   }

@@ -30,11 +30,17 @@ type Node =
   | { readonly k: 'tab'; readonly n: number; readonly children?: readonly Node[]; readonly choices?: readonly string[]; readonly transform?: boolean }
   | { readonly k: 'var'; readonly name: string };
 
+/** Literal text and choices with no variable between them: each element a literal or the choices of one tab stop. */
+type Block = ReadonlyArray<string | readonly string[]>;
+
 interface CompiledLine {
   /** The line's literal leading white space in the snippet. */
   readonly indent: string;
-  /** The rest of the line, anchored. */
-  readonly rest: RegExp;
+  /** The rest of the line: the blocks between its variables (a variable matches anything on its line). */
+  readonly blocks: readonly Block[];
+  /** A variable before the first block, and after the last. */
+  readonly lead: boolean;
+  readonly trail: boolean;
 }
 
 interface Compiled {
@@ -57,6 +63,10 @@ export interface InsertionContext {
 export interface SnippetMatch {
   readonly name: string;
   readonly from: string;
+  /** Characters of the text that variables matched (a selection `$TM_SELECTED_TEXT` wrapped, say). */
+  readonly variableChars: number;
+  /** Where in the text variables matched something: offset and length, in order. */
+  readonly variables: ReadonlyArray<{ readonly offset: number; readonly length: number }>;
 }
 
 /** Bounds of the index: it never holds more than this, whatever the extensions contribute. */
@@ -81,8 +91,12 @@ export function parseSnippet(body: string): Node[] {
   return new Parser(body.replace(/\r\n?/g, '\n')).nodes(false);
 }
 
+/** Placeholders nested deeper than this are read as text: the parser recurses per level. */
+const MAX_NESTING = 64;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   /** Nodes up to the end, or up to an unescaped `}` when `inner` (which is consumed). */
@@ -135,7 +149,10 @@ class Parser {
     const isTab = /^\d/.test(id);
     if (sep === '}') return isTab ? { k: 'tab', n: Number(id) } : { k: 'var', name: id };
     if (sep === ':') {
+      if (this.depth >= MAX_NESTING) return undefined;
+      this.depth++;
       const children = this.nodes(true);
+      this.depth--;
       // A variable's default is used only when it does not resolve: a variable matches anything on its line anyway.
       return isTab ? { k: 'tab', n: Number(id), children } : { k: 'var', name: id };
     }
@@ -188,8 +205,17 @@ class Parser {
   }
 }
 
-/** The snippet as VS Code inserts it with every placeholder at its default: the first tab stop of a number with a value gives every one of that number its value. */
-export function expandSnippet(nodes: readonly Node[]): Piece[] {
+/** Pieces an expansion may have at most, and literal characters: mirrored placeholders referring to each other multiply. */
+export const MAX_PIECES = 4096;
+export const MAX_EXPANDED_CHARS = 32_000;
+
+/**
+ * The snippet as VS Code inserts it with every placeholder at its default: the first tab stop of a number
+ * with a value gives every one of that number its value. A placeholder that refers to itself, directly or
+ * through others (`${1:$2} ${2:$1}`), renders empty inside itself. Undefined when the expansion exceeds
+ * {@link MAX_PIECES} or {@link MAX_EXPANDED_CHARS} (references multiplying): such a snippet is not matched.
+ */
+export function expandSnippet(nodes: readonly Node[]): Piece[] | undefined {
   const values = new Map<number, Node>();
   const collect = (ns: readonly Node[]): void => {
     for (const n of ns) {
@@ -200,22 +226,31 @@ export function expandSnippet(nodes: readonly Node[]): Piece[] {
   };
   collect(nodes);
   const out: Piece[] = [];
-  const render = (ns: readonly Node[], depth: number): void => {
+  const expanding: number[] = [];
+  let chars = 0;
+  const render = (ns: readonly Node[]): boolean => {
     for (const n of ns) {
-      if (n.k === 'text') out.push({ lit: n.s });
-      else if (n.k === 'var' || n.transform || depth > 8) out.push({ any: true });
-      else {
+      if (out.length >= MAX_PIECES || chars > MAX_EXPANDED_CHARS) return false;
+      if (n.k === 'text') {
+        out.push({ lit: n.s });
+        chars += n.s.length;
+      } else if (n.k === 'var' || n.transform || expanding.length > 8) out.push({ any: true });
+      else if (!expanding.includes(n.n)) {
         const v = n.children || n.choices ? n : values.get(n.n);
         if (v?.k === 'tab' && v.choices) out.push({ alt: v.choices });
-        else if (v?.k === 'tab' && v.children) render(v.children, depth + 1);
+        else if (v?.k === 'tab' && v.children) {
+          expanding.push(n.n);
+          const ok = render(v.children);
+          expanding.pop();
+          if (!ok) return false;
+        }
       }
     }
+    return true;
   };
-  render(nodes, 0);
-  return out;
+  return render(nodes) ? out : undefined;
 }
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const nonSpace = (s: string): number => s.replace(/\s+/g, '').length;
 
 /** Splits expanded pieces into lines (variables and choices never span lines: a choice with a line break is taken as anything). */
@@ -234,32 +269,40 @@ function linesOf(pieces: readonly Piece[]): Piece[][] {
   return lines;
 }
 
-/** One line of pieces: its literal leading white space, and the rest as an anchored expression. */
+/** One line of pieces: its literal leading white space, and the rest as blocks between variables. */
 function compileLine(pieces: readonly Piece[]): CompiledLine {
   let indent = '';
   let i = 0;
-  let re = '';
+  const rest: Piece[] = [];
   for (; i < pieces.length; i++) {
     const p = pieces[i];
     if (!('lit' in p)) break;
     const ws = /^[ \t]*/.exec(p.lit)![0];
     indent += ws;
     if (ws.length < p.lit.length) {
-      re += escapeRe(p.lit.slice(ws.length));
+      rest.push({ lit: p.lit.slice(ws.length) });
       i++;
       break;
     }
   }
-  for (; i < pieces.length; i++) {
-    const p = pieces[i];
-    re += 'lit' in p ? escapeRe(p.lit) : 'any' in p ? '[^\\n]*?' : `(?:${p.alt.map(escapeRe).join('|')})`;
+  rest.push(...pieces.slice(i));
+  const blocks: Array<Array<string | readonly string[]>> = [[]];
+  for (const p of rest) {
+    const block = blocks[blocks.length - 1];
+    if ('any' in p) {
+      if (block.length) blocks.push([]);
+    } else if ('alt' in p) block.push(p.alt);
+    else if (typeof block[block.length - 1] === 'string') block[block.length - 1] += p.lit;
+    else block.push(p.lit);
   }
-  return { indent, rest: new RegExp(`^${re}$`) };
+  if (!blocks[blocks.length - 1].length) blocks.pop();
+  return { indent, blocks, lead: 'any' in (rest[0] ?? {}), trail: 'any' in (rest[rest.length - 1] ?? {}) };
 }
 
 /** A snippet ready to match; undefined when it fixes too little text to be told from other text. */
 export function compileSnippet(def: SnippetDef): Compiled | undefined {
   const pieces = expandSnippet(parseSnippet(def.body));
+  if (!pieces) return undefined;
   let literal = 0;
   let anchor = '';
   for (const p of pieces) {
@@ -278,16 +321,102 @@ function width(ws: string, tabSize: number): number {
   return col;
 }
 
-/** Whether `text`, inserted where `ctx` says, is exactly this snippet as VS Code expands it. */
-function matches(c: Compiled, lines: readonly string[], ctx: InsertionContext): boolean {
-  if (lines.length !== c.lines.length) return false;
+/** Characters a match of one text may compare at most: past it the text is taken for no match. */
+const MAX_STEPS = 200_000;
+
+/**
+ * Whether `text`, inserted where `ctx` says, is exactly this snippet as VS Code expands it: the characters
+ * its variables matched, or undefined. Linear in the text (no backtracking), and bounded by {@link MAX_STEPS}.
+ */
+function matches(c: Compiled, text: string, lines: readonly string[], ctx: InsertionContext): Span[] | undefined {
+  if (lines.length !== c.lines.length) return undefined;
   const base = width(ctx.lineIndent, ctx.tabSize);
+  const budget = { steps: 0 };
+  const vars: Span[] = [];
+  let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const ws = /^[ \t]*/.exec(lines[i])![0];
     const want = (i === 0 ? 0 : base) + width(c.lines[i].indent, ctx.tabSize);
-    if (width(ws, ctx.tabSize) !== want || !c.lines[i].rest.test(lines[i].slice(ws.length))) return false;
+    if (width(ws, ctx.tabSize) !== want) return undefined;
+    if (!matchLine(c.lines[i], lines[i].slice(ws.length), offset + ws.length, vars, budget)) return undefined;
+    offset += lines[i].length;
+    offset += text.startsWith('\r\n', offset) ? 2 : 1;
   }
+  return vars;
+}
+
+interface Span {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** Whether one line (its indentation aside, starting at `base` in the text) matches; what its variables took goes to `vars`. */
+function matchLine(line: CompiledLine, s: string, base: number, vars: Span[], budget: { steps: number }): boolean {
+  const { blocks, lead, trail } = line;
+  const took = (from: number, to: number): void => {
+    if (to > from) vars.push({ offset: base + from, length: to - from });
+  };
+  if (blocks.length === 0) {
+    if (lead) took(0, s.length);
+    return lead || s.length === 0;
+  }
+  let cur = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const at = placeBlock(blocks[i], s, cur, i === 0 && !lead, i === blocks.length - 1 && !trail, budget);
+    if (!at) return false;
+    took(cur, at.start);
+    cur = at.end;
+  }
+  if (trail) took(cur, s.length);
   return true;
+}
+
+/**
+ * Where `block` matches in `s` from `from` on, ending earliest (what follows is a variable, which takes any
+ * text: the earliest end leaves it the most); starting at `from` exactly when `fixedStart`, and ending at the
+ * end of `s` when `fixedEnd`. Undefined when it does not, or the budget is spent.
+ */
+function placeBlock(block: Block, s: string, from: number, fixedStart: boolean, fixedEnd: boolean, budget: { steps: number }): { start: number; end: number } | undefined {
+  const [first] = block;
+  if (block.length === 1 && typeof first === 'string') {
+    // Literal text alone: at the start, at the end, or its leftmost occurrence.
+    const start = fixedEnd ? s.length - first.length : fixedStart ? from : s.indexOf(first, from);
+    budget.steps += s.length - from;
+    const ok = start >= from && (!fixedStart || start === from) && s.startsWith(first, start);
+    return ok && budget.steps <= MAX_STEPS ? { start, end: start + first.length } : undefined;
+  }
+  let best: { start: number; end: number } | undefined;
+  for (let at = from; at <= s.length && budget.steps <= MAX_STEPS; at++) {
+    if (typeof first === 'string' && !fixedStart) {
+      const next = s.indexOf(first, at);
+      budget.steps += (next < 0 ? s.length : next) - at + 1;
+      if (next < 0) break;
+      at = next;
+    }
+    if (best && at >= best.end) break;
+    const ends = blockEnds(block, s, at, budget);
+    if (fixedEnd && ends.includes(s.length)) return { start: at, end: s.length };
+    if (!fixedEnd && ends.length && (!best || Math.min(...ends) < best.end)) best = { start: at, end: Math.min(...ends) };
+    if (fixedStart) break;
+  }
+  return budget.steps <= MAX_STEPS ? best : undefined;
+}
+
+/** Where `block` can end when it starts at `at` in `s` (none when it cannot, or too many ways to tell). */
+function blockEnds(block: Block, s: string, at: number, budget: { steps: number }): number[] {
+  let ends = [at];
+  for (const part of block) {
+    const next = new Set<number>();
+    for (const p of ends) {
+      for (const alt of typeof part === 'string' ? [part] : part) {
+        budget.steps += alt.length + 1;
+        if (s.startsWith(alt, p)) next.add(p + alt.length);
+      }
+    }
+    if (next.size === 0 || next.size > 64) return [];
+    ends = [...next];
+  }
+  return ends;
 }
 
 /**
@@ -333,7 +462,8 @@ export class SnippetIndex {
     for (const c of this.byLines.get(lines.length) ?? []) {
       if (c.def.languages && !c.def.languages.includes(ctx.language)) continue;
       if (!text.includes(c.anchor) || total - c.literal > c.literal) continue;
-      if (matches(c, lines, ctx)) return { name: c.def.name, from: c.def.from };
+      const variables = matches(c, text, lines, ctx);
+      if (variables) return { name: c.def.name, from: c.def.from, variableChars: variables.reduce((n, v) => n + v.length, 0), variables };
     }
     return undefined;
   }

@@ -17,6 +17,7 @@ function facts(after: string, extra: Partial<ReloadFacts> = {}, diskChanged = fa
     onDisk: true,
     justCreated: false,
     edited: false,
+    ownSave: false,
     dirty: false,
     diskChanged: () => diskChanged,
     diskPending: () => false,
@@ -55,13 +56,14 @@ describe('reloadKind', () => {
     const typed = DISK + 'const c';
     const snippet = { rangeOffset: typed.length, rangeLength: 0, text: ' = {\n  a: 1,\n};\n' };
     const after = typed + snippet.text;
-    const during = { ...facts(after, { edited: true, changes: [snippet] }), diskPending: () => true };
+    const during = { ...facts(after, { edited: true, ownSave: true, changes: [snippet] }), diskPending: () => true };
     assert.equal(reloadKind({ ...during, diskNow: () => typed }), undefined);
+    assert.equal(reloadKind({ ...during, ownSave: false, diskNow: () => typed }), 'uncertain', 'no save of ours began: someone else wrote it');
     assert.equal(reloadKind({ ...during, diskNow: () => typed.slice(0, -1) }), 'uncertain', 'a partly written file is not the text before');
     assert.equal(reloadKind({ ...during, diskNow: () => typed.replace('a = 1', 'a = 9') }), 'uncertain', 'other text outside the change');
     const replace = { rangeOffset: 6, rangeLength: 1, text: 'alpha = [\n  1,\n]' };
     const replaced = DISK.slice(0, 6) + replace.text + DISK.slice(7);
-    assert.equal(reloadKind({ ...facts(replaced, { edited: true, changes: [replace] }), diskPending: () => true, diskNow: () => 'const x = 1;\nconst b = 2;\n' }), undefined);
+    assert.equal(reloadKind({ ...facts(replaced, { edited: true, ownSave: true, changes: [replace] }), diskPending: () => true, diskNow: () => 'const x = 1;\nconst b = 2;\n' }), undefined);
     // A revert still needs our edits and the file's known text.
     assert.equal(reloadKind({ ...facts(DISK, { edited: true }), diskPending: () => true, diskNow: () => DISK }), 'revert');
   });
@@ -75,11 +77,12 @@ describe('reloadKind', () => {
     const third = [{ rangeOffset: v2.length, rangeLength: 0, text: part(3) }];
     // The document was saved at v1 (known on disk). The browser's auto-save wrote v2; its write is reported by the
     // file watcher, its did-save not yet, when part 3 arrives, delivered with the document dirty (v2 unsaved).
-    const during = { diskText: v1, changes: third, edited: true, length: v3.length, text: () => v3, diskPending: () => true, diskNow: () => v2 };
+    const during = { diskText: v1, changes: third, edited: true, ownSave: true, length: v3.length, text: () => v3, diskPending: () => true, diskNow: () => v2 };
     assert.equal(reloadKind({ ...facts(v3), ...during, dirty: true }), undefined, 'an edit, classified like any other');
     // Without the flag: the file holds the document as it was just before this change (v2, the auto-save's write),
     // so the change is an edit too (heldBefore); a file holding anything else still leaves it unknown.
     assert.equal(reloadKind({ ...facts(v3), ...during }), undefined);
+    assert.equal(reloadKind({ ...facts(v3), ...during, ownSave: false }), 'uncertain', 'no save of ours began: not our write');
     assert.equal(reloadKind({ ...facts(v3), ...during, diskNow: () => v1 + part(4) }), 'uncertain');
     // The auto-save already wrote the very text the document holds after this change (the extension host lags):
     // the same text on both sides looks like a reload, but VS Code does not reload a dirty document.
@@ -88,6 +91,17 @@ describe('reloadKind', () => {
     // A real reload from disk comes with the document clean, as VS Code only reloads clean documents: still a
     // reload (the runner's rewrite in external-write; the e2e everyday test's outside write).
     assert.equal(reloadKind({ ...facts(grown, {}, true), diskNow: () => grown, dirty: false }), 'external');
+  });
+
+  it('never takes a clean, unedited document\'s reload for our own save: a second outside write that differs only inside the reloaded lines', () => {
+    const D0 = 'a\nlet version = 1;\nb\n';
+    const E1 = 'a\nlet version = 2;\nlet extra = true;\nb\n'; // another program's first write; VS Code reloads to it
+    const E2 = 'a\nlet version = 3;\nb\n'; // its second write, already on disk when we read the file
+    const change = { rangeOffset: 2, rangeLength: 'let version = 1;'.length, text: 'let version = 2;\nlet extra = true;' };
+    const reload = { ...facts(E1, { diskText: D0, changes: [change] }, true), diskNow: () => E2 };
+    assert.equal(reloadKind(reload), 'uncertain', 'the file holds what the document held before only by chance: nothing of ours was saved');
+    assert.equal(reloadKind({ ...reload, edited: true }), 'uncertain', 'edits of ours, but no save of them began');
+    assert.equal(reloadKind({ ...reload, edited: true, ownSave: true }), undefined, 'after edits of ours and a save begun, it is that save');
   });
 
   it('asks neither the watcher nor the file about a change that came with unsaved changes, and still sees a revert', () => {
@@ -141,7 +155,7 @@ describe('uncertainEdits (a change during a disk write nobody has checked yet)',
     const kind = reloadKind({ ...facts(after, { changes: cut, edited: true }), diskPending: () => true, diskNow: () => saved + '// more\n' });
     assert.equal(kind, 'uncertain');
     // The auto-save's own write: the cut is taken as it would be with no save in flight (here, back to the known text: a revert).
-    const own = reloadKind({ ...facts(after, { changes: cut, edited: true }), diskPending: () => true, diskNow: () => saved });
+    const own = reloadKind({ ...facts(after, { changes: cut, edited: true, ownSave: true }), diskPending: () => true, diskNow: () => saved });
     assert.equal(own, reloadKind(facts(after, { changes: cut, edited: true })));
     const model = new SpanModel(saved.length, [{ len: DISK.length, ev: null }, { len: 13, ev: ai }]);
     const removed = removedRuns(cut, model);

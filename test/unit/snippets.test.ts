@@ -1,7 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { classifyChange } from '../../src/core/classify';
+import { classifyEvent, type ChangeSnapshot } from '../../src/core/changeFacts';
+import { classifyChange, EvidencePool } from '../../src/core/classify';
 import { parseJsonc } from '../../src/core/jsonc';
-import { SnippetIndex, snippetsOfFile, type InsertionContext, type SnippetDef } from '../../src/core/snippets';
+import { compileSnippet, expandSnippet, MAX_EXPANDED_CHARS, MAX_PIECES, parseSnippet, SnippetIndex, snippetsOfFile, type InsertionContext, type SnippetDef } from '../../src/core/snippets';
+import { SpanModel } from '../../src/core/spans';
 
 // VS Code 1.139's typescript-basics snippets, as the built-in extension ships them.
 const TRY_CATCH: SnippetDef = { name: 'Try-Catch Statement', from: 'extension vscode.typescript-basics', languages: ['typescript'], body: ['try {', '\t$TM_SELECTED_TEXT$0', '} catch (${1:error}) {', '\t', '}'].join('\n') };
@@ -28,7 +30,7 @@ const indexOf = (...defs: SnippetDef[]): SnippetIndex => {
 describe('snippet matching', () => {
   it('recognises Insert Snippet of trycatch as VS Code expands it (tab → the editor\'s two spaces)', () => {
     const m = indexOf(TRY_CATCH).match('try {\n  \n} catch (error) {\n  \n}', TS);
-    assert.deepEqual(m, { name: 'Try-Catch Statement', from: 'extension vscode.typescript-basics' });
+    assert.deepEqual(m, { name: 'Try-Catch Statement', from: 'extension vscode.typescript-basics', variableChars: 0, variables: [] });
   });
 
   it('indents the later lines by the insertion line\'s indentation, tabs or spaces alike', () => {
@@ -131,5 +133,81 @@ describe('snippet matching', () => {
     const away = classifyChange({ text, rangeLength: 0, at: 1, atCursor: false, snippet, visible: true }, { externalPaste: 'ai' });
     assert.ok('ev' in away);
     assert.notEqual(away.ev.origin, 'ide');
+  });
+
+  it('expands placeholders that refer to themselves or to each other, and bounds what references multiply', () => {
+    // A reference to a placeholder being expanded renders empty inside it (exponential before: 17 s at six).
+    assert.deepEqual(expandSnippet(parseSnippet('abcdefgh ${1:$1$1$1$1$1$1}')), [{ lit: 'abcdefgh ' }]);
+    assert.deepEqual(expandSnippet(parseSnippet('abcdefgh ${1:x$2$2} ${2:y$1$1}')), [{ lit: 'abcdefgh ' }, { lit: 'x' }, { lit: 'y' }, { lit: 'y' }, { lit: ' ' }, { lit: 'y' }, { lit: 'x' }, { lit: 'x' }]);
+    // Distinct numbers each referring to the one before four times: 4^12 pieces unbounded.
+    let body = 'abcdefgh ${1:word}';
+    for (let n = 2; n <= 12; n++) body += ` \${${n}:$${n - 1}$${n - 1}$${n - 1}$${n - 1}}`;
+    assert.equal(expandSnippet(parseSnippet(body)), undefined, 'past the bounds: not matched at all');
+    assert.equal(compileSnippet({ name: 'x', from: 'y', body }), undefined);
+    const mutual = expandSnippet(parseSnippet('abcdefgh ${1:$2$2$2} ${2:$1$1$1} ${3:$1$2$3}'));
+    assert.ok(mutual && mutual.length <= MAX_PIECES && mutual.reduce((n, p) => n + ('lit' in p ? p.lit.length : 0), 0) <= MAX_EXPANDED_CHARS);
+    // Nesting deeper than the parser follows is text (3,000 levels overflowed the stack).
+    assert.ok(compileSnippet({ name: 'x', from: 'y', body: 'abcdefgh ' + '${1:'.repeat(3000) + 'x' + '}'.repeat(3000) }));
+    assert.ok(indexOf({ name: 'x', from: 'y', body: 'abcdefgh ${1:${2:${3:x}}}' }).match('abcdefgh x', TS), 'nesting within the bound expands');
+  });
+
+  it('matches without backtracking: variables before literal text against a long line that never ends in it', () => {
+    for (const k of [3, 4, 8]) {
+      const index = indexOf({ name: 'vars', from: 'x', body: Array.from({ length: k }, (_, i) => `$V${i}`).join(' ') + ' abcdef' });
+      // 4.9 s (3 variables, 4,000 spaces) and 30 s (4 variables, 500) with the regular expression before.
+      assert.equal(index.match('abcdef' + ' '.repeat(19_000) + 'X', TS), undefined);
+      assert.equal(index.match('abcdef' + ' '.repeat(19_000), TS), undefined, 'the variables would carry more than the snippet fixes');
+    }
+    const index = indexOf({ name: 'vars', from: 'x', body: '$A $B call(${1|one,two,three|}, $C) abcdefgh' });
+    assert.deepEqual(index.match('a b call(two, c) abcdefgh', TS), { name: 'vars', from: 'x', variableChars: 3, variables: [{ offset: 0, length: 1 }, { offset: 2, length: 1 }, { offset: 14, length: 1 }] });
+    assert.equal(index.match('a b call(four, c) abcdefgh', TS), undefined);
+    assert.equal(index.match('a b call(two, c) abcdefgh!', TS), undefined);
+    const choices = indexOf({ name: 'alts', from: 'x', body: '$A ${1|x,xx,xxx|}${2|x,xx|}y abcdefgh' });
+    assert.ok(choices.match('q xxxxy abcdefgh', TS));
+    assert.equal(choices.match('q ' + 'x'.repeat(19_000) + ' abcdefgh', TS), undefined);
+  });
+});
+
+describe('the snippet rule in an event', () => {
+  const FOR_OF: SnippetDef = { name: 'For-Of Loop', from: 'extension vscode.typescript-basics', languages: ['typescript'], body: ['for (const ${1:element} of ${2:array}) {', '\t$TM_SELECTED_TEXT$0', '}'].join('\n') };
+  const index = indexOf(TRY_CATCH, FOR_OF);
+  const snap = (before: string, change: { rangeOffset: number; rangeLength: number; text: string }, extra: Partial<ChangeSnapshot>): ChangeSnapshot => {
+    const after = before.slice(0, change.rangeOffset) + change.text + before.slice(change.rangeOffset + change.rangeLength);
+    return {
+      changes: [change], saving: false, chatSession: false, visible: true, cursors: [change.rangeOffset], now: 1e9,
+      snippet: (c) => index.match(c.text, TS), lineOf: (o) => after.slice(0, o).split('\n').length - 1, text: () => after, ...extra,
+    };
+  };
+
+  it('keeps the origin of a line Surround With wrapped; the snippet\'s own text is ide', () => {
+    const aiLine = 'await save(db);';
+    const ai = { origin: 'ai-completion', confidence: 'certain', detail: 'accepted', at: 0 } as const;
+    const model = new SpanModel(aiLine.length + 1, [{ len: aiLine.length, ev: ai }, { len: 1, ev: null }]);
+    const change = { rangeOffset: 0, rangeLength: aiLine.length, text: `try {\n  ${aiLine}\n} catch (error) {\n  \n}` };
+    const m = index.match(change.text, TS);
+    assert.deepEqual(m?.variables, [{ offset: change.text.indexOf('await'), length: aiLine.length }], 'the snippet matches, its variable taking the wrapped line');
+    const s = snap(aiLine + '\n', change, { cursors: [aiLine.length], replaced: (c) => model.slice(c.rangeOffset, c.rangeLength) });
+    model.apply(classifyEvent(s, { externalPaste: 'unknown' }, new EvidencePool()).edits);
+    const start = change.text.indexOf('await');
+    for (const o of [start, start + aiLine.length - 1]) assert.equal(model.runAt(o)?.ev?.origin, 'ai-completion');
+    for (const o of [0, start - 1, start + aiLine.length, change.text.length - 1]) assert.equal(model.runAt(o)?.ev?.origin, 'ide');
+    // Not knowing what was replaced, or a wrapped text of another length (re-indented lines): the rule stays out.
+    const unknownReplaced = classifyEvent(snap(aiLine + '\n', change, { cursors: [aiLine.length] }), { externalPaste: 'unknown' }, new EvidencePool());
+    assert.ok(unknownReplaced.edits[0].insert.every((r) => r.ev?.origin !== 'ide'));
+    const longer = snap(aiLine + 'xx\n', { ...change, rangeLength: aiLine.length + 2 }, { cursors: [aiLine.length], replaced: () => [{ len: aiLine.length + 2, ev: ai }] });
+    assert.ok(classifyEvent(longer, { externalPaste: 'unknown' }, new EvidencePool()).edits[0].insert.every((r) => r.ev?.origin !== 'ide'));
+    // The prefix the person typed, replaced by the snippet's own text: the rule applies.
+    const typed = { rangeOffset: 0, rangeLength: 'trycatch'.length, text: 'try {\n  \n} catch (error) {\n  \n}' };
+    const { edits } = classifyEvent(snap('trycatch\n', typed, { cursors: [8] }), { externalPaste: 'unknown' }, new EvidencePool());
+    assert.equal(edits[0].insert[0].ev?.origin, 'ide');
+  });
+
+  it('leaves an edit to a document no editor shows to the shape, at its remembered cursor', () => {
+    const before = 'const items = load();\n\n';
+    const change = { rangeOffset: before.length - 1, rangeLength: 0, text: 'for (const element of array) {\n  \n}' };
+    const hidden = classifyEvent(snap(before, change, { visible: false }), { externalPaste: 'unknown' }, new EvidencePool());
+    assert.notEqual(hidden.edits[0].insert[0].ev?.origin, 'ide');
+    const shown = classifyEvent(snap(before, change, {}), { externalPaste: 'unknown' }, new EvidencePool());
+    assert.equal(shown.edits[0].insert[0].ev?.origin, 'ide');
   });
 });

@@ -40,6 +40,7 @@ export class DiskStamps implements vscode.Disposable {
   /** After a save: what is on disk is the document's text or, when edits during the save left it dirty, what the save wrote, read back. */
   saved(doc: vscode.TextDocument, state: DocState): void {
     state.savingSince = undefined;
+    state.writingSince = undefined;
     const written = doc.isDirty && doc.uri.scheme === 'file' ? fileTextNow(doc.uri.fsPath) : undefined;
     if (!doc.isDirty || written !== undefined) this.remember(doc, state, written);
     state.edited = doc.isDirty;

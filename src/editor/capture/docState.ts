@@ -33,13 +33,20 @@ export class DocState {
   cursors: readonly number[] = [];
   /** When an extension or the Explorer created the file through the workspace API. */
   createdAt: number | undefined;
-  /** When a save began (will-save), until it completes. */
+  /** When a save began (will-save), until it completes; not set by an auto-save after a delay (no save participants). */
   savingSince: number | undefined;
+  /** When a save of any kind, an auto-save after a delay included, began (will-save), until it completes. */
+  writingSince: number | undefined;
   /** We saw edits since the document was opened, saved or reloaded. */
   edited = false;
 
   isSaving(now: number): boolean {
     return this.savingSince !== undefined && now - this.savingSince < SAVE_WINDOW_MS;
+  }
+
+  /** Whether a save of ours, an auto-save included, is being written. */
+  isWriting(now: number): boolean {
+    return this.writingSince !== undefined && now - this.writingSince < SAVE_WINDOW_MS;
   }
 
   /** Whether a write the file watcher reported is still being checked (see DiskStamps). */

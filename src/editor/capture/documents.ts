@@ -5,6 +5,7 @@ import { extensionOf } from '../../core/carry';
 import type { CarryView } from '../../core/carry';
 import type { DocState } from './docState';
 import type { SnippetLibrary } from './snippets';
+import type { SpanModel } from '../../core/spans';
 
 /** Document schemes whose edits we track: files on disk and new, unsaved files. */
 const TRACKED_SCHEMES = new Set(['file', 'untitled']);
@@ -47,7 +48,7 @@ export function carryView(hasOrigins: (doc: vscode.TextDocument) => boolean): Ca
 export function snapshotOf(
   e: vscode.TextDocumentChangeEvent,
   state: DocState,
-  at: { readonly intent: Intent | undefined; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean; readonly snippets?: SnippetLibrary },
+  at: { readonly intent: Intent | undefined; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean; readonly snippets?: SnippetLibrary; readonly model?: SpanModel },
 ): ChangeSnapshot {
   const doc = e.document;
   return {
@@ -61,6 +62,7 @@ export function snapshotOf(
     cursors: state.cursors,
     nearProblem: (offset) => nearProblem(doc, state.cursors, offset),
     snippet: (change) => at.snippets?.match(doc, change, e.contentChanges),
+    replaced: (change) => at.model?.slice(change.rangeOffset, change.rangeLength),
     now: at.now,
     lineOf: (offset) => doc.positionAt(offset).line,
     text: () => doc.getText(),

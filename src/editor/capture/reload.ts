@@ -40,6 +40,7 @@ export function applyReload(doc: vscode.TextDocument, changes: readonly vscode.T
     onDisk: true,
     justCreated: state.justCreated(now),
     edited: state.edited,
+    ownSave: state.isWriting(now),
     // As the change event delivered it (the extension host takes the flag with each change).
     dirty: doc.isDirty,
     diskChanged: () => state.diskChanged(),

@@ -22,7 +22,8 @@ interface SnippetFile {
  * The snippets VS Code offers, read in the background after activation and
  * again when extensions or snippet files change: those extensions contribute
  * (the built-in language extensions among them), the person's own (the
- * user data `snippets/` folder) and the workspace's (`.vscode/*.code-snippets`).
+ * user data `snippets/` folder) and the workspace's (`.vscode/*.code-snippets`,
+ * only in a trusted workspace), the person's and the workspace's first.
  * The tracker asks it, synchronously, whether an unexplained edit at the
  * cursor is exactly one of them (src/core/snippets.ts); until the first load
  * ends nothing matches.
@@ -47,6 +48,8 @@ export class SnippetLibrary implements vscode.Disposable {
     }
     this.disposables.push(...watchers);
     vscode.extensions.onDidChange(() => this.reloadSoon(), this, this.disposables);
+    // Restricted Mode reads no workspace snippet files; trust granted, they count.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.reloadSoon(0), this, this.disposables);
     this.reloadSoon(0);
   }
 
@@ -81,7 +84,9 @@ export class SnippetLibrary implements vscode.Disposable {
     this.loading = true;
     try {
       const index = new SnippetIndex();
-      const files = [...contributedFiles(), ...(await listFolder(this.userSnippets, 'your snippets')), ...(await workspaceFiles())].slice(0, MAX_FILES);
+      // The person's and the workspace's first: extensions' files cannot crowd them out of the bounds.
+      const own = [...(await listFolder(this.userSnippets, 'your snippets')), ...(vscode.workspace.isTrusted ? await workspaceFiles() : [])];
+      const files = [...own, ...contributedFiles()].slice(0, MAX_FILES);
       for (const f of files) index.add(await readSnippets(f));
       this.index = index;
       this.log.info(`snippets: ${index.size} known from ${files.length} files`);

@@ -150,7 +150,10 @@ export class ProvenanceTracker implements vscode.Disposable {
    * window would otherwise claim an agent's or a person's concurrent edits as the save's.
    */
   private onWillSave(e: vscode.TextDocumentWillSaveEvent): void {
-    if (isTracked(e.document) && e.reason !== vscode.TextDocumentSaveReason.AfterDelay) this.states.obtain(e.document.uri).savingSince = Date.now();
+    if (!isTracked(e.document)) return;
+    const state = this.states.obtain(e.document.uri);
+    state.writingSince = Date.now();
+    if (e.reason !== vscode.TextDocumentSaveReason.AfterDelay) state.savingSince = state.writingSince;
   }
 
   private onSave(doc: vscode.TextDocument): void {
@@ -195,7 +198,7 @@ export class ProvenanceTracker implements vscode.Disposable {
 
   private classify(e: vscode.TextDocumentChangeEvent, state: DocState, model: SpanModel, intent: Intent | undefined, now: number): void {
     const settings = this.settings();
-    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets });
+    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets, model });
     const { edits, typedLine } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
     model.apply(edits);
     if (typedLine >= 0) state.typing = { at: now, line: typedLine };
