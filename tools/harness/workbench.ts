@@ -274,3 +274,18 @@ export async function foldPanes(page: Page, titles: readonly string[]): Promise<
     await waitFor(`the pane "${title}" folded`, async () => (await header.getAttribute('aria-expanded')) === 'false');
   }
 }
+
+/**
+ * Resolves once nothing inside `target` changed in the DOM for `quietMs` (a
+ * view that refreshes re-renders its rows: a click landing on a row being
+ * replaced is lost, as a person's would be). Rejects after `timeout`.
+ */
+export async function waitForStill(target: Locator, { quietMs = 600, timeout = 15_000 } = {}): Promise<void> {
+  await target.evaluate((el, { quietMs, timeout }) => new Promise<void>((resolve, reject) => {
+    let timer = setTimeout(done, quietMs);
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quietMs); });
+    const giveUp = setTimeout(() => { observer.disconnect(); clearTimeout(timer); reject(new Error(`still changing after ${timeout} ms`)); }, timeout);
+    function done(): void { observer.disconnect(); clearTimeout(giveUp); resolve(); }
+    observer.observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+  }), { quietMs, timeout });
+}

@@ -18,7 +18,7 @@ import { git, waitForRecord } from '../../../tools/harness/repo';
 import { bringUp } from '../../../tools/harness/session';
 import { waitFor } from '../../../tools/harness/wait';
 import {
-  activeEditor, closeTab, dismissHover, focusEditor, foldPanes, openFile, runCommand, saveFile, SELECTORS, setClipboard, webviewPanel,
+  activeEditor, closeTab, dismissHover, focusEditor, foldPanes, openFile, runCommand, saveFile, SELECTORS, setClipboard, waitForStill, webviewPanel,
 } from '../../../tools/harness/workbench';
 import type { E2e } from '../context';
 
@@ -224,6 +224,8 @@ async function markFromView(s: S): Promise<void> {
   const { page } = s;
   const pane = viewPane(page);
   const row = pane.locator('.monaco-list-row', { hasText: 'Pasted from outside' }).first();
+  // Opening util.js a moment ago refreshes the view: its rows are drawn again, and a click on a row being replaced is lost.
+  await waitForStill(pane);
   await row.hover();
   await row.locator('.action-label[aria-label="Mark as Reviewed (in the commit\'s record)"]').click();
   const after = await waitFor('the pasted block reviewed under This branch', async () => {
