@@ -5,7 +5,7 @@ import { installHook } from '../../src/node/commit/install';
 import { CHAINED_SUFFIX } from '../../src/node/commit/message';
 import { buildFileLedger } from '../../src/core/ledger';
 import { findRepo } from '../../src/node/git/git';
-import { ledgerFile, writeFileLedger, writeHookSettings } from '../../src/node/git/ledgerStore';
+import { clearSaving, ledgerFile, markSaving, writeFileLedger, writeHookSettings } from '../../src/node/git/ledgerStore';
 import { assertCliBuilt, CLI_PATH, ev, run, subjectEditor, TempRepo, textWithRuns, useGitTestEnv, writeTracked } from './helpers/gitRepo';
 
 const TYPED = ev('typed');
@@ -98,6 +98,47 @@ describe('commit: the hook driven by git commit', function () {
     assert.deepEqual(repo.trailers(), [EMPTY_COUNTS]);
     repo.ok(['commit', '-q', '--allow-empty', '-m', 'empty']);
     assert.deepEqual(repo.trailers(), [EMPTY_COUNTS]);
+  });
+
+  it('waits for the ledger of a file the editor is still saving (its mark), so a commit right after a save counts it', async () => {
+    const lines: Array<readonly [string, typeof AI | null]> = [
+      ['// @ai-next', TYPED],
+      ['const b = 2;', AI],
+      ['const c = 3;', AI],
+    ];
+    const { text, runs } = textWithRuns(lines);
+    // The file is on disk, the editor's ledger write is still to come (VS Code's Commit saves, then commits at once).
+    await repo.write('app.js', text);
+    const at = Date.now();
+    markSaving(repo.paths.ledgerDir, 'app.js', at);
+    repo.ok(['add', '.']);
+    const late = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        writeFileLedger(repo.paths.ledgerDir, buildFileLedger('app.js', text, runs, Date.now()))
+          .then(() => clearSaving(repo.paths.ledgerDir, 'app.js'))
+          .then(resolve, reject);
+      }, 700);
+    });
+    const t0 = Date.now();
+    const r = await repo.gitAsync(['commit', '-q', '-m', 'Add b and c']);
+    await late;
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.ok(Date.now() - t0 >= 600, 'the hook waited for the ledger');
+    assert.deepEqual(repo.trailers(), ['v=1 lines=3 ai=2 mixed=0 human=1 unknown=0 ai-completion=2']);
+  });
+
+  it('gives up waiting on a mark no ledger follows, and commits with what it has', async function () {
+    this.timeout(20_000);
+    await writeTracked(repo, 'a.js', [['const a = 1;', AI]]);
+    await repo.write('a.js', 'const a = 1;\nconst z = 26;\n');
+    // A save whose ledger never comes (the editor was killed mid-save): the mark stays.
+    markSaving(repo.paths.ledgerDir, 'a.js', Date.now());
+    repo.ok(['add', '.']);
+    const r = repo.git(['commit', '-q', '-m', 'two']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    assert.deepEqual(repo.trailers(), ['v=1 lines=2 ai=1 mixed=0 human=0 unknown=1 ai-completion=1']);
   });
 
   it('counts lines changed after the ledger was written as unknown, the rest still attributed', async () => {

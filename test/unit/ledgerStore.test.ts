@@ -1,10 +1,11 @@
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { Evidence } from '../../src/core/origin';
-import { ledgerFile, moveLedgerEntries, readFileLedger, writeFileLedger } from '../../src/node/git/ledgerStore';
+import { awaitEditorSaves, clearSaving, ledgerFile, markSaving, moveLedgerEntries, readFileLedger, SAVE_MARK_FRESH_MS, writeFileLedger } from '../../src/node/git/ledgerStore';
 
 const AI: Evidence = { origin: 'ai-chat', confidence: 'likely', detail: 'x', at: 1 };
 const entry = (p: string): ReturnType<typeof buildFileLedger> => buildFileLedger(p, 'one\ntwo\n', [{ len: 8, ev: AI }], 5);
@@ -56,5 +57,68 @@ describe('ledger store', () => {
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+
+  describe('saves in flight (the editor\'s mark, the hook\'s wait)', () => {
+    const later = (ms: number): number => Date.now() + ms;
+    const markDir = (): string => path.join(dir, 'v1', 'saving');
+
+    it('answers at once when nothing is being saved: no mark folder, or an empty one', async () => {
+      assert.equal(await awaitEditorSaves(dir, ['a.ts'], later(60_000)), 0);
+      markSaving(dir, 'a.ts', Date.now());
+      clearSaving(dir, 'a.ts');
+      clearSaving(dir, 'a.ts'); // a mark already gone is fine
+      assert.deepEqual(await fs.readdir(markDir()), []);
+      assert.equal(await awaitEditorSaves(dir, ['a.ts'], later(60_000)), 0);
+    });
+
+    it('waits for the ledger of a marked file, and returns once it is written for that save', async () => {
+      await writeFileLedger(dir, { ...entry('src/a.ts'), savedAt: Date.now() - 5_000 });
+      const at = Date.now();
+      markSaving(dir, 'src/a.ts', at);
+      const written = new Promise<void>((resolve) => setTimeout(() => void writeFileLedger(dir, { ...entry('src/a.ts'), savedAt: at + 1 }).then(resolve), 300));
+      const t0 = Date.now();
+      assert.equal(await awaitEditorSaves(dir, ['src/a.ts', 'other.ts'], later(60_000)), 0);
+      await written;
+      assert.ok(Date.now() - t0 >= 250, 'it waited for the write');
+      assert.equal((await readFileLedger(dir, 'src/a.ts'))?.savedAt, at + 1);
+    });
+
+    it('returns once the mark is taken away, ledger or not (the editor wrote none for that save)', async () => {
+      markSaving(dir, 'b.ts', Date.now());
+      setTimeout(() => clearSaving(dir, 'b.ts'), 200);
+      assert.equal(await awaitEditorSaves(dir, ['b.ts'], later(60_000)), 0);
+      assert.equal(existsSync(path.join(markDir(), path.basename(ledgerFile(dir, 'b.ts'), '.json'))), false);
+    });
+
+    it('gives up at the time given, and says how many saves were still in flight', async () => {
+      markSaving(dir, 'c.ts', Date.now());
+      markSaving(dir, 'd.ts', Date.now());
+      assert.equal(await awaitEditorSaves(dir, ['c.ts', 'd.ts', 'e.ts'], later(100)), 2);
+    });
+
+    it('does not wait for a mark that is left over, from the future, unreadable, or not a regular file', async () => {
+      markSaving(dir, 'old.ts', Date.now() - SAVE_MARK_FRESH_MS - 1);
+      markSaving(dir, 'future.ts', Date.now() + 60_000);
+      markSaving(dir, 'junk.ts', Date.now());
+      await fs.writeFile(path.join(markDir(), path.basename(ledgerFile(dir, 'junk.ts'), '.json')), 'soon');
+      execFileSync('mkfifo', [path.join(markDir(), path.basename(ledgerFile(dir, 'fifo.ts'), '.json'))]);
+      await fs.mkdir(path.join(markDir(), path.basename(ledgerFile(dir, 'dir.ts'), '.json')));
+      // A wait would run into mocha's timeout: the time given is a minute away.
+      assert.equal(await awaitEditorSaves(dir, ['old.ts', 'future.ts', 'junk.ts', 'fifo.ts', 'dir.ts'], later(60_000)), 0);
+    });
+
+    it('does not wait for a file whose ledger is already as new as its mark', async () => {
+      const at = Date.now();
+      markSaving(dir, 'f.ts', at);
+      await writeFileLedger(dir, { ...entry('f.ts'), savedAt: at });
+      assert.equal(await awaitEditorSaves(dir, ['f.ts'], later(60_000)), 0);
+    });
+
+    it('waits for nothing when the mark folder is not a folder', async () => {
+      await fs.mkdir(path.join(dir, 'v1'), { recursive: true });
+      execFileSync('mkfifo', [markDir()]);
+      assert.equal(await awaitEditorSaves(dir, ['a.ts'], later(60_000)), 0);
+    });
   });
 });

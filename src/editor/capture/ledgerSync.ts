@@ -6,7 +6,7 @@ import { splitLines } from '../../core/lines';
 import type { Run } from '../../core/spans';
 import { findRepo } from '../../node/git/git';
 import type { RepoPaths } from '../../node/git/git';
-import { moveLedgerEntries, readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
+import { clearSaving, markSaving, moveLedgerEntries, readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
 import type { Logger } from '../log';
 import { isTracked } from './documents';
 import type { Reload } from './reload';
@@ -27,6 +27,10 @@ const MARK_RETRIES_MS = [300, 1_500, 4_000, 8_000];
 export class LedgerSync implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly repos = new Map<string, Promise<RepoPaths | undefined>>();
+  /** The same, once known: a will-save listener must answer at once. */
+  private readonly knownRepos = new Map<string, RepoPaths | undefined>();
+  /** The saves in flight that left a mark for the commit hook (by document), and since when. */
+  private readonly marks = new Map<string, { readonly ledgerDir: string; readonly relPath: string; readonly at: number }>();
   private readonly seenRoots = new Set<string>();
   /** The delayed ledger reads after reloads; cleared on dispose. */
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -49,6 +53,7 @@ export class LedgerSync implements vscode.Disposable {
   ) {
     this.disposables.push(this.foundRepo, this.restored);
     vscode.workspace.onDidOpenTextDocument(this.open, this, this.disposables);
+    vscode.workspace.onWillSaveTextDocument(this.willSave, this, this.disposables);
     vscode.workspace.onDidSaveTextDocument(this.save, this, this.disposables);
     tracker.onDidReload(this.reloaded, this, this.disposables);
     tracker.onDidCarry((doc) => void (doc.isDirty ? Promise.resolve() : this.writeNow(doc)).catch((e: unknown) => log.error('ledger write failed', e)), this, this.disposables);
@@ -75,6 +80,8 @@ export class LedgerSync implements vscode.Disposable {
     if (!repo) {
       repo = findRepo(dir);
       this.repos.set(dir, repo);
+      const known = dir;
+      void repo.then((r) => this.knownRepos.set(known, r), () => undefined);
     }
     const found = await repo;
     if (!found) return undefined;
@@ -82,8 +89,8 @@ export class LedgerSync implements vscode.Disposable {
       this.seenRoots.add(found.root);
       this.foundRepo.fire(found);
     }
-    const relPath = path.relative(found.root, path.join(dir, path.basename(uri.fsPath))).split(path.sep).join('/');
-    return relPath.startsWith('..') ? undefined : { repo: found, relPath };
+    const relPath = pathInRepo(found, dir, uri);
+    return relPath === undefined ? undefined : { repo: found, relPath };
   }
 
   /** Where a file's ledger entry lives: its repository's git dir, or the extension's storage for files outside git. */
@@ -158,8 +165,49 @@ export class LedgerSync implements vscode.Disposable {
     this.restored.fire(doc);
   }
 
+  /**
+   * Leaves the commit hook a mark that this file's ledger is about to be
+   * written (see `awaitEditorSaves`). Synchronous: VS Code writes the file
+   * once the will-save listeners return, and a listener that keeps it waiting
+   * is dropped. A file whose repository is not known yet gets no mark.
+   */
+  private willSave(e: vscode.TextDocumentWillSaveEvent): void {
+    const doc = e.document;
+    if (doc.uri.scheme !== 'file' || !isTracked(doc) || !this.tracker.get(doc)) return;
+    let dir: string;
+    try {
+      dir = realpathSync(path.dirname(doc.uri.fsPath));
+    } catch {
+      return;
+    }
+    const repo = this.knownRepos.get(dir);
+    if (!repo) return;
+    const relPath = pathInRepo(repo, dir, doc.uri);
+    if (relPath === undefined) return;
+    const mark = { ledgerDir: repo.ledgerDir, relPath, at: Date.now() };
+    try {
+      markSaving(mark.ledgerDir, mark.relPath, mark.at);
+      this.marks.set(doc.uri.toString(), mark);
+    } catch (err) {
+      this.log.warn(`could not mark the save of ${relPath} for the commit hook: ${String(err)}`);
+    }
+  }
+
   private save(doc: vscode.TextDocument): void {
-    void this.writeNow(doc).catch((e: unknown) => this.log.error(`could not write the ledger for ${doc.uri.fsPath}`, e));
+    const key = doc.uri.toString();
+    const mark = this.marks.get(key);
+    void this.writeNow(doc)
+      .catch((e: unknown) => this.log.error(`could not write the ledger for ${doc.uri.fsPath}`, e))
+      .finally(() => {
+        // A newer save's mark stays for that save's own write.
+        if (!mark || this.marks.get(key) !== mark) return;
+        this.marks.delete(key);
+        try {
+          clearSaving(mark.ledgerDir, mark.relPath);
+        } catch (err) {
+          this.log.warn(`could not clear the save mark of ${mark.relPath}: ${String(err)}`);
+        }
+      });
   }
 
   /** Writes a document's ledger from its current text, which must be what is on disk. */
@@ -184,4 +232,10 @@ export class LedgerSync implements vscode.Disposable {
     this.lastWrite.set(`${where.ledgerDir}\u0000${where.relPath}`, savedAt);
     await writeFileLedger(where.ledgerDir, buildFileLedger(where.relPath, text, runs, savedAt));
   }
+}
+
+/** A file's path inside its repository (`/`-separated), from its folder's real path; `undefined` outside it. */
+function pathInRepo(repo: RepoPaths, realDir: string, uri: vscode.Uri): string | undefined {
+  const relPath = path.relative(repo.root, path.join(realDir, path.basename(uri.fsPath))).split(path.sep).join('/');
+  return relPath.startsWith('..') ? undefined : relPath;
 }

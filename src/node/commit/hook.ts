@@ -1,7 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { findRepo, git, GitError } from '../git/git';
-import { readHookSettingsSync } from '../git/ledgerStore';
+import { awaitEditorSaves, readHookSettingsSync } from '../git/ledgerStore';
 import type { RepoPaths } from '../git/git';
 import { ASSISTED_BY_KEY, formatTrailerValue, TRAILER_KEY } from '../../core/trailer';
 import { CHAINED_SUFFIX, hasNoContent, hasProvenanceTrailer, HOOK_ADDED_KEYS, insertTrailers, openTrailerBlock, TEMPLATE_COPY_SUFFIX, untouchedTemplate, utf8Bytes, withoutLoneTrailers, withoutOurTrailers } from './message';
@@ -21,6 +21,8 @@ import type { CommitOp } from '../record/operation';
 
 /** Everything the hook may take, end to end, before it gives up and leaves the message alone. */
 export const HOOK_BUDGET_MS = 4_500;
+/** The longest the hook waits for the editor to write the ledger of a file it has just saved. */
+export const SAVE_WAIT_MS = 2_000;
 
 export interface HookArgs {
   /** The message file git passes (`.git/COMMIT_EDITMSG`, `.git/MERGE_MSG`, …). */
@@ -145,8 +147,10 @@ async function addTrailer(args: HookArgs, deadline: Deadline): Promise<HookOutco
   // git will abort this commit for its empty message: no record to build.
   if (await abortsEmpty(args, flags, original, cc, config, repo)) return { changed: false, skipped: 'empty' };
 
+  // A file the editor saved a moment ago may not have its ledger yet: wait for it, beside the drain.
+  const saved = staged.then((s) => (s.ok ? awaitEditorSaves(repo.ledgerDir, s.value.map((e) => e.path), Math.min(Date.now() + SAVE_WAIT_MS, deadline.at - SAVE_WAIT_MS)) : 0));
   const op = await commitOp(repo, { source: args.source, sha: args.sha, cwd: repo.root, timeoutMs, argv });
-  await drained;
+  await Promise.all([drained, saved]);
   const record = await recordOrReplay(repo, op, hasProvenanceTrailer(original, cc), amend ? staged : undefined, amend ? undefined : staged, deadline.at);
   if (!record) return { changed: false, skipped: 'sequencer' };
   // A message given whole (-m '', -F of an empty file) that has no text of its

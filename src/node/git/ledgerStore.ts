@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { mkdirSync, promises as fs, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFileLedger } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
@@ -10,8 +10,11 @@ import { readIfExists, readRegularFile, readRegularFileSync, writeFileAtomic } f
  * of the path so odd characters in names never reach the file system.
  */
 export function ledgerFile(ledgerDir: string, relPath: string): string {
-  const id = createHash('sha1').update(relPath).digest('hex');
-  return path.join(ledgerDir, 'v1', 'files', `${id}.json`);
+  return path.join(ledgerDir, 'v1', 'files', `${ledgerId(relPath)}.json`);
+}
+
+function ledgerId(relPath: string): string {
+  return createHash('sha1').update(relPath).digest('hex');
 }
 
 /** Writes atomically: a temporary file beside the target, then a rename. */
@@ -130,4 +133,82 @@ export async function moveLedgerEntries(fromDir: string, fromPath: string, toDir
     moved++;
   }
   return moved;
+}
+
+/*
+ * Saves in flight. The editor writes a file's ledger when VS Code reports the
+ * save done, a moment after the file is on disk: a commit made in that moment
+ * (VS Code's own Commit saves first, then runs git at once) would read the
+ * ledger of before the save. So the editor leaves a mark, `v1/saving/<id>`
+ * holding the time, before the file is written (in its will-save listener,
+ * which VS Code waits for) and takes it away once the ledger is written; the
+ * commit hook waits, briefly, for the ledger of a staged file that has a mark.
+ */
+
+/** A mark older than this is left over (a save that failed, an editor that quit): no one waits for it. */
+export const SAVE_MARK_FRESH_MS = 10_000;
+/** How often the hook looks again while it waits. */
+const SAVE_POLL_MS = 20;
+
+function savingDir(ledgerDir: string): string {
+  return path.join(ledgerDir, 'v1', 'saving');
+}
+
+/**
+ * Marks a save of `relPath` as in flight since `at`, synchronously (the
+ * will-save listener must be done before VS Code writes the file) and
+ * atomically (a reader sees the whole time or no mark).
+ */
+export function markSaving(ledgerDir: string, relPath: string, at: number): void {
+  const dir = savingDir(ledgerDir);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, ledgerId(relPath));
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, String(at));
+  renameSync(tmp, file);
+}
+
+/** Takes a save's mark away; a mark already gone is fine. */
+export function clearSaving(ledgerDir: string, relPath: string): void {
+  rmSync(path.join(savingDir(ledgerDir), ledgerId(relPath)), { force: true });
+}
+
+/** The time a fresh mark holds, or `undefined` (none, left over, unreadable, not a regular file). */
+function markTime(file: string, now: number): number | undefined {
+  let text: string | undefined;
+  try {
+    text = readRegularFileSync(file)?.toString('latin1');
+  } catch {
+    return undefined;
+  }
+  const at = text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  // A mark from the future is a clock gone back: take it as left over too.
+  return at > now - SAVE_MARK_FRESH_MS && at <= now + 1_000 ? at : undefined;
+}
+
+/**
+ * Waits until every file of `paths` the editor is saving has its ledger
+ * written for that save (its mark gone, or a ledger at least as new), or
+ * until `until` (a `Date.now()` time). Costs one `readdir` when nothing is
+ * being saved. Returns how many saves were still in flight when it gave up.
+ */
+export async function awaitEditorSaves(ledgerDir: string, paths: readonly string[], until: number): Promise<number> {
+  let names: string[];
+  try {
+    names = readdirSync(savingDir(ledgerDir));
+  } catch {
+    return 0;
+  }
+  if (names.length === 0) return 0;
+  const marked = new Set(names);
+  let waiting = paths.filter((p) => marked.has(ledgerId(p)));
+  for (;;) {
+    const now = Date.now();
+    waiting = waiting.filter((p) => {
+      const at = markTime(path.join(savingDir(ledgerDir), ledgerId(p)), now);
+      return at !== undefined && (readFileLedgerSync(ledgerDir, p)?.savedAt ?? -Infinity) < at;
+    });
+    if (waiting.length === 0 || now >= until) return waiting.length;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(SAVE_POLL_MS, until - now)));
+  }
 }

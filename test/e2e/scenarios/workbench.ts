@@ -74,10 +74,17 @@ async function setUp(e2e: E2e): Promise<S> {
   return { e2e, page, repo, base, agent: { repo, home, session, transcript, hooks } };
 }
 
-function commit(s: S, message: string): string {
+/**
+ * Commits straight after the editor's save, as VS Code's own Commit does: the
+ * trailer must already count what the editor saw (the hook waits for the
+ * ledger of a save in flight).
+ */
+function commit(s: S, message: string, trailer: string): string {
   git(s.repo, 'add', '-A');
   git(s.repo, 'commit', '-q', '-m', message);
-  return git(s.repo, 'log', '-1', '--format=%h %(trailers:key=AI-Provenance,valueonly)').trim();
+  const made = git(s.repo, 'log', '-1', '--format=%h %(trailers:key=AI-Provenance,valueonly)').trim();
+  if (!made.endsWith(` ${trailer}`)) throw new Error(`trailer of "${message}": expected ${trailer}, got ${made}`);
+  return made;
 }
 
 async function commitCompletion(s: S): Promise<void> {
@@ -95,7 +102,11 @@ async function commitCompletion(s: S): Promise<void> {
   await page.keyboard.press('Enter');
   await saveFile(page);
   await waitFor('the completion marked', async () => (await gutterDecoratedLines(page)).join(',') === '3,4', { timeout: 15_000 });
-  s.e2e.run.log(`  commit 1: ${commit(s, 'Add b and c')}`);
+  s.e2e.run.log(`  commit 1: ${commit(s, 'Add b and c', 'v=1 lines=3 ai=2 mixed=0 human=1 unknown=0 ai-completion=2')}`);
+  // The editor marked the save for the hook before VS Code wrote the file, and took the mark away once the ledger was written.
+  const marks = path.join(s.repo, '.git', 'ai-provenance', 'v1', 'saving');
+  if (!fs.existsSync(marks)) throw new Error('the editor left no save mark for the commit hook');
+  await waitFor('the save mark taken away', async () => fs.readdirSync(marks).length === 0);
 }
 
 async function fileReport(s: S): Promise<void> {
@@ -160,12 +171,12 @@ async function reportOpensLines(s: S): Promise<void> {
   await content.locator('button.span', { hasText: BLOCKS.paste }).click();
   s.e2e.run.log(`  ${await waitForSelection(page, 'app.js', 7)}`);
   await closeTab(tab);
-  s.e2e.run.log(`  commit 2: ${commit(s, 'Paste three constants')}`);
+  s.e2e.run.log(`  commit 2: ${commit(s, 'Paste three constants', 'v=1 lines=4 ai=3 mixed=0 human=1 unknown=0 ai-paste=3')}`);
 }
 
 async function commitAgent(s: S): Promise<void> {
   s.e2e.run.log(`  ${await claudeEdit(s.agent, 'src/util.js', AGENT_EDIT, 'toolu_workbench_util')}`);
-  s.e2e.run.log(`  commit 3: ${commit(s, 'Constants in util.js')}`);
+  s.e2e.run.log(`  commit 3: ${commit(s, 'Constants in util.js', 'v=1 lines=2 ai=2 mixed=0 human=0 unknown=0 ai-chat=2')}`);
   const note = await waitForRecord(s.repo, 'HEAD');
   if (!note.includes(`src/util.js 2-3 ai origin=ai-chat conf=certain tool=claude-code model=${MODEL}`)) throw new Error(`record of commit 3:\n${note}`);
 }

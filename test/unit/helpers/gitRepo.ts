@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -64,6 +64,17 @@ export function run(cmd: string, args: readonly string[], cwd: string, env: Reco
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The same, without blocking this process: what a test does meanwhile runs beside the program. */
+export function runAsync(cmd: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { cwd, env: { ...process.env, ...GIT_TEST_ENV, ...env }, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (err && typeof code !== 'number') reject(err);
+      else resolve({ status: typeof code === 'number' ? code : 0, stdout, stderr });
+    });
+  });
+}
+
 /** A real temporary git repository. */
 export class TempRepo {
   private constructor(
@@ -99,6 +110,11 @@ export class TempRepo {
 
   git(args: readonly string[], env: Record<string, string> = {}): RunResult {
     return run('git', args, this.dir, env);
+  }
+
+  /** Runs git without blocking this process. */
+  gitAsync(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+    return runAsync('git', args, this.dir, env);
   }
 
   /** Runs git and fails the test when it fails. */
