@@ -16,6 +16,7 @@ import { PRODUCT_NAME } from './editor/notify';
 import { ReviewCommands } from './editor/commands/reviewCommands';
 import { AiHistory } from './editor/review/history';
 import { ReviewQueueView } from './editor/review/queueView';
+import { RepoWatch } from './editor/review/repoWatch';
 import { GutterMarks } from './editor/ui/gutter';
 import { ProvenanceHover } from './editor/ui/hover';
 import { LineProjections } from './editor/ui/projections';
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const ledger = new LedgerSync(tracker, vscode.Uri.joinPath(context.globalStorageUri, 'ledgers').fsPath, log);
   const projections = new LineProjections(tracker);
   const agentSpool = new AgentSpoolWatcher(log);
+  // One set of watchers per repository for everything that follows its history.
+  const repoWatch = new RepoWatch();
 
   context.subscriptions.push(
     channel,
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tracker,
     ledger,
     projections,
+    repoWatch,
     new GutterMarks(tracker, projections, context.extensionUri, config),
     new StatusBar(tracker, projections),
     new ReviewCommands(tracker, ledger, projections, log),
@@ -48,8 +52,8 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiskWatcher(ledger, agentSpool, log),
     new PasteWatcher(tracker),
     new ProvenanceHover(tracker, projections),
-    new ReviewQueueView(tracker, projections, context.extensionUri, context.workspaceState, log),
-    new AiHistory(log, config),
+    new ReviewQueueView(tracker, projections, context.extensionUri, context.workspaceState, log, repoWatch),
+    new AiHistory(log, config, repoWatch),
     new CommitHooks(context, ledger, config, log),
     new AgentHookCommands(context, ledger, log),
     registerSafeCommand('provenance.toggleGutter', 'Toggle Gutter Marks', log, () => config.update('gutter.enabled', !config.settings.gutterEnabled)),

@@ -9,7 +9,7 @@ import { UsageError } from '../../node/errors';
 import type { Logger } from '../log';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
-import { RepoWatch } from './repoWatch';
+import type { RepoWatch } from './repoWatch';
 
 /** The base a branch is compared with when none was chosen. */
 const UPSTREAM = '@{upstream}';
@@ -30,8 +30,6 @@ interface CommittedArg {
 export class BranchLines implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[];
   private root: string | undefined;
-  /** A commit moves HEAD first and writes its record after (post-commit), a fetch or a rewrite moves the records alone: both followed. */
-  private readonly repos = new RepoWatch(() => void this.refresh());
   /** Counts the reads, so that a slow one does not overwrite a later one. */
   private generation = 0;
   private lines: Queue = buildQueue([]);
@@ -42,13 +40,15 @@ export class BranchLines implements vscode.Disposable {
     private readonly state: vscode.Memento,
     log: Logger,
     private readonly changed: () => void,
+    /** A commit moves HEAD first and writes its record after (post-commit), a fetch or a rewrite moves the records alone: both followed. */
+    private readonly repos: RepoWatch,
   ) {
     this.disposables = [
       registerSafeCommand('provenance.chooseBranchBase', 'Choose the Base of This Branch', log, () => this.chooseBase()),
       registerSafeCommand('provenance.markCommittedReviewed', 'Mark as Reviewed', log, (arg?: CommittedArg) => this.markReviewed(arg)),
       registerSafeCommand('provenance.refreshReviewQueue', 'Refresh', log, () => this.refresh()),
     ];
-    this.disposables.push(this.repos);
+    repos.onDidMove(() => void this.refresh(), this, this.disposables);
   }
 
   dispose(): void {

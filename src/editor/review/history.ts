@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import { HistoryWarmer } from './historyWarm';
 import { notify } from '../notify';
 import { registerSafeCommand } from '../commands/run';
-import { RepoWatch } from './repoWatch';
+import type { RepoWatch } from './repoWatch';
 
 /** Blame runs a git process: while someone types, it follows well behind. */
 const REBLAME_MS = 600;
@@ -50,9 +50,11 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
    * A commit, a checkout or a review moves HEAD or the notes of a repository shown or warmed: the files shown follow,
    * a small step on the cache each, and the warmer carries the cached files forward at idle.
    */
-  private readonly repos = new RepoWatch(() => this.followHistory());
-
-  constructor(private readonly log: Logger, config: Config) {
+  constructor(
+    private readonly log: Logger,
+    config: Config,
+    private readonly repos: RepoWatch,
+  ) {
     this.warmer = new HistoryWarmer((doc) => this.locate(doc), config, log);
     this.disposables.push(
       this.warmer,
@@ -62,7 +64,7 @@ export class AiHistory implements vscode.HoverProvider, vscode.Disposable {
     vscode.window.onDidChangeVisibleTextEditors(() => this.drawAll(), this, this.disposables);
     vscode.workspace.onDidChangeTextDocument((e) => this.shown.has(e.document.uri.toString()) && this.schedule(e.document), this, this.disposables);
     vscode.workspace.onDidCloseTextDocument((d) => this.shown.delete(d.uri.toString()), this, this.disposables);
-    this.disposables.push(this.repos);
+    repos.onDidMove(() => this.followHistory(), this, this.disposables);
   }
 
   private followHistory(): void {

@@ -10,6 +10,7 @@ import type { LineProjections } from '../ui/projections';
 import { BranchLines } from './branch';
 import { blockNode, blockRange, queueItem } from './queueItems';
 import type { QueueNode } from './queueItems';
+import type { RepoWatch } from './repoWatch';
 
 /** Edits come in bursts: the view follows a little behind. */
 const REFRESH_MS = 250;
@@ -39,9 +40,10 @@ export class ReviewQueueView implements vscode.TreeDataProvider<QueueNode>, vsco
     private readonly extensionUri: vscode.Uri,
     state: vscode.Memento,
     log: Logger,
+    repos: RepoWatch,
   ) {
     this.view = vscode.window.createTreeView(QUEUE_VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.branch = new BranchLines(state, log, () => this.refresh());
+    this.branch = new BranchLines(state, log, () => this.refresh(), repos);
     this.disposables.push(
       this.view,
       this.branch,
