@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildFileLedger } from '../../src/core/ledger';
 import type { Evidence } from '../../src/core/origin';
-import { awaitEditorSaves, clearSaving, ledgerFile, markSaving, moveLedgerEntries, readFileLedger, SAVE_MARK_FRESH_MS, writeFileLedger } from '../../src/node/git/ledgerStore';
+import { awaitEditorSaves, clearSaving, clearStaleSaves, ledgerFile, markSaving, moveLedgerEntries, readFileLedger, SAVE_MARK_FRESH_MS, writeFileLedger } from '../../src/node/git/ledgerStore';
 
 const AI: Evidence = { origin: 'ai-chat', confidence: 'likely', detail: 'x', at: 1 };
 const entry = (p: string): ReturnType<typeof buildFileLedger> => buildFileLedger(p, 'one\ntwo\n', [{ len: 8, ev: AI }], 5);
@@ -74,6 +74,7 @@ describe('ledger store', () => {
 
     it('waits for the ledger of a marked file, and returns once it is written for that save', async () => {
       await writeFileLedger(dir, { ...entry('src/a.ts'), savedAt: Date.now() - 5_000 });
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the file system's clock is coarser than Date.now()
       const at = Date.now();
       markSaving(dir, 'src/a.ts', at);
       const written = new Promise<void>((resolve) => setTimeout(() => void writeFileLedger(dir, { ...entry('src/a.ts'), savedAt: at + 1 }).then(resolve), 300));
@@ -108,11 +109,39 @@ describe('ledger store', () => {
       assert.equal(await awaitEditorSaves(dir, ['old.ts', 'future.ts', 'junk.ts', 'fifo.ts', 'dir.ts'], later(60_000)), 0);
     });
 
-    it('does not wait for a file whose ledger is already as new as its mark', async () => {
-      const at = Date.now();
-      markSaving(dir, 'f.ts', at);
-      await writeFileLedger(dir, { ...entry('f.ts'), savedAt: at });
+    it('does not wait for a file whose ledger was written since its mark', async () => {
+      markSaving(dir, 'f.ts', Date.now() - 1_000);
+      await writeFileLedger(dir, entry('f.ts'));
       assert.equal(await awaitEditorSaves(dir, ['f.ts'], later(60_000)), 0);
+    });
+
+    it('never reads a mark bigger than a time, and leaves a temporary file alone', async () => {
+      markSaving(dir, 'big.ts', Date.now());
+      const big = path.join(markDir(), path.basename(ledgerFile(dir, 'big.ts'), '.json'));
+      await fs.truncate(big, 1 << 30); // a sparse gigabyte: read whole, it would take seconds and the memory
+      await fs.writeFile(path.join(markDir(), `${path.basename(ledgerFile(dir, 't.ts'), '.json')}.123.tmp`), String(Date.now()));
+      assert.equal(await awaitEditorSaves(dir, ['big.ts', 't.ts'], later(60_000)), 0);
+    });
+
+    it('writes a mark afresh: a link planted at its temporary name is replaced, not followed', async () => {
+      await fs.mkdir(markDir(), { recursive: true });
+      const target = path.join(dir, 'elsewhere');
+      await fs.writeFile(target, 'keep');
+      const tmp = `${path.join(markDir(), path.basename(ledgerFile(dir, 'l.ts'), '.json'))}.${process.pid}.tmp`;
+      await fs.symlink(target, tmp);
+      markSaving(dir, 'l.ts', Date.now());
+      assert.equal(await fs.readFile(target, 'utf8'), 'keep');
+      assert.equal(await awaitEditorSaves(dir, ['l.ts'], later(100)), 1, 'the mark itself was written');
+    });
+
+    it('clears the marks left over, and keeps fresh ones (another window\'s save in flight)', async () => {
+      markSaving(dir, 'fresh.ts', Date.now());
+      markSaving(dir, 'old.ts', Date.now() - SAVE_MARK_FRESH_MS - 1);
+      markSaving(dir, 'junk.ts', Date.now());
+      await fs.writeFile(path.join(markDir(), path.basename(ledgerFile(dir, 'junk.ts'), '.json')), 'x');
+      assert.equal(clearStaleSaves(dir), 2);
+      assert.deepEqual(await fs.readdir(markDir()), [path.basename(ledgerFile(dir, 'fresh.ts'), '.json')]);
+      assert.equal(clearStaleSaves(path.join(dir, 'nowhere')), 0);
     });
 
     it('waits for nothing when the mark folder is not a folder', async () => {

@@ -6,7 +6,7 @@ import { splitLines } from '../../core/lines';
 import type { Run } from '../../core/spans';
 import { findRepo } from '../../node/git/git';
 import type { RepoPaths } from '../../node/git/git';
-import { clearSaving, markSaving, moveLedgerEntries, readFileLedger, writeFileLedger } from '../../node/git/ledgerStore';
+import { clearSaving, clearStaleSaves, markSaving, moveLedgerEntries, readFileLedger, SAVE_MARK_FRESH_MS, writeFileLedger } from '../../node/git/ledgerStore';
 import type { Logger } from '../log';
 import { isTracked } from './documents';
 import type { Reload } from './reload';
@@ -20,6 +20,13 @@ const MARK_SLACK_MS = 5_000;
  */
 const MARK_RETRIES_MS = [300, 1_500, 4_000, 8_000];
 
+/** A save in flight, marked for the commit hook. */
+interface SaveMark {
+  readonly ledgerDir: string;
+  readonly relPath: string;
+  readonly at: number;
+}
+
 /**
  * Keeps the ledger in step with the editor: restores a document's origins
  * from it when the document opens, and writes it (atomically) on save.
@@ -30,7 +37,7 @@ export class LedgerSync implements vscode.Disposable {
   /** The same, once known: a will-save listener must answer at once. */
   private readonly knownRepos = new Map<string, RepoPaths | undefined>();
   /** The saves in flight that left a mark for the commit hook (by document), and since when. */
-  private readonly marks = new Map<string, { readonly ledgerDir: string; readonly relPath: string; readonly at: number }>();
+  private readonly marks = new Map<string, SaveMark>();
   private readonly seenRoots = new Set<string>();
   /** The delayed ledger reads after reloads; cleared on dispose. */
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -52,6 +59,8 @@ export class LedgerSync implements vscode.Disposable {
     private readonly log: Logger,
   ) {
     this.disposables.push(this.foundRepo, this.restored);
+    // Marks a save that never finished left behind (a failed write, an editor that quit) would make commits wait.
+    this.onDidFindRepo((repo) => this.clearLeftOver(repo), this, this.disposables);
     vscode.workspace.onDidOpenTextDocument(this.open, this, this.disposables);
     vscode.workspace.onWillSaveTextDocument(this.willSave, this, this.disposables);
     vscode.workspace.onDidSaveTextDocument(this.save, this, this.disposables);
@@ -185,11 +194,39 @@ export class LedgerSync implements vscode.Disposable {
     const relPath = pathInRepo(repo, dir, doc.uri);
     if (relPath === undefined) return;
     const mark = { ledgerDir: repo.ledgerDir, relPath, at: Date.now() };
+    const key = doc.uri.toString();
     try {
       markSaving(mark.ledgerDir, mark.relPath, mark.at);
-      this.marks.set(doc.uri.toString(), mark);
+      this.marks.set(key, mark);
     } catch (err) {
       this.log.warn(`could not mark the save of ${relPath} for the commit hook: ${String(err)}`);
+      return;
+    }
+    // A save that fails, or is given up after the will-save listeners, never reports itself saved: its mark goes anyway.
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.unmark(key, mark);
+    }, SAVE_MARK_FRESH_MS);
+    this.timers.add(t);
+  }
+
+  /** Takes a save's mark away, unless a newer save of the document left its own. */
+  private unmark(key: string, mark: SaveMark | undefined): void {
+    if (!mark || this.marks.get(key) !== mark) return;
+    this.marks.delete(key);
+    try {
+      clearSaving(mark.ledgerDir, mark.relPath);
+    } catch (err) {
+      this.log.warn(`could not clear the save mark of ${mark.relPath}: ${String(err)}`);
+    }
+  }
+
+  private clearLeftOver(repo: RepoPaths): void {
+    try {
+      const n = clearStaleSaves(repo.ledgerDir);
+      if (n > 0) this.log.info(`removed ${n} save mark${n === 1 ? '' : 's'} left over in ${repo.root}`);
+    } catch (err) {
+      this.log.warn(`could not look for save marks left over in ${repo.root}: ${String(err)}`);
     }
   }
 
@@ -198,16 +235,7 @@ export class LedgerSync implements vscode.Disposable {
     const mark = this.marks.get(key);
     void this.writeNow(doc)
       .catch((e: unknown) => this.log.error(`could not write the ledger for ${doc.uri.fsPath}`, e))
-      .finally(() => {
-        // A newer save's mark stays for that save's own write.
-        if (!mark || this.marks.get(key) !== mark) return;
-        this.marks.delete(key);
-        try {
-          clearSaving(mark.ledgerDir, mark.relPath);
-        } catch (err) {
-          this.log.warn(`could not clear the save mark of ${mark.relPath}: ${String(err)}`);
-        }
-      });
+      .finally(() => this.unmark(key, mark));
   }
 
   /** Writes a document's ledger from its current text, which must be what is on disk. */

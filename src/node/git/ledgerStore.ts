@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, promises as fs, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, promises as fs, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseFileLedger } from '../../core/ledger';
 import type { FileLedger } from '../../core/ledger';
@@ -142,13 +142,15 @@ export async function moveLedgerEntries(fromDir: string, fromPath: string, toDir
  * ledger of before the save. So the editor leaves a mark, `v1/saving/<id>`
  * holding the time, before the file is written (in its will-save listener,
  * which VS Code waits for) and takes it away once the ledger is written; the
- * commit hook waits, briefly, for the ledger of a staged file that has a mark.
+ * commit hook waits, briefly, for a staged file that has a mark.
  */
 
 /** A mark older than this is left over (a save that failed, an editor that quit): no one waits for it. */
 export const SAVE_MARK_FRESH_MS = 10_000;
 /** How often the hook looks again while it waits. */
 const SAVE_POLL_MS = 20;
+/** A mark holds a time in milliseconds: anything longer is not one of ours, and is not read. */
+const MARK_MAX_BYTES = 16;
 
 function savingDir(ledgerDir: string): string {
   return path.join(ledgerDir, 'v1', 'saving');
@@ -157,14 +159,16 @@ function savingDir(ledgerDir: string): string {
 /**
  * Marks a save of `relPath` as in flight since `at`, synchronously (the
  * will-save listener must be done before VS Code writes the file) and
- * atomically (a reader sees the whole time or no mark).
+ * atomically (a reader sees the whole time or no mark). The temporary file is
+ * created afresh (`wx`): nothing already at its name is followed or opened.
  */
 export function markSaving(ledgerDir: string, relPath: string, at: number): void {
   const dir = savingDir(ledgerDir);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, ledgerId(relPath));
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, String(at));
+  rmSync(tmp, { force: true });
+  writeFileSync(tmp, String(at), { flag: 'wx' });
   renameSync(tmp, file);
 }
 
@@ -173,42 +177,91 @@ export function clearSaving(ledgerDir: string, relPath: string): void {
   rmSync(path.join(savingDir(ledgerDir), ledgerId(relPath)), { force: true });
 }
 
-/** The time a fresh mark holds, or `undefined` (none, left over, unreadable, not a regular file). */
-function markTime(file: string, now: number): number | undefined {
-  let text: string | undefined;
+/**
+ * Takes away the marks left over in a repository (older than
+ * {@link SAVE_MARK_FRESH_MS}, or not a mark at all): what a save that never
+ * finished, or an editor that quit, left behind. Fresh marks may be another
+ * window's save in flight and stay. Returns how many were removed.
+ */
+export function clearStaleSaves(ledgerDir: string, now = Date.now()): number {
+  const dir = savingDir(ledgerDir);
+  let names: string[];
   try {
-    text = readRegularFileSync(file)?.toString('latin1');
+    names = readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const name of names) {
+    if (name.endsWith('.tmp') || markTime(path.join(dir, name), now) !== undefined) continue;
+    rmSync(path.join(dir, name), { force: true, recursive: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** The time a fresh mark holds, or `undefined` (none, left over, unreadable, too big, not a regular file). */
+function markTime(file: string, now: number): number | undefined {
+  let fd: number;
+  try {
+    // Never waits (a FIFO), never reads more than a mark can hold.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch {
     return undefined;
   }
-  const at = text !== undefined && /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  let text: string;
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MARK_MAX_BYTES) return undefined;
+    const buf = Buffer.alloc(MARK_MAX_BYTES);
+    text = buf.subarray(0, readSync(fd, buf, 0, MARK_MAX_BYTES, 0)).toString('latin1');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+  const at = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
   // A mark from the future is a clock gone back: take it as left over too.
   return at > now - SAVE_MARK_FRESH_MS && at <= now + 1_000 ? at : undefined;
 }
 
+/** Whether a marked save is still in flight: its mark is there and fresh, and no ledger was written since it. */
+function inFlight(ledgerDir: string, relPath: string, now: number): boolean {
+  const at = markTime(path.join(savingDir(ledgerDir), ledgerId(relPath)), now);
+  if (at === undefined) return false;
+  try {
+    // The modification time, not the ledger's text: a poll must cost a `stat`, however big the ledger.
+    return statSync(ledgerFile(ledgerDir, relPath)).mtimeMs < at;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * Waits until every file of `paths` the editor is saving has its ledger
- * written for that save (its mark gone, or a ledger at least as new), or
- * until `until` (a `Date.now()` time). Costs one `readdir` when nothing is
- * being saved. Returns how many saves were still in flight when it gave up.
+ * written for that save (its mark gone, or the ledger written since), or
+ * until `until` (a `Date.now()` time). Costs one `readdir` when no save is in
+ * flight, and a read of each mark when only left-over ones are there; the
+ * staged paths are hashed only when a fresh mark is found. Returns how many
+ * saves were still in flight when it gave up.
  */
 export async function awaitEditorSaves(ledgerDir: string, paths: readonly string[], until: number): Promise<number> {
+  const dir = savingDir(ledgerDir);
   let names: string[];
   try {
-    names = readdirSync(savingDir(ledgerDir));
+    names = readdirSync(dir);
   } catch {
     return 0;
   }
-  if (names.length === 0) return 0;
-  const marked = new Set(names);
-  let waiting = paths.filter((p) => marked.has(ledgerId(p)));
+  const now = Date.now();
+  const fresh = new Set(names.filter((n) => !n.endsWith('.tmp') && markTime(path.join(dir, n), now) !== undefined));
+  if (fresh.size === 0) return 0;
+  let waiting = paths.filter((p) => fresh.has(ledgerId(p)));
   for (;;) {
-    const now = Date.now();
-    waiting = waiting.filter((p) => {
-      const at = markTime(path.join(savingDir(ledgerDir), ledgerId(p)), now);
-      return at !== undefined && (readFileLedgerSync(ledgerDir, p)?.savedAt ?? -Infinity) < at;
-    });
-    if (waiting.length === 0 || now >= until) return waiting.length;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(SAVE_POLL_MS, until - now)));
+    // The clock is read for each file: the last look never runs past `until` by more than one file's look.
+    waiting = waiting.filter((p) => Date.now() >= until || inFlight(ledgerDir, p, Date.now()));
+    const left = until - Date.now();
+    if (waiting.length === 0 || left <= 0) return waiting.length;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(SAVE_POLL_MS, left)));
   }
 }
