@@ -18,6 +18,15 @@ export interface TypingMark {
 }
 
 /**
+ * The word the person is typing: the characters they typed (offsets `start` to `end`) since their last
+ * keystroke that was not a letter, digit, `_` or `$`, with nothing else changing the document since.
+ */
+export interface TypedWord {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
  * What the capture layer knows at one change event: the changes and the
  * document's state around them. The two functions are asked lazily, so a
  * keystroke costs no scan of the document.
@@ -33,6 +42,8 @@ export interface ChangeSnapshot {
   /** An editor shows the document. */
   readonly visible: boolean;
   readonly typing?: TypingMark;
+  /** The word the person was typing before this event, if nothing else changed the document since. */
+  readonly word?: TypedWord;
   /** The cursors' offsets before the change. */
   readonly cursors: readonly number[];
   /**
@@ -74,6 +85,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     sinceTyping: typed === undefined ? undefined : s.now - typed.at,
     nearTyping: typed !== undefined && Math.abs(lineOf(c.rangeOffset) - typed.line) <= NEAR_LINES,
     atCursor: s.cursors.some((o) => o >= c.rangeOffset && o <= c.rangeOffset + c.rangeLength),
+    replacesTypedWord: replacesWord(s, c),
     novelty: novelty(c.text),
     nearProblem: () => s.nearProblem?.(c.rangeOffset) ?? false,
     snippet: () => s.snippet?.(c),
@@ -84,10 +96,39 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
   }));
 }
 
-/** The edits of one event for the span model, and the line of the last typed change (-1 if none was typed). */
+/** Whether a change replaces exactly the word the person was typing, with the one cursor at its end. */
+function replacesWord(s: ChangeSnapshot, c: ContentChange): boolean {
+  const w = s.word;
+  return !!w && s.cursors.length === 1 && s.cursors[0] === w.end && c.rangeOffset === w.start && c.rangeLength === w.end - w.start;
+}
+
+/** Characters that continue a word being typed (identifiers in most languages). */
+const WORD_CHARS = /^[\p{L}\p{N}_$]+$/u;
+
+/**
+ * The word the person is typing after an event: a typed word character extends the word when typed at
+ * its end, or starts one; Backspace at its end shortens it. Anything else (another keystroke, a
+ * command, an edit from anywhere, several changes at once) ends it.
+ */
+export function nextTypedWord(prev: TypedWord | undefined, changes: readonly ContentChange[], typed: boolean): TypedWord | undefined {
+  if (!typed || changes.length !== 1) return undefined;
+  const c = changes[0];
+  if (c.rangeLength === 0 && WORD_CHARS.test(c.text)) {
+    const start = prev && c.rangeOffset === prev.end ? prev.start : c.rangeOffset;
+    return { start, end: c.rangeOffset + c.text.length };
+  }
+  if (prev && c.text === '' && c.rangeOffset + c.rangeLength === prev.end && c.rangeOffset > prev.start) return { start: prev.start, end: c.rangeOffset };
+  return undefined;
+}
+
+/**
+ * The edits of one event for the span model, the line of the last typed change (-1 if none was typed),
+ * and the word the person is typing after it.
+ */
 export interface ClassifiedEvent {
   readonly edits: TextEdit[];
   readonly typedLine: number;
+  readonly word: TypedWord | undefined;
 }
 
 /** Classifies each change of an event and turns it into an edit of the span model. */
@@ -95,13 +136,16 @@ export function classifyEvent(s: ChangeSnapshot, options: ClassifierOptions, poo
   const lineOf = lastLineOf(s);
   const facts = gatherFacts(s, lineOf);
   let typedLine = -1;
+  let allTyped = true;
   const edits = s.changes.map((c, i): TextEdit => {
     const cls = classifyChange(facts[i], options);
-    if ('ev' in cls && cls.ev.origin === 'typed' && c.text.length > 0) typedLine = lineOf(c.rangeOffset);
+    const typed = 'ev' in cls && cls.ev.origin === 'typed';
+    allTyped &&= typed;
+    if (typed && c.text.length > 0) typedLine = lineOf(c.rangeOffset);
     const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: pool.intern(cls.ev) }] : [];
     return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
   });
-  return { edits, typedLine };
+  return { edits, typedLine, word: nextTypedWord(s.word, s.changes, allTyped) };
 }
 
 /** `lineOf` that remembers its last answer: the classifier and the typing mark ask for the same change's line. */

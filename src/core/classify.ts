@@ -60,6 +60,11 @@ export interface ChangeFact {
   /** The change touches the position of the cursor as it was before the change. */
   readonly atCursor?: boolean;
   /**
+   * The change replaces exactly the word the person was typing (every character they typed since their
+   * last other keystroke, nothing else changed since), and the one cursor was at its end.
+   */
+  readonly replacesTypedWord?: boolean;
+  /**
    * Non-space characters of the inserted lines that appear nowhere else in the
    * document (lazy: only asked for unexplained multi-line edits).
    */
@@ -245,9 +250,8 @@ function byShape(fact: ChangeFact): Classification {
   // Nothing the person did explains the edit. Only new multi-line content is an agent's
   // mark: small edits and rearrangements are what editor commands do (toggle comment,
   // copy or move lines, replace all, organize imports, a quick fix picked with the mouse).
-  if (looksLikeSuggestAccept(fact)) {
-    return { ev: { origin: 'ide', confidence: 'likely', detail: 'the word just typed completed to an identifier at the cursor: an IntelliSense suggestion accepted by a commit character (. ( ;), as far as we can tell', at } };
-  }
+  const suggest = suggestAccept(fact);
+  if (suggest) return { ev: { origin: 'ide', confidence: 'likely', detail: suggest, at } };
   const multiLine = contentLines(text) >= 2;
   if (!multiLine && !fact.partOfBlockEdit) {
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a small edit with no keystroke, command or paste before it (an editor command we do not see, or an extension)', at } };
@@ -277,21 +281,30 @@ function byShape(fact: ChangeFact): Classification {
   return { ev: { origin: 'ai-chat', confidence: 'likely', detail: 'an edit away from the cursor with no typing, command or paste behind it (an extension or agent)', at } };
 }
 
+/** One name, as IntelliSense inserts it: an identifier, or a function's name with its call's `()`. */
+const SUGGESTED_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+const SUGGESTED_CALL = /^[\p{L}_$][\p{L}\p{N}_$]*\(\)$/u;
+
 /**
- * IntelliSense accepted by a commit character (`.`, `(`, `;`) runs no command
- * we can wrap: the word the person was typing, at the cursor, is replaced by
- * one identifier right after a keystroke. An inline suggestion inserts after
- * the cursor instead of replacing what was typed, and rarely one bare name.
+ * IntelliSense accepted by a commit character (`.`, `(`, `;`) or by a click on
+ * its list runs no command we can wrap: the word the person was typing, at the
+ * cursor, is replaced by one name. Either the change replaces exactly the
+ * characters they typed since their last other keystroke, with nothing else
+ * changed since, however long they read the list (a name or `name()`); or it
+ * replaces text at the cursor right after a keystroke (a name only). An inline
+ * suggestion inserts after the cursor instead of replacing what was typed, and
+ * rarely one bare name. Only ever `ide`: never a reason to call anything AI.
+ * Returns the evidence's words, or undefined.
  */
-function looksLikeSuggestAccept(fact: ChangeFact): boolean {
-  return (
-    !!fact.atCursor &&
-    fact.rangeLength >= 1 &&
-    fact.sinceTyping !== undefined &&
-    fact.sinceTyping <= TYPING_WINDOW_MS &&
-    fact.text.length <= 80 &&
-    /^[A-Za-z_$][\w$]*$/.test(fact.text)
-  );
+function suggestAccept(fact: ChangeFact): string | undefined {
+  if (!fact.atCursor || fact.rangeLength < 1 || fact.text.length > 80) return undefined;
+  if (fact.replacesTypedWord && (SUGGESTED_NAME.test(fact.text) || SUGGESTED_CALL.test(fact.text))) {
+    return 'the word being typed replaced by one name at the cursor: an IntelliSense suggestion accepted (a commit character or a click), as far as we can tell';
+  }
+  if (fact.sinceTyping !== undefined && fact.sinceTyping <= TYPING_WINDOW_MS && SUGGESTED_NAME.test(fact.text)) {
+    return 'the word just typed completed to an identifier at the cursor: an IntelliSense suggestion accepted by a commit character (. ( ;), as far as we can tell';
+  }
+  return undefined;
 }
 
 /** How long one piece of evidence may stand for a burst of similar edits. */

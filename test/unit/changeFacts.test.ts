@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { classifyEvent, gatherFacts, NEAR_LINES, replayHistory } from '../../src/core/changeFacts';
+import { classifyEvent, gatherFacts, NEAR_LINES, nextTypedWord, replayHistory } from '../../src/core/changeFacts';
 import type { ChangeSnapshot, ContentChange } from '../../src/core/changeFacts';
 import { EvidencePool } from '../../src/core/classify';
 import type { Intent } from '../../src/core/classify';
@@ -114,6 +114,49 @@ describe('classifyEvent', () => {
     const intent: Intent = { kind: 'paste', at: 9_999, text: 'hello', stamped };
     const { edits } = classifyEvent(snapshot('hello', [{ rangeOffset: 0, rangeLength: 0, text: 'hello' }], { intent }), { externalPaste: 'unknown' }, new EvidencePool());
     assert.equal(edits[0].insert, stamped);
+  });
+});
+
+describe('the word being typed', () => {
+  const type = (offset: number, text: string): ContentChange => ({ rangeOffset: offset, rangeLength: 0, text });
+
+  it('grows with word characters typed at its end, shrinks with Backspace, ends with anything else', () => {
+    let w = nextTypedWord(undefined, [type(10, 'c')], true);
+    assert.deepEqual(w, { start: 10, end: 11 });
+    w = nextTypedWord(w, [type(11, 'o')], true);
+    w = nextTypedWord(w, [type(12, 'u')], true);
+    assert.deepEqual(w, { start: 10, end: 13 });
+    assert.deepEqual(nextTypedWord(w, [{ rangeOffset: 12, rangeLength: 1, text: '' }], true), { start: 10, end: 12 });
+    assert.equal(nextTypedWord({ start: 10, end: 11 }, [{ rangeOffset: 10, rangeLength: 1, text: '' }], true), undefined);
+    // a word character typed elsewhere starts a new word
+    assert.deepEqual(nextTypedWord(w, [type(40, 'é')], true), { start: 40, end: 41 });
+    // a non-word keystroke, an auto-closed pair, Enter, a change not typed, several changes: the word ends
+    for (const c of [type(13, '.'), type(13, '()'), type(13, '\n  '), { rangeOffset: 10, rangeLength: 3, text: 'x' }]) assert.equal(nextTypedWord(w, [c], true), undefined);
+    assert.equal(nextTypedWord(w, [type(13, 'n')], false), undefined);
+    assert.equal(nextTypedWord(w, [type(13, 'n'), type(30, 'n')], true), undefined);
+  });
+
+  it('lets an IntelliSense accept seconds after the last keystroke be ide: the typed word replaced by one name at the cursor', () => {
+    const text = 'const total = cou';
+    const opts = { externalPaste: 'unknown' as const };
+    let word: ReturnType<typeof nextTypedWord>;
+    for (let i = 14; i < 17; i++) {
+      const r = classifyEvent(snapshot(text.slice(0, i + 1), [type(i, text[i])], { word, cursors: [i] }), opts, new EvidencePool());
+      word = r.word;
+    }
+    assert.deepEqual(word, { start: 14, end: 17 });
+    const accept = { rangeOffset: 14, rangeLength: 3, text: 'counter' };
+    const late = classifyEvent(snapshot('const total = counter', [accept], { word, cursors: [17], typing: { at: 5_000, line: 0 } }), opts, new EvidencePool());
+    assert.equal(late.edits[0].insert[0].ev?.origin, 'ide');
+    assert.equal(late.word, undefined, 'the accept ends the word');
+    // The cursor elsewhere, or the word ended by another edit: not recognised this way (unknown, never AI).
+    const moved = classifyEvent(snapshot('const total = counter', [accept], { word, cursors: [3], typing: { at: 5_000, line: 0 } }), opts, new EvidencePool());
+    assert.equal(moved.edits[0].insert[0].ev?.origin, 'unknown');
+    const ended = classifyEvent(snapshot('const total = counter', [accept], { cursors: [17], typing: { at: 5_000, line: 0 } }), opts, new EvidencePool());
+    assert.equal(ended.edits[0].insert[0].ev?.origin, 'unknown');
+    // Replacing more or less than the word is not it either.
+    const wider = classifyEvent(snapshot('const total = counter', [{ rangeOffset: 13, rangeLength: 4, text: 'counter' }], { word, cursors: [17], typing: { at: 5_000, line: 0 } }), opts, new EvidencePool());
+    assert.equal(wider.edits[0].insert[0].ev?.origin, 'unknown');
   });
 });
 

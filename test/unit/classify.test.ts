@@ -124,6 +124,33 @@ describe('classifyChange', () => {
     assert.equal(evOf(classifyChange(fact('andTotal(a, b)', { rangeLength: 0, atCursor: true, sinceTyping: 40 }), AI_OPTS)).origin, 'unknown');
   });
 
+  it('calls the word being typed replaced by one name at the cursor ide however long ago the person typed (a commit character or a click)', () => {
+    const word = { rangeLength: 3, atCursor: true, replacesTypedWord: true };
+    for (const text of ['counter', 'quantité', 'computeGrandTotal()']) {
+      const e = evOf(classifyChange(fact(text, { ...word, sinceTyping: 60_000 }), AI_OPTS));
+      assert.equal(e.origin, 'ide', text);
+      assert.equal(e.confidence, 'likely');
+      assert.match(e.detail, /IntelliSense/);
+    }
+    // Nothing typed recorded at all: the replaced word is what says it.
+    assert.equal(evOf(classifyChange(fact('counter', word), AI_OPTS)).origin, 'ide');
+    // More than one name, arguments, a statement, not at the cursor, or inserting without replacing: not this.
+    for (const [text, extra] of [
+      ['counter;', {}], ['compute(a, b)', {}], ['a.b', {}], ['const x = counter', {}], ['1counter', {}],
+      ['counter', { atCursor: false }], ['counter', { rangeLength: 0 }], ['x'.repeat(81), {}],
+    ] as const) {
+      const e = evOf(classifyChange(fact(text, { ...word, sinceTyping: 60_000, ...extra }), AI_OPTS));
+      assert.notEqual(e.origin, 'ide', text);
+    }
+    // Without the typed word, `name()` needs more than a keystroke just before.
+    assert.equal(evOf(classifyChange(fact('computeGrandTotal()', { rangeLength: 9, atCursor: true, sinceTyping: 40 }), AI_OPTS)).origin, 'unknown');
+  });
+
+  it('never calls anything AI for replacing the typed word: even a multi-line edit there stays out of ai-chat', () => {
+    const e = evOf(classifyChange(fact('counter(a,\n  b)', { rangeLength: 3, atCursor: true, replacesTypedWord: true, sinceTyping: 60_000 }), AI_OPTS));
+    assert.equal(e.origin, 'unknown');
+  });
+
   it('calls a block of new lines in a document no editor shows ai-chat, even right after typing elsewhere', () => {
     const e = evOf(classifyChange(fact('export const z = 1;\nexport const w = 2;\n', { visible: false, sinceTyping: 10 }), AI_OPTS));
     assert.equal(e.origin, 'ai-chat');

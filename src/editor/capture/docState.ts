@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { TypingMark } from '../../core/changeFacts';
+import type { TypedWord, TypingMark } from '../../core/changeFacts';
 import type { SpanModel } from '../../core/spans';
 
 /** A save that never completes must not leave a document in "saving" for ever. */
@@ -29,6 +29,8 @@ export class DocState {
   diskGeneration = 0;
   /** When and on which line the person last typed (a change classified as typed). */
   typing: TypingMark | undefined;
+  /** The word the person is typing, until anything else changes the document. */
+  word: TypedWord | undefined;
   /** Where the cursors were after the last selection change (offsets). */
   cursors: readonly number[] = [];
   /** When an extension or the Explorer created the file through the workspace API. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChangeSnapshot } from '../../core/changeFacts';
+import type { ChangeSnapshot, TypedWord } from '../../core/changeFacts';
 import type { EditSource, Intent } from '../../core/classify';
 import { extensionOf } from '../../core/carry';
 import type { CarryView } from '../../core/carry';
@@ -48,7 +48,7 @@ export function carryView(hasOrigins: (doc: vscode.TextDocument) => boolean): Ca
 export function snapshotOf(
   e: vscode.TextDocumentChangeEvent,
   state: DocState,
-  at: { readonly intent: Intent | undefined; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean; readonly snippets?: SnippetLibrary; readonly model?: SpanModel },
+  at: { readonly intent: Intent | undefined; readonly word?: TypedWord; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean; readonly snippets?: SnippetLibrary; readonly model?: SpanModel },
 ): ChangeSnapshot {
   const doc = e.document;
   return {
@@ -59,6 +59,7 @@ export function snapshotOf(
     chatSession: at.chatSession,
     visible: vscode.window.visibleTextEditors.some((ed) => ed.document === doc),
     typing: state.typing,
+    word: at.word,
     cursors: state.cursors,
     nearProblem: (offset) => nearProblem(doc, state.cursors, offset),
     snippet: (change) => at.snippets?.match(doc, change, e.contentChanges),

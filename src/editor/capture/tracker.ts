@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { CarryMatcher } from '../../core/carry';
-import { classifyEvent, replayHistory } from '../../core/changeFacts';
+import { classifyEvent, replayHistory, type TypedWord } from '../../core/changeFacts';
 import { EvidencePool, type Intent } from '../../core/classify';
 import type { Evidence } from '../../core/origin';
 import type { Settings } from '../../core/settings';
@@ -165,6 +165,9 @@ export class ProvenanceTracker implements vscode.Disposable {
     if (!isTracked(doc) || e.contentChanges.length === 0) return;
     const state = this.states.obtain(doc.uri);
     const model = this.inStep(doc, state, e.contentChanges);
+    // Any change but a keystroke the classifier sees ends the word being typed (an IntelliSense accept).
+    const word = state.word;
+    state.word = undefined;
     // Paste capture (see lastDeletion): read before any path below changes the model. A cut can take any
     // of them: during an auto-save's write it is applied as an uncertain change, not classified.
     this.deletion = deletionOf(e, model);
@@ -180,7 +183,7 @@ export class ProvenanceTracker implements vscode.Disposable {
         if (!reload.uncertain) this.reloaded.fire(reload);
         return;
       }
-      this.classify(e, state, model, intent, now);
+      this.classify(e, state, model, { intent, word, now });
     }
     state.edited = true;
     this.changed.fire(doc);
@@ -196,12 +199,15 @@ export class ProvenanceTracker implements vscode.Disposable {
     return (state.model = new SpanModel(before));
   }
 
-  private classify(e: vscode.TextDocumentChangeEvent, state: DocState, model: SpanModel, intent: Intent | undefined, now: number): void {
+  /** Classifies an event and applies it; `word`: the word being typed before it (the state's is already cleared). */
+  private classify(e: vscode.TextDocumentChangeEvent, state: DocState, model: SpanModel, at: { intent: Intent | undefined; word: TypedWord | undefined; now: number }): void {
+    const { intent, word, now } = at;
     const settings = this.settings();
-    const snapshot = snapshotOf(e, state, { intent, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets, model });
-    const { edits, typedLine } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
-    model.apply(edits);
-    if (typedLine >= 0) state.typing = { at: now, line: typedLine };
+    const snapshot = snapshotOf(e, state, { intent, word, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets, model });
+    const classified = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
+    model.apply(classified.edits);
+    if (classified.typedLine >= 0) state.typing = { at: now, line: classified.typedLine };
+    state.word = classified.word;
     if (intent && e.contentChanges.some((c) => c.text.length > 0)) this.intents.used(intent);
   }
 }
