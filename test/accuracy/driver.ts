@@ -3,7 +3,7 @@
 // extension host has them, asked through the fixture; the ghost text; the copy
 // in the oracle log), never a fixed sleep but a short "version holds still".
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ghostText, waitForGhostText } from '../../tools/harness/editorView';
 import { type FixtureRpc, readOracleLog } from '../../tools/harness/fixture';
 import { sleep, waitFor as waitForBase } from '../../tools/harness/wait';
@@ -244,18 +244,41 @@ export class Driver {
 
   /** Ctrl+Space until the suggest widget's focused row is `label`, then Tab. */
   async suggestAccept(rel: string, label: string): Promise<void> {
-    const row = this.page.locator('.editor-widget.suggest-widget .monaco-list-row.focused', { hasText: label });
+    await this.suggestion(label);
+    await this.press(rel, 'Tab', 'accept suggestion');
+  }
+
+  /**
+   * The suggest widget's row `label` (its focused row unless `focused` is false), once visible: with
+   * `ask`, Ctrl+Space asks for it; without, quick suggestions are given a while to show it first.
+   */
+  async suggestion(label: string, { focused = true, ask = true } = {}): Promise<Locator> {
+    const row = this.page.locator(`.editor-widget.suggest-widget .monaco-list-row${focused ? '.focused' : ''}`, { hasText: label }).first();
     for (let attempt = 0; ; attempt++) {
-      await this.page.keyboard.press('Control+Space');
+      if (ask || attempt > 0) await this.page.keyboard.press('Control+Space');
       try {
-        await row.first().waitFor({ state: 'visible', timeout: attempt === 0 ? 30_000 : 15_000 });
-        break;
+        await row.waitFor({ state: 'visible', timeout: attempt === 0 ? (ask ? 30_000 : 10_000) : 15_000 });
+        return row;
       } catch (e) {
         if (attempt >= 2) throw e;
         await this.page.keyboard.press('Escape');
       }
     }
-    await this.press(rel, 'Tab', 'accept suggestion');
+  }
+
+  /** Rename Symbol (F2) on `word` in the first line holding `needle`; `renamed` says when every use changed. */
+  async renameSymbol(rel: string, at: { needle: string; word: string }, newName: string, renamed: (t: string) => boolean): Promise<void> {
+    const { line, text } = await this.lineOf(rel, at.needle);
+    await this.select({ line, character: text.indexOf(at.word) + 1 });
+    const v = await this.version(rel);
+    await this.page.keyboard.press('F2');
+    // the rename box appears once the language server answers; type only when it has focus
+    await this.page.waitForFunction(() => !!document.activeElement?.closest('.rename-box'), null, { timeout: 60_000, polling: 100 });
+    await this.page.keyboard.type(newName);
+    await this.page.keyboard.press('Enter');
+    await this.waitVersionAbove(rel, v, 'the rename', 60_000);
+    await this.waitText(rel, renamed, `every ${at.word} renamed`, 30_000);
+    await this.quiet(rel, 300);
   }
 
   /** Insert Snippet from the palette, picking `name`. */

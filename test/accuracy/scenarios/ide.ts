@@ -43,17 +43,7 @@ export const ideRenameOrganize: Scenario = {
     await c.complete(f, 'ts_total');
     await c.cursorAtEndOf(f, 'return total;');
     await c.type(f, '\n// my check: total must be positive\nif (total < 0) throw new Error("negative");');
-    const { line, text } = await c.lineOf(f, 'const total');
-    await c.select({ line, character: text.indexOf('total') + 1 });
-    const v = await c.version(f);
-    await c.page.keyboard.press('F2');
-    // the rename box appears once the TypeScript server answers; type only when it has focus
-    await c.page.waitForFunction(() => !!document.activeElement?.closest('.rename-box'), null, { timeout: 60_000, polling: 100 });
-    await c.page.keyboard.type('grandTotal');
-    await c.page.keyboard.press('Enter');
-    await c.waitVersionAbove(f, v, 'the rename', 60_000);
-    await c.waitText(f, (t) => t.includes('const grandTotal = prices.reduce') && t.includes('if (grandTotal < 0)'), 'every total renamed', 30_000);
-    await c.quiet(f, 300);
+    await c.renameSymbol(f, { needle: 'const total', word: 'total' }, 'grandTotal', (t) => t.includes('const grandTotal = prices.reduce') && t.includes('if (grandTotal < 0)'));
     // Organize Imports (Shift+Alt+O): sorts the two imports
     const v2 = await c.version(f);
     await c.page.keyboard.press('Shift+Alt+O');

@@ -2,6 +2,7 @@
 import { agentNewFile, chatHidden, chatVisible } from './chat';
 import { completionFull, completionPartial } from './completions';
 import { externalWrite } from './externalWrite';
+import { findSuggest } from './findSuggest';
 import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
 import { copyPasteTyped, lineCommands, quickFixMouse, replaceAll } from './lineCommands';
 import { pasteExternal } from './pasteExternal';
@@ -15,4 +16,5 @@ export type { Scenario } from './scenario';
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
   ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, replaceAll, copyPasteTyped, quickFixMouse,
+  findSuggest,
 ];
