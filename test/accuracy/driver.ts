@@ -266,6 +266,17 @@ export class Driver {
     }
   }
 
+  /** Find and Replace (Ctrl+H) with both boxes filled in, the replace box focused. */
+  async findReplace(find: string, replacement: string): Promise<void> {
+    await this.page.keyboard.press('Control+H');
+    const findBox = this.page.locator('.editor-widget.find-widget .find-part textarea').first();
+    const replaceBox = this.page.locator('.editor-widget.find-widget .replace-part textarea').first();
+    await findBox.waitFor({ state: 'visible', timeout: 15_000 });
+    await findBox.fill(find);
+    await replaceBox.fill(replacement);
+    await replaceBox.focus();
+  }
+
   /** Rename Symbol (F2) on `word` in the first line holding `needle`; `renamed` says when every use changed. */
   async renameSymbol(rel: string, at: { needle: string; word: string }, newName: string, renamed: (t: string) => boolean): Promise<void> {
     const { line, text } = await this.lineOf(rel, at.needle);

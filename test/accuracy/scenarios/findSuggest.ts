@@ -6,18 +6,11 @@ import type { Scenario } from './scenario';
 const READ_MS = 1000;
 
 /**
- * Find and Replace (Ctrl+H): `find` and `replacement` filled in, the replace box focused, Enter. The
- * first Enter may only select the match (VS Code replaces a match only once it is the selection): up to
- * three presses, each waiting for the replacement.
+ * Find and Replace (Ctrl+H), then Enter in the replace box. The first Enter may only select the match
+ * (VS Code replaces a match only once it is the selection): up to three presses, each waiting for it.
  */
 async function replaceByEnter(c: Driver, rel: string, find: string, replacement: string): Promise<void> {
-  await c.page.keyboard.press('Control+H');
-  const findBox = c.page.locator('.editor-widget.find-widget .find-part textarea').first();
-  const replaceBox = c.page.locator('.editor-widget.find-widget .replace-part textarea').first();
-  await findBox.waitFor({ state: 'visible', timeout: 15_000 });
-  await findBox.fill(find);
-  await replaceBox.fill(replacement);
-  await replaceBox.focus();
+  await c.findReplace(find, replacement);
   for (let attempt = 0; ; attempt++) {
     await c.page.keyboard.press('Enter');
     try {

@@ -48,13 +48,7 @@ export const replaceAll: Scenario = {
     await c.complete(f, 'py_replace');
     await c.cursorAtEnd(f);
     await c.type(f, '\nvalue_total += 1\nprint("total", value_total)');
-    await c.page.keyboard.press('Control+H');
-    const find = c.page.locator('.editor-widget.find-widget .find-part textarea').first();
-    const repl = c.page.locator('.editor-widget.find-widget .replace-part textarea').first();
-    await find.waitFor({ state: 'visible', timeout: 15_000 });
-    await find.fill('value_total');
-    await repl.fill('amount_total');
-    await repl.focus();
+    await c.findReplace('value_total', 'amount_total');
     const v = await c.version(f);
     await c.page.keyboard.press('Control+Alt+Enter');
     await c.waitVersionAbove(f, v, 'replace all');
