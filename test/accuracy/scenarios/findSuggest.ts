@@ -37,12 +37,14 @@ export const findSuggest: Scenario = {
     const ts = 'find/names.ts';
     await c.open(ts);
     await c.cursorAtEnd(ts);
-    await c.type(ts, 'const counter = 1;\nconst quantity = 2;\nconst total = cou');
+    // the end of the file as a person gets there (an editor just opened may still move its cursor)
+    await c.page.keyboard.press('Control+End');
+    await c.type(ts, 'const tally = 1;\nconst quantity = 2;\nconst total = tal');
     // Quick suggestions show the list; the person reads it, then types `;` (a commit character).
-    await c.suggestion('counter', { ask: false });
+    await c.suggestion('tally', { ask: false });
     await sleep(READ_MS);
     await c.press(ts, ';', 'the suggestion accepted by ;');
-    await c.waitText(ts, (t) => t.includes('const total = counter;'), 'counter accepted');
+    await c.waitText(ts, (t) => t.includes('const total = tally;'), 'tally accepted');
     await c.type(ts, '\nconst more = qua');
     const row = await c.suggestion('quantity', { focused: false, ask: false });
     await sleep(READ_MS);
@@ -51,6 +53,6 @@ export const findSuggest: Scenario = {
     await c.waitVersionAbove(ts, v, 'the clicked suggestion');
     await c.waitText(ts, (t) => t.includes('const more = quantity'), 'quantity accepted');
     await c.type(ts, ' + 1;');
-    await c.renameSymbol(ts, { needle: 'const counter', word: 'counter' }, 'count2', (t) => t.split('count2').length === 3);
+    await c.renameSymbol(ts, { needle: 'const tally', word: 'tally' }, 'tally2', (t) => t.split('tally2').length === 3);
   },
 };
