@@ -104,7 +104,7 @@ export const BASE_FILES: Record<string, string> = {
   'ide/settings.jsonc': '{\n  // @ai:jsonc_ai\n  \n  "name":"demo","version":1\n}\n',
   'ide/rename.ts': "import { z } from './z';\nimport { a } from './a';\n\nexport function sum(prices: number[]): number {\n  // @ai:ts_total\n  \n}\n\nexport const count = a + z;\n",
   'ide/a.ts': 'export const a = 1;\n',
-  'find/replace.py': '"""Find and replace."""\n\n',
+  'find/swap.py': '"""Find and replace."""\n\n',
   'find/names.ts': '// Names.\nexport {};\n\n',
   'ide/z.ts': 'export const z = 2;\n',
   'undo/undo.js': '// Undo and redo.\n// @ai:js_undo\n\n',

@@ -28,7 +28,7 @@ export const findSuggest: Scenario = {
   name: 'find-suggest', channel: 'ide',
   about: 'Replace (Enter in the find widget\'s replace box) over a typed Python line; in TypeScript, IntelliSense accepted by `;` after a 1 s pause and an item clicked with the mouse, then Rename Symbol (F2)',
   async run(c) {
-    const py = 'find/replace.py';
+    const py = 'find/swap.py';
     await c.open(py);
     await c.cursorAtEnd(py);
     await c.type(py, 'q = 1\nr = 1');
