@@ -143,7 +143,8 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
 /**
  * Which copied ranges are whole lines copied with an empty selection (Ctrl+C with nothing selected): the
  * clipboard holds each with a line break the range leaves out. A range is one when it spans a whole line,
- * an editor of the document has an empty selection on that line, and no selection is the range itself.
+ * an editor of the document has an empty selection on that line, and no selection is the range itself
+ * (Home, Shift+End selects a line's text without its break: that copy has none).
  */
 function wholeLines(document: vscode.TextDocument, ranges: readonly vscode.Range[]): boolean[] {
   const selections = vscode.window.visibleTextEditors.filter((e) => e.document === document).flatMap((e) => e.selections);
@@ -153,7 +154,7 @@ function wholeLines(document: vscode.TextDocument, ranges: readonly vscode.Range
       r.start.character === 0 &&
       r.end.character === document.lineAt(r.end.line).range.end.character &&
       selections.some((s) => s.isEmpty && s.active.line === r.start.line) &&
-      !selections.some((s) => s.isEqual(r)),
+      !selections.some((s) => !s.isEmpty && s.isEqual(r)),
   );
 }
 
