@@ -55,6 +55,8 @@ export interface ChangeSnapshot {
   snippet?(change: ContentChange): SnippetMatch | undefined;
   /** The runs of the text a change replaces, before the event is applied. Asked lazily. */
   replaced?(change: ContentChange): readonly Run[] | undefined;
+  /** The text a change replaces, when the capture layer still knows it. Asked lazily. */
+  replacedText?(change: ContentChange): string | undefined;
   readonly now: number;
   /** The line of an offset in the document after the change. */
   lineOf(offset: number): number;
@@ -91,6 +93,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     snippet: () => s.snippet?.(c),
     // Offsets of a change after the first are those of the text before the event only when it is alone.
     replaced: () => (s.changes.length === 1 ? s.replaced?.(c) : undefined),
+    replacedText: () => (s.changes.length === 1 ? s.replacedText?.(c) : undefined),
     partOfBlockEdit,
     at: s.now,
   }));

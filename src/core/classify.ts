@@ -1,5 +1,6 @@
 import type { Evidence } from './origin';
-import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
+import { carryLineRuns, sameModuloIndent, type LineSource } from './copyRecord';
+import { fitCopy, holdsAi, rearrangedRuns } from './rearrange';
 import type { SnippetMatch } from './snippets';
 import { runsLength, type Run } from './spans';
 
@@ -20,6 +21,8 @@ export type Intent =
       readonly stamped: readonly Run[] | null;
       /** The clipboard carries our stamp but its origins are gone (the window reloaded since the copy). */
       readonly stampLost?: boolean;
+      /** The stamp named a copy whose runs could not be laid over the clipboard text: whether they held AI text. */
+      readonly unfitted?: 'ai' | 'human';
     }
   | {
       /** A non-AI tool the person drove: IntelliSense accept, rename, format, code action. */
@@ -75,6 +78,8 @@ export interface ChangeFact {
   readonly snippet?: () => SnippetMatch | undefined;
   /** The runs of the text the change replaces, before it is applied (lazy; undefined when not known). */
   readonly replaced?: () => readonly Run[] | undefined;
+  /** The text the change replaces, when the capture layer still knows it (lazy; the lines around the cursor). */
+  readonly replacedText?: () => string | undefined;
   /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
@@ -179,10 +184,10 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
     if (intent.stamped) {
       // Auto-indent on paste and the document's line endings reshape the copy: lay its runs over what arrived.
       const fill: Evidence = { origin: 'paste', confidence: 'likely', detail: 'white space the editor adjusted when pasting text copied in this editor', at };
-      const runs = fitRuns(intent.text, intent.stamped, text, fill);
-      if (runs) return { runs };
-      return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its layout changed on paste', at } };
+      const runs = fitCopy(intent.text, intent.stamped, text, fill);
+      return runs ? { runs } : unfittedPaste(holdsAi(intent.stamped), at);
     }
+    if (intent.unfitted) return unfittedPaste(intent.unfitted === 'ai', at);
     if (intent.stampLost) {
       return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its origins were not kept (the window reloaded since the copy)', at } };
     }
@@ -207,12 +212,25 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
   if (intent?.kind === 'ide') {
     const ev: Evidence = { origin: 'ide', confidence: 'certain', detail: `${intent.what} (command intercepted)`, at };
     // Moved or copied lines keep their own origins: only what the command added is its own.
-    return intent.carry ? { runs: carryLineRuns(intent.carry, text, ev) } : { ev };
+    if (!intent.carry) return { ev };
+    // Joined or transposed text is no line it was: compare with the text it replaced, when known.
+    return { runs: rearrangedIn(fact, ev) ?? carryLineRuns(intent.carry, text, ev) };
   }
   if (fact.saving) {
     return { ev: { origin: 'ide', confidence: 'likely', detail: 'changed while the file was being saved (format or code actions on save)', at } };
   }
   return undefined;
+}
+
+/**
+ * A paste of text copied in this editor whose origins could not be laid over what arrived: the person's
+ * paste when the copy held no AI text; with AI text in it, we cannot say which characters are whose.
+ */
+function unfittedPaste(ai: boolean, at: number): Classification {
+  if (ai) {
+    return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'pasted text copied in this editor, with AI text in it; it changed on paste and its origins could not be laid over it', at } };
+  }
+  return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its layout changed on paste', at } };
 }
 
 /**
@@ -239,6 +257,8 @@ function snippetClass(fact: ChangeFact): Classification | undefined {
 /** Nothing the person asked for explains the edit: its shape and where it happened decide. */
 function byShape(fact: ChangeFact): Classification {
   const { text, at } = fact;
+  const moved = rearranged(fact);
+  if (moved) return moved;
   if (looksTyped(text)) {
     return { ev: { origin: 'typed', confidence: 'likely', detail: 'a small edit with no command or paste before it', at } };
   }
@@ -284,6 +304,26 @@ function byShape(fact: ChangeFact): Classification {
 /** One name, as IntelliSense inserts it: an identifier, or a function's name with its call's `()`. */
 const SUGGESTED_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 const SUGGESTED_CALL = /^[\p{L}_$][\p{L}\p{N}_$]*\(\)$/u;
+
+/**
+ * Existing text rearranged in place by a command we did not see run (Sort
+ * Lines, Join Lines, Transpose from the Command Palette or a menu): the same
+ * lines in another order, the same characters with other white space, or two
+ * characters swapped. The text keeps its origins; only white space it gained is the command's.
+ */
+function rearranged(fact: ChangeFact): Classification | undefined {
+  const fill: Evidence = { origin: 'ide', confidence: 'likely', detail: 'white space of text rearranged in place (sorted, joined, re-indented or transposed by an editor command, as far as we can tell)', at: fact.at };
+  const runs = rearrangedIn(fact, fill);
+  return runs ? { runs } : undefined;
+}
+
+/** The runs of a change that rearranged the text it replaced ({@link rearrangedRuns}), when that text is known. */
+function rearrangedIn(fact: ChangeFact, fill: Evidence): readonly Run[] | undefined {
+  if (fact.rangeLength === 0) return undefined;
+  const old = fact.replacedText?.();
+  const runs = old === undefined ? undefined : fact.replaced?.();
+  return old === undefined || !runs ? undefined : rearrangedRuns(old, runs, fact.text, fill);
+}
 
 /**
  * IntelliSense accepted by a commit character (`.`, `(`, `;`) or by a click on

@@ -197,13 +197,15 @@ export function fitRuns(source: string, runs: readonly Run[], target: string, fi
   return compress(out);
 }
 
-function expand(runs: readonly Run[]): Array<Evidence | null> {
+/** One evidence per character. */
+export function expand(runs: readonly Run[]): Array<Evidence | null> {
   const out: Array<Evidence | null> = [];
   for (const r of runs) for (let k = 0; k < r.len; k++) out.push(r.ev);
   return out;
 }
 
-function compress(evs: ReadonlyArray<Evidence | null>): Run[] {
+/** Runs from one evidence per character. */
+export function compress(evs: ReadonlyArray<Evidence | null>): Run[] {
   const runs: Run[] = [];
   for (const ev of evs) {
     const last = runs[runs.length - 1];

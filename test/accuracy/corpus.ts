@@ -70,6 +70,9 @@ export const COMPLETIONS: Record<string, string> = {
   go_visible: goBlock('assistantHelper', 8),
   js_moves: 'const first = computeFirst(input);\nconst second = computeSecond(first);\nconst third = computeThird(second);\nconst fourth = computeFourth(third);',
   py_replace: 'value_total = compute_value(items)\nvalue_scaled = value_total * 2\nprint(value_total, value_scaled)',
+  js_whole: 'const copiedWhole = copyWholeLine(input);\nconst cutWhole = cutWholeLine(copiedWhole);\nconst keptHere = keepLine(cutWhole);',
+  js_sort: 'const zebra = lastOfAll(input);\nconst apple = firstOfAll(input);',
+  js_join: 'const joinedLeft = joinLeft(input,\n  extraArgument);',
 };
 
 /** Text pasted from outside the editor (a chat panel). */
@@ -85,6 +88,10 @@ export const BASE_FILES: Record<string, string> = {
   'lines/moves.js': '// Lines.\n\n// @ai:js_moves\n\n// typed below\n',
   'lines/replace.py': '"""Replace."""\n\n# @ai:py_replace\n\n',
   'lines/copy.ts': '// Copy.\n\n',
+  'lines-more/source.js': '// Source.\n\n// @ai:js_whole\n\n// typed below\n',
+  'lines-more/target.js': '// Target.\n\nconst here = 0;\n',
+  'lines-more/sort.js': '// Sort.\n\n// @ai:js_sort\n',
+  'lines-more/join.js': '// Join.\n\n// @ai:js_join\n',
   'lines/shape.ts': 'interface Shape {\n  area(): number;\n  name: string;\n}\n\nexport class Square implements Shape {\n}\n',
   'typed/calc.go': 'package calc\n\n// Typed by hand below.\n',
   'typed/notes.md': '# Notes\n\nTyped by hand.\n',

@@ -37,6 +37,8 @@ export function mapLabel(entry: OracleEntry, { agent = false } = {}): Mapping {
   const md: Record<string, unknown> = r?.metadata ?? {};
   const kind = md.kind;
   if (source === 'unknown' && md.name === 'formatEditsCommand' && !entry.reason) return { cls: 'h', how: 'remap', label: labelOf(entry) };
+  // Join Lines applies its edit with `executeEdits`, which VS Code labels only `unknown` with the command's name.
+  if (source === 'unknown' && md.name === 'editor.action.joinLines' && !entry.reason) return { cls: 'h', how: 'carry', label: labelOf(entry) };
   // VS Code labels an extension's WorkspaceEdit only `unknown` (`name=pushEditOperation` when no
   // editor shows the document): the fixture's agent log says which of those it applied.
   if (source === 'unknown' && agent && !entry.reason) return { cls: 'a', how: 'replace', label: `${labelOf(entry)} during a fixture agent edit` };
@@ -282,7 +284,12 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
         pendingPaste = null;
       } else if (m.how === 'carry') {
         const lines = linesBefore(d.snapshot());
-        for (const c of e.changes) d.splice(c.rangeOffset, c.rangeLength, c.text, carryClasses(lines, c.text, m.cls ?? 'h'));
+        for (const c of e.changes) {
+          // Text kept with other white space (Join Lines, outdent): its characters keep their classes.
+          const old = d.slice(c.rangeOffset, c.rangeLength);
+          const same = c.rangeLength > 0 && nonSpace(old.text) === nonSpace(c.text);
+          d.splice(c.rangeOffset, c.rangeLength, c.text, same ? remapClasses(old, c.text, m.cls ?? 'h') : carryClasses(lines, c.text, m.cls ?? 'h'));
+        }
       } else {
         applyPlain(d, e.changes, m.cls ?? 'u');
       }
@@ -335,6 +342,10 @@ function carryClasses(lines: Map<string, Cls[]>, text: string, cls: Cls): Cls[] 
     if (i < parts.length - 1) out.push(cls);
   });
   return out;
+}
+
+function nonSpace(text: string): string {
+  return text.replace(/\s+/g, '');
 }
 
 function applyPlain(d: Doc, changes: OracleEntry['changes'], cls: Cls): void {

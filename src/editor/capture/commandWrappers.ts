@@ -29,6 +29,10 @@ const LINE_COMMANDS: ReadonlyArray<readonly [string, string, string, string]> = 
   ['provenance.blockComment', 'Toggle Block Comment', 'editor.action.blockComment', 'toggled a block comment'],
   ['provenance.indentLines', 'Indent Line', 'editor.action.indentLines', 'indented lines'],
   ['provenance.outdentLines', 'Outdent Line', 'editor.action.outdentLines', 'outdented lines'],
+  // Keys on macOS only (Ctrl+J, Ctrl+T). Run from the Command Palette or a menu, like Sort Lines and
+  // Transpose (no key anywhere), the classifier recognises their edits by shape (classify.ts, rearranged).
+  ['provenance.joinLines', 'Join Lines', 'editor.action.joinLines', 'joined lines'],
+  ['provenance.transposeLetters', 'Transpose Letters', 'editor.action.transposeLetters', 'transposed letters'],
 ];
 
 /**

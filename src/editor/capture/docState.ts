@@ -3,6 +3,20 @@ import type { TypedWord, TypingMark } from '../../core/changeFacts';
 import type { SpanModel } from '../../core/spans';
 
 /** A save that never completes must not leave a document in "saving" for ever. */
+/** Text of a document at one of its versions, from an offset: what a change that replaces part of it replaced. */
+export interface TextAround {
+  readonly version: number;
+  readonly offset: number;
+  readonly text: string;
+}
+
+/** The text a change replaced, when `around` holds it and nothing changed the document since. */
+export function replacedTextIn(around: TextAround | undefined, versionAfter: number, rangeOffset: number, rangeLength: number): string | undefined {
+  if (!around || around.version !== versionAfter - 1) return undefined;
+  const from = rangeOffset - around.offset;
+  return from >= 0 && from + rangeLength <= around.text.length ? around.text.slice(from, from + rangeLength) : undefined;
+}
+
 const SAVE_WINDOW_MS = 10_000;
 /** How long after an extension created a file its first edits still count as that creation. */
 const CREATED_WINDOW_MS = 5_000;
@@ -33,6 +47,8 @@ export class DocState {
   word: TypedWord | undefined;
   /** Where the cursors were after the last selection change (offsets). */
   cursors: readonly number[] = [];
+  /** The lines around the selections as they were at a version of the document (see ProvenanceTracker.onSelection). */
+  around: TextAround | undefined;
   /** When an extension or the Explorer created the file through the workspace API. */
   createdAt: number | undefined;
   /** When a save began (will-save), until it completes; not set by an auto-save after a delay (no save participants). */

@@ -3,7 +3,7 @@ import type { ChangeSnapshot, TypedWord } from '../../core/changeFacts';
 import type { EditSource, Intent } from '../../core/classify';
 import { extensionOf } from '../../core/carry';
 import type { CarryView } from '../../core/carry';
-import type { DocState } from './docState';
+import { replacedTextIn, type DocState } from './docState';
 import type { SnippetLibrary } from './snippets';
 import type { SpanModel } from '../../core/spans';
 
@@ -64,6 +64,7 @@ export function snapshotOf(
     nearProblem: (offset) => nearProblem(doc, state.cursors, offset),
     snippet: (change) => at.snippets?.match(doc, change, e.contentChanges),
     replaced: (change) => at.model?.slice(change.rangeOffset, change.rangeLength),
+    replacedText: (change) => replacedTextIn(state.around, doc.version, change.rangeOffset, change.rangeLength),
     now: at.now,
     lineOf: (offset) => doc.positionAt(offset).line,
     text: () => doc.getText(),

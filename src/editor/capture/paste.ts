@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CopyRecord, removedRuns } from '../../core/copyRecord';
+import { CopyRecord, removedRuns, type CopyEntry } from '../../core/copyRecord';
+import { fitCopy, holdsAi } from '../../core/rearrange';
 import type { Intent } from '../../core/classify';
 import type { CopyMatchHow } from '../../core/copyRecord';
 import type { Evidence } from '../../core/origin';
-import { normalize } from '../../core/spans';
+import { normalize, runsLength } from '../../core/spans';
 import type { Run, SpanModel } from '../../core/spans';
 import type { ProvenanceTracker } from './tracker';
 
@@ -87,16 +88,20 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
     const id = `${this.session}:${this.nextId++}`;
     const own: Evidence = { origin: 'paste', confidence: 'certain', detail: `copied in the editor (stamp ${id}) and pasted`, at };
     const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    // A cut with EditContext has already deleted the text when the copy reaches us: take the runs it removed.
+    // A cut with EditContext has already deleted the text when the copy reaches us: take the runs it removed
+    // (a whole line cut with an empty selection took its line break with it, as the clipboard does).
     const cut = this.tracker.lastDeletion(document);
-    const pieces = cut && isCutOf(cut, ranges, at) ? cut.runs : this.slices(document, ranges);
+    const fromCut = !!cut && isCutOf(cut, ranges, at);
+    const whole = fromCut ? ranges.map(() => false) : wholeLines(document, ranges);
+    const pieces = fromCut && cut ? cut.runs : this.slices(document, ranges, whole, own);
     const runs: Run[] = [];
     pieces.forEach((piece, i) => {
       if (i > 0) runs.push({ len: eol.length, ev: own });
       // Base text copied in the editor was there before: pasted, it is the person's paste.
       for (const r of piece) runs.push(r.ev ? r : { len: r.len, ev: own });
     });
-    const text = pieces === cut?.runs ? undefined : ranges.map((r) => document.getText(r)).join(eol);
+    // The clipboard's text: a whole line copied with an empty selection ends with a line break (getPlainTextToCopy).
+    const text = fromCut ? undefined : ranges.map((r, i) => document.getText(r) + (whole[i] ? eol : '')).join(eol);
     this.copies.add({ id, text, runs: normalize(runs), own, at });
     dataTransfer.set(STAMP_MIME, new vscode.DataTransferItem(id));
   }
@@ -106,26 +111,57 @@ export class PasteWatcher implements vscode.DocumentPasteEditProvider, vscode.Di
     const text = (await dataTransfer.get('text/plain')?.asString()) ?? '';
     const stampItem = dataTransfer.get(STAMP_MIME);
     const id = stampItem ? String(await stampItem.asString()) : undefined;
-    const stamped = id !== undefined ? (this.copies.byId(id, text)?.runs ?? null) : null;
-    const matched = stamped ? undefined : this.copies.match(text, at, (how, copiedAt) => matchedEvidence(how, copiedAt, at, 'pasted; the clipboard carried no copy stamp but held'));
+    const entry = id !== undefined ? this.copies.byId(id, text) : undefined;
+    const stamped = entry ? stampedRuns(entry, text) : undefined;
+    const matched = entry ? undefined : this.copies.match(text, at, (how, copiedAt) => matchedEvidence(how, copiedAt, at, 'pasted; the clipboard carried no copy stamp but held'));
     this.tracker.recordIntent(document, {
       kind: 'paste',
       at,
       text,
       stamped: stamped ?? matched?.runs ?? null,
-      stampLost: id !== undefined && !stamped && !matched,
+      stampLost: id !== undefined && !entry && !matched,
+      ...(entry && !stamped ? { unfitted: holdsAi(entry.runs) ? ('ai' as const) : ('human' as const) } : {}),
     });
     return undefined;
   }
 
-  private slices(document: vscode.TextDocument, ranges: readonly vscode.Range[]): Run[][] {
+  /** The runs of each copied range; a whole line (`whole`) with its line break's, or `own`'s for the last line. */
+  private slices(document: vscode.TextDocument, ranges: readonly vscode.Range[], whole: readonly boolean[], own: Evidence): Run[][] {
     const model = this.tracker.get(document);
-    return ranges.map((range) => {
+    const eolLength = document.eol === vscode.EndOfLine.CRLF ? 2 : 1;
+    return ranges.map((range, i) => {
       const start = document.offsetAt(range.start);
       const len = document.offsetAt(range.end) - start;
-      return model ? model.slice(start, len) : [{ len, ev: null }];
+      const runs = model ? model.slice(start, len) : [{ len, ev: null }];
+      if (!whole[i]) return runs;
+      const last = range.end.line === document.lineCount - 1;
+      return [...runs, ...(last || !model ? [{ len: eolLength, ev: own }] : model.slice(start + len, eolLength))];
     });
   }
+}
+
+/**
+ * Which copied ranges are whole lines copied with an empty selection (Ctrl+C with nothing selected): the
+ * clipboard holds each with a line break the range leaves out. A range is one when it spans a whole line,
+ * an editor of the document has an empty selection on that line, and no selection is the range itself
+ * (Home, Shift+End selects a line's text without its break: that copy has none).
+ */
+function wholeLines(document: vscode.TextDocument, ranges: readonly vscode.Range[]): boolean[] {
+  const selections = vscode.window.visibleTextEditors.filter((e) => e.document === document).flatMap((e) => e.selections);
+  return ranges.map(
+    (r) =>
+      r.isSingleLine &&
+      r.start.character === 0 &&
+      r.end.character === document.lineAt(r.end.line).range.end.character &&
+      selections.some((s) => s.isEmpty && s.active.line === r.start.line) &&
+      !selections.some((s) => !s.isEmpty && s.isEqual(r)),
+  );
+}
+
+/** The stamped copy's runs laid over the clipboard text, or undefined when they cannot be. */
+function stampedRuns(entry: CopyEntry, text: string): readonly Run[] | undefined {
+  if (entry.text === undefined) return runsLength(entry.runs) === text.length ? entry.runs : undefined;
+  return fitCopy(entry.text, entry.runs, text, entry.own);
 }
 
 /** How soon after its deletion a cut's copy reaches us; a person cannot delete, select and copy this fast. */

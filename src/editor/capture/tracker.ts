@@ -15,6 +15,9 @@ import { applyReload, type Reload } from './reload';
 import type { SnippetLibrary } from './snippets';
 import { deletionOf, type Deletion } from './paste';
 
+/** The most lines around the selections whose text is kept for a command we do not see (Sort Lines over a large selection). */
+const MAX_AROUND_LINES = 5000;
+
 /** A document's origins as the rest of the extension reads them; changes go through the tracker. */
 export type ModelView = Pick<SpanModel, 'length' | 'getRuns' | 'runCount' | 'hasOrigins' | 'slice' | 'runAt' | 'spanAt'>;
 
@@ -117,9 +120,24 @@ export class ProvenanceTracker implements vscode.Disposable {
     for (const uri of files) this.states.obtain(uri).createdAt = now;
   }
 
+  /**
+   * Keeps the cursors and the text of the lines around the selections (one more on each side): a command we
+   * do not see run (Sort Lines or Join Lines from the Command Palette) replaces them, and the classifier
+   * compares what it wrote with what was there.
+   */
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
     const doc = e.textEditor.document;
-    if (isTracked(doc)) this.states.obtain(doc.uri).cursors = e.selections.map((s) => doc.offsetAt(s.active));
+    if (!isTracked(doc)) return;
+    const state = this.states.obtain(doc.uri);
+    state.cursors = e.selections.map((s) => doc.offsetAt(s.active));
+    const first = Math.max(0, Math.min(...e.selections.map((s) => s.start.line)) - 1);
+    const last = Math.min(doc.lineCount - 1, Math.max(...e.selections.map((s) => s.end.line)) + 1);
+    if (last - first >= MAX_AROUND_LINES) {
+      state.around = undefined;
+      return;
+    }
+    const range = new vscode.Range(first, 0, last, doc.lineAt(last).range.end.character);
+    state.around = { version: doc.version, offset: doc.offsetAt(range.start), text: doc.getText(range) };
   }
 
   private onOpen(doc: vscode.TextDocument): void {

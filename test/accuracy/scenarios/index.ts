@@ -5,6 +5,7 @@ import { externalWrite } from './externalWrite';
 import { findSuggest } from './findSuggest';
 import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
 import { copyPasteTyped, lineCommands, quickFixMouse, replaceAll } from './lineCommands';
+import { lineCommandsMore } from './lineCommandsMore';
 import { pasteExternal } from './pasteExternal';
 import { pasteInternal } from './pasteInternal';
 import type { Scenario } from './scenario';
@@ -15,6 +16,6 @@ export type { Scenario } from './scenario';
 
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
-  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, replaceAll, copyPasteTyped, quickFixMouse,
+  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, lineCommandsMore, replaceAll, copyPasteTyped, quickFixMouse,
   findSuggest,
 ];
