@@ -1,3 +1,4 @@
+import { OFFER_DETAIL, type CodeActionOffer } from './codeActions';
 import type { Evidence } from './origin';
 import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
 import type { SnippetMatch } from './snippets';
@@ -74,6 +75,8 @@ export interface ChangeFact {
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
   readonly visible?: boolean;
+  /** A code action was on offer where the event landed (a menu, the lightbulb), or one just changed another document. */
+  readonly codeAction?: CodeActionOffer;
   readonly at: number;
 }
 
@@ -247,6 +250,12 @@ function byShape(fact: ChangeFact): Classification {
   // copy or move lines, replace all, organize imports, a quick fix picked with the mouse).
   if (looksLikeSuggestAccept(fact)) {
     return { ev: { origin: 'ide', confidence: 'likely', detail: 'the word just typed completed to an identifier at the cursor: an IntelliSense suggestion accepted by a commit character (. ( ;), as far as we can tell', at } };
+  }
+  // A code action picked with the mouse runs no key we wrap: an edit where one was on offer is taken for
+  // it, however far from the cursor it lands or whatever file it writes (a person's IDE action must never
+  // be called AI; an agent's edit there is missed instead).
+  if (fact.codeAction) {
+    return { ev: { origin: 'ide', confidence: 'likely', detail: OFFER_DETAIL[fact.codeAction], at } };
   }
   const multiLine = contentLines(text) >= 2;
   if (!multiLine && !fact.partOfBlockEdit) {

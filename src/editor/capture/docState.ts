@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { TypingMark } from '../../core/changeFacts';
+import type { CodeActionAsk } from '../../core/codeActions';
 import type { SpanModel } from '../../core/spans';
 
 /** A save that never completes must not leave a document in "saving" for ever. */
@@ -31,6 +32,8 @@ export class DocState {
   typing: TypingMark | undefined;
   /** Where the cursors were after the last selection change (offsets). */
   cursors: readonly number[] = [];
+  /** VS Code's last requests to our code action provider (a menu's, the lightbulb's) since the last edit. */
+  codeActions: readonly CodeActionAsk[] = [];
   /** When an extension or the Explorer created the file through the workspace API. */
   createdAt: number | undefined;
   /** When a save began (will-save), until it completes; not set by an auto-save after a delay (no save participants). */
