@@ -6,6 +6,7 @@ import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
 import { copyPasteTyped, lineCommands, quickFixMouse, replaceAll } from './lineCommands';
 import { pasteExternal } from './pasteExternal';
 import { pasteInternal } from './pasteInternal';
+import { refactorMouse } from './refactorMouse';
 import type { Scenario } from './scenario';
 import { typed } from './typed';
 import { undoRedo } from './undoRedo';
@@ -15,4 +16,5 @@ export type { Scenario } from './scenario';
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
   ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, replaceAll, copyPasteTyped, quickFixMouse,
+  refactorMouse,
 ];
