@@ -6,14 +6,36 @@ import type { Scenario } from './scenario';
 /** The code action menu's rows (Refactor…, Source Action…, the lightbulb's). */
 const ACTION_ROWS = '.action-widget .monaco-list-row';
 
-/** Right-clicks inside the selection (a right-click outside it would move the cursor), or on the cursor's line, and clicks a context menu item. */
-async function contextMenu(page: Page, item: RegExp, inSelection: boolean): Promise<void> {
-  const editor = activeEditor(page);
-  const target = inSelection ? editor.locator('.selected-text').first() : editor.locator('.view-overlays .current-line').first();
-  await target.waitFor({ state: 'visible', timeout: 10_000 });
-  const box = await target.boundingBox({ timeout: 10_000 });
-  if (!box) throw new Error('nothing to right-click');
-  await page.mouse.click(box.x + Math.min(40, box.width / 2), box.y + box.height / 2, { button: 'right' });
+/** Screen point of character `col` (0-based) on 0-based `line` of the active editor, read from the rendered text. */
+async function point(page: Page, line: number, col: number): Promise<{ x: number; y: number }> {
+  const p = await activeEditor(page).evaluate((e, { ln, ch }) => {
+    const n = [...e.querySelectorAll('.margin-view-overlays .line-numbers')].find((x) => Number((x.textContent ?? '').trim()) === ln + 1);
+    if (!n) return null;
+    const nr = n.getBoundingClientRect();
+    const y = nr.top + nr.height / 2;
+    const vl = [...e.querySelectorAll('.view-lines .view-line')].find((l) => { const r = l.getBoundingClientRect(); return y >= r.top && y < r.bottom; });
+    if (!vl) return null;
+    const walker = document.createTreeWalker(vl, NodeFilter.SHOW_TEXT);
+    let left = ch;
+    for (let t = walker.nextNode() as Text | null; t; t = walker.nextNode() as Text | null) {
+      if (left < t.length) {
+        const range = document.createRange();
+        range.setStart(t, left);
+        range.setEnd(t, left + 1);
+        return { x: range.getBoundingClientRect().left + 1, y };
+      }
+      left -= t.length;
+    }
+    return null;
+  }, { ln: line, ch: col });
+  if (!p) throw new Error(`line ${line + 1}, character ${col} not shown`);
+  return p;
+}
+
+/** Right-clicks a few characters into the selection (a right-click outside it would move the cursor) and clicks a context menu item. */
+async function contextMenu(page: Page, item: RegExp, sel: Sel): Promise<void> {
+  const at = await point(page, sel.line ?? 0, (sel.character ?? 0) + 3);
+  await page.mouse.click(at.x, at.y, { button: 'right' });
   const row = page.locator('.context-view .monaco-menu .action-item, .monaco-menu .action-item').filter({ hasText: item }).first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
@@ -27,7 +49,7 @@ async function pickFromMenu(c: Driver, rel: string, menu: RegExp, action: string
   const item = c.page.locator(ACTION_ROWS).filter({ hasText: action }).first();
   for (let attempt = 1; ; attempt++) {
     await c.select(sel);
-    await contextMenu(c.page, menu, sel.endLine !== undefined);
+    await contextMenu(c.page, menu, sel);
     if (await item.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false)) break;
     if (attempt >= 6) throw new Error(`no "${action}" offered; the menu has ${JSON.stringify(await c.page.locator(ACTION_ROWS).allTextContents())}`);
     await c.page.keyboard.press('Escape');
@@ -75,7 +97,7 @@ export const refactorMouse: Scenario = {
     const im = 'refactor/imports.ts';
     await c.open(im);
     await activeEditor(c.page).locator('.squiggly-error').first().waitFor({ state: 'visible', timeout: 120_000 });
-    await pickFromMenu(c, im, /^\s*Source Action/, 'Add all missing imports', { line: 0, character: 20 });
+    await pickFromMenu(c, im, /^\s*Source Action/, 'Add all missing imports', { line: 0, character: 17 });
     await c.waitText(im, (t) => t.includes('import { helper }'), 'the import', 30_000);
     await c.quiet(im, 300);
   },
