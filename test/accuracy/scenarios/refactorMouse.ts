@@ -89,8 +89,9 @@ export const refactorMouse: Scenario = {
     await c.asPerson('move to a new file', async () => {
       await pickFromMenu(c, mv, /^\s*Refactor/, 'Move to a new file', { line: 4, character: 0, endLine: 7, endCharacter: 1 });
       await c.waitText(mv, (t) => !t.includes('export function other'), 'the moved function gone', 60_000);
+      // measured when the scenario ends (saved through the fixture); the extension host may already have let go of
+      // a document no editor shows, so its text is not waited for here
       c.files.add('refactor/other.ts');
-      await c.waitText('refactor/other.ts', (t) => t.includes('export function other'), 'the new file', 30_000);
       await c.quiet(mv, 1_000);
     });
     // Add all missing imports: right-click > Source Action…
