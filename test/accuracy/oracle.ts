@@ -37,7 +37,7 @@ export function mapLabel(entry: OracleEntry, { agent = false, person = false } =
   const md: Record<string, unknown> = r?.metadata ?? {};
   const kind = md.kind;
   if (source === 'unknown' && md.name === 'formatEditsCommand' && !entry.reason) return { cls: 'h', how: 'remap', label: labelOf(entry) };
-  // A refactoring that runs a command (TypeScript's Extract, Move to a new file) edits through the
+  // A refactoring that runs a command (TypeScript's Move to a new file) edits through the
   // extension's own `applyEdit`, labelled like any extension's: the scenario brackets the code action it
   // picked (`{t:'person'}` in the log), as the fixture brackets its agent's edits.
   if ((source === 'unknown' || source === 'applyEdits') && person && !entry.reason) return { cls: 'h', how: 'replace', label: `${labelOf(entry)} during a code action the scenario picked` };
