@@ -1,4 +1,5 @@
-import { classifyChange, contentLines, MIN_NOVEL_CHARS, novelChars } from './classify';
+import { classifyChange, contentLines, looksTyped, MIN_NOVEL_CHARS, novelChars } from './classify';
+import { offerFor, SPREAD_MS, type CodeActionAsk, type CodeActionOffer } from './codeActions';
 import type { ChangeFact, ClassifierOptions, EditSource, EvidencePool, Intent } from './classify';
 import type { Evidence } from './origin';
 import type { SnippetMatch } from './snippets';
@@ -51,6 +52,10 @@ export interface ChangeSnapshot {
    * within a few lines of it: where a quick fix picked with the mouse lands. Asked lazily.
    */
   nearProblem?(offset: number): boolean;
+  /** VS Code's recent requests to our code action provider for this document, since its last edit. */
+  readonly codeActions?: readonly CodeActionAsk[];
+  /** Milliseconds since a code action on offer explained an edit to some document (see {@link offerOf}). */
+  readonly sinceCodeAction?: number;
   /** The snippet VS Code knows that a change's text is exactly an expansion of, inserted where it was. Asked lazily. */
   snippet?(change: ContentChange): SnippetMatch | undefined;
   /** The runs of the text a change replaces, before the event is applied. Asked lazily. */
@@ -76,6 +81,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
   const partOfBlockEdit =
     !s.intent && s.changes.length > 1 && s.changes.some((c) => contentLines(c.text) >= 2 && novelty(c.text)() >= MIN_NOVEL_CHARS);
   const typed = s.typing;
+  const codeAction = offerOf(s);
   return s.changes.map((c) => ({
     text: c.text,
     rangeLength: c.rangeLength,
@@ -95,6 +101,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     replaced: () => (s.changes.length === 1 ? s.replaced?.(c) : undefined),
     replacedText: () => (s.changes.length === 1 ? s.replacedText?.(c) : undefined),
     partOfBlockEdit,
+    codeAction,
     at: s.now,
   }));
 }
@@ -125,6 +132,21 @@ export function nextTypedWord(prev: TypedWord | undefined, changes: readonly Con
 }
 
 /**
+ * Whether an event can be a code action's rather than a keystroke's: something larger than one key
+ * inserts or deletes (a keystroke where a lightbulb shows must not let other documents' edits follow it).
+ */
+function actionLike(s: ChangeSnapshot): boolean {
+  return s.changes.some((c) => !looksTyped(c.text) || c.rangeLength > 2);
+}
+
+/** The code action on offer for a whole event (one WorkspaceEdit): in this document, or one that just edited another. */
+export function offerOf(s: ChangeSnapshot): CodeActionOffer | undefined {
+  const here = s.codeActions ? offerFor(s.codeActions, s.changes, s.now) : undefined;
+  if (here) return here;
+  return s.sinceCodeAction !== undefined && s.sinceCodeAction >= 0 && s.sinceCodeAction <= SPREAD_MS ? 'spread' : undefined;
+}
+
+/**
  * The edits of one event for the span model, the line of the last typed change (-1 if none was typed),
  * and the word the person is typing after it.
  */
@@ -132,6 +154,8 @@ export interface ClassifiedEvent {
   readonly edits: TextEdit[];
   readonly typedLine: number;
   readonly word: TypedWord | undefined;
+  /** The code action on offer where an event larger than a keystroke landed, if any (the tracker lets other documents' edits follow it). */
+  readonly codeAction?: CodeActionOffer;
 }
 
 /** Classifies each change of an event and turns it into an edit of the span model. */
@@ -148,7 +172,7 @@ export function classifyEvent(s: ChangeSnapshot, options: ClassifierOptions, poo
     const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: pool.intern(cls.ev) }] : [];
     return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
   });
-  return { edits, typedLine, word: nextTypedWord(s.word, s.changes, allTyped) };
+  return { edits, typedLine, word: nextTypedWord(s.word, s.changes, allTyped), codeAction: actionLike(s) ? facts[0]?.codeAction : undefined };
 }
 
 /** `lineOf` that remembers its last answer: the classifier and the typing mark ask for the same change's line. */

@@ -1,3 +1,4 @@
+import { OFFER_DETAIL, type CodeActionOffer } from './codeActions';
 import type { Evidence } from './origin';
 import { carryLineRuns, sameModuloIndent, type LineSource } from './copyRecord';
 import { fitCopy, holdsAi, rearrangedRuns } from './rearrange';
@@ -84,6 +85,8 @@ export interface ChangeFact {
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
   readonly visible?: boolean;
+  /** A code action was on offer where the event landed (a menu, the lightbulb), or one just changed another document. */
+  readonly codeAction?: CodeActionOffer;
   readonly at: number;
 }
 
@@ -272,6 +275,12 @@ function byShape(fact: ChangeFact): Classification {
   // copy or move lines, replace all, organize imports, a quick fix picked with the mouse).
   const suggest = suggestAccept(fact);
   if (suggest) return { ev: { origin: 'ide', confidence: 'likely', detail: suggest, at } };
+  // A code action picked with the mouse runs no key we wrap: an edit where one was on offer is taken for
+  // it, however far from the cursor it lands or whatever file it writes (a person's IDE action must never
+  // be called AI; an agent's edit there is missed instead).
+  if (fact.codeAction) {
+    return { ev: { origin: 'ide', confidence: 'likely', detail: OFFER_DETAIL[fact.codeAction], at } };
+  }
   const multiLine = contentLines(text) >= 2;
   if (!multiLine && !fact.partOfBlockEdit) {
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'a small edit with no keystroke, command or paste before it (an editor command we do not see, or an extension)', at } };

@@ -2,6 +2,7 @@
 // it, every wait on a real condition (the document's version and text as the
 // extension host has them, asked through the fixture; the ghost text; the copy
 // in the oracle log), never a fixed sleep but a short "version holds still".
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { ghostText, waitForGhostText } from '../../tools/harness/editorView';
@@ -196,6 +197,21 @@ export class Driver {
     await this.waitVersionAbove(rel, v, 'paste');
     if (expectLast) await this.waitText(rel, (t) => t.includes(expectLast), 'the pasted text');
     await this.quiet(rel);
+  }
+
+  /**
+   * A code action the person picks (`fn` drives it and waits for its edits): its edits are the person's
+   * in the oracle whatever VS Code labels them (a refactoring's command edits through its extension's
+   * `applyEdit`, labelled as an agent's would be). Marked in the oracle log around `fn`.
+   */
+  async asPerson(what: string, fn: () => Promise<void>): Promise<void> {
+    const mark = (phase: 'start' | 'end'): void => fs.appendFileSync(this.oracleLog, `${JSON.stringify({ t: 'person', phase, what, uri: `file://${this.repo}/`, changes: [], at: Date.now() })}\n`);
+    mark('start');
+    try {
+      await fn();
+    } finally {
+      mark('end');
+    }
   }
 
   /** A chat-like WorkspaceEdit from the fixture (no UI). */

@@ -31,7 +31,7 @@ export const BASE: Cls = null;
  * 'paste' (inherit from the copy) | 'undo' | 'redo';
  * `label` a short name for the label inventory.
  */
-export function mapLabel(entry: OracleEntry, { agent = false } = {}): Mapping {
+export function mapLabel(entry: OracleEntry, { agent = false, person = false } = {}): Mapping {
   const r = entry.detailedReason;
   const source = r?.source;
   const md: Record<string, unknown> = r?.metadata ?? {};
@@ -39,6 +39,10 @@ export function mapLabel(entry: OracleEntry, { agent = false } = {}): Mapping {
   if (source === 'unknown' && md.name === 'formatEditsCommand' && !entry.reason) return { cls: 'h', how: 'remap', label: labelOf(entry) };
   // Join Lines applies its edit with `executeEdits`, which VS Code labels only `unknown` with the command's name.
   if (source === 'unknown' && md.name === 'editor.action.joinLines' && !entry.reason) return { cls: 'h', how: 'carry', label: labelOf(entry) };
+  // A refactoring that runs a command (TypeScript's Move to a new file) edits through the
+  // extension's own `applyEdit`, labelled like any extension's: the scenario brackets the code action it
+  // picked (`{t:'person'}` in the log), as the fixture brackets its agent's edits.
+  if ((source === 'unknown' || source === 'applyEdits') && person && !entry.reason) return { cls: 'h', how: 'replace', label: `${labelOf(entry)} during a code action the scenario picked` };
   // VS Code labels an extension's WorkspaceEdit only `unknown` (`name=pushEditOperation` when no
   // editor shows the document): the fixture's agent log says which of those it applied.
   if (source === 'unknown' && agent && !entry.reason) return { cls: 'a', how: 'replace', label: `${labelOf(entry)} during a fixture agent edit` };
@@ -205,6 +209,7 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
   const copies = new Map<string, Snapshot>(); // id -> {text, cls}
   let pendingPaste: { uri: string; copyId?: string } | null = null;
   const agents = new Map<string, number>(); // uri -> agent edits in progress
+  let person = 0; // code actions the scenario picked, in progress (any document: a refactoring may write several)
   const docOf = (uri: string): Doc => {
     let d = docs.get(uri);
     if (!d) { d = new Doc(baseText(uri)); docs.set(uri, d); }
@@ -228,9 +233,13 @@ export function replay(entries: OracleEntry[], baseText: (uri: string) => string
       if (n > 0) agents.set(e.uri, n); else agents.delete(e.uri);
       continue;
     }
+    if (e.t === 'person') {
+      person += e.phase === 'start' ? 1 : -1;
+      continue;
+    }
     if (e.t) continue; // open, save: context only
     const d = docOf(e.uri);
-    const m = mapLabel(e, { agent: agents.has(e.uri) });
+    const m = mapLabel(e, { agent: agents.has(e.uri), person: person > 0 });
     const rec: LabelRecord = labels.get(m.label) ?? { count: 0, uris: new Set(), how: m.how, cls: m.cls, unmapped: !!m.unmapped, example: null };
     rec.count++;
     rec.uris.add(e.uri);

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { TypedWord, TypingMark } from '../../core/changeFacts';
+import type { CodeActionAsk } from '../../core/codeActions';
 import type { SpanModel } from '../../core/spans';
 
 /** A save that never completes must not leave a document in "saving" for ever. */
@@ -49,6 +50,8 @@ export class DocState {
   cursors: readonly number[] = [];
   /** The lines around the selections as they were at a version of the document (see ProvenanceTracker.onSelection). */
   around: TextAround | undefined;
+  /** VS Code's last requests to our code action provider (a menu's, the lightbulb's) since the last edit. */
+  codeActions: readonly CodeActionAsk[] = [];
   /** When an extension or the Explorer created the file through the workspace API. */
   createdAt: number | undefined;
   /** When a save began (will-save), until it completes; not set by an auto-save after a delay (no save participants). */

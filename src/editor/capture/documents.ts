@@ -48,7 +48,17 @@ export function carryView(hasOrigins: (doc: vscode.TextDocument) => boolean): Ca
 export function snapshotOf(
   e: vscode.TextDocumentChangeEvent,
   state: DocState,
-  at: { readonly intent: Intent | undefined; readonly word?: TypedWord; readonly now: number; readonly chatSession: boolean; readonly useEditSource: boolean; readonly snippets?: SnippetLibrary; readonly model?: SpanModel },
+  at: {
+    readonly intent: Intent | undefined;
+    readonly word?: TypedWord;
+    readonly now: number;
+    readonly chatSession: boolean;
+    readonly useEditSource: boolean;
+    readonly snippets?: SnippetLibrary;
+    readonly model?: SpanModel;
+    /** When a code action on offer last explained an edit (to any document). */
+    readonly codeActionAt?: number;
+  },
 ): ChangeSnapshot {
   const doc = e.document;
   return {
@@ -62,6 +72,8 @@ export function snapshotOf(
     word: at.word,
     cursors: state.cursors,
     nearProblem: (offset) => nearProblem(doc, state.cursors, offset),
+    codeActions: state.codeActions,
+    sinceCodeAction: at.codeActionAt === undefined ? undefined : at.now - at.codeActionAt,
     snippet: (change) => at.snippets?.match(doc, change, e.contentChanges),
     replaced: (change) => at.model?.slice(change.rangeOffset, change.rangeLength),
     replacedText: (change) => replacedTextIn(state.around, doc.version, change.rangeOffset, change.rangeLength),

@@ -7,6 +7,7 @@ import type { Settings } from '../../core/settings';
 import { SpanModel, type Run } from '../../core/spans';
 import type { Logger } from '../log';
 import { ChatSessions } from './chatSessions';
+import { watchCodeActions } from './codeActions';
 import { DiskStamps } from './diskStamps';
 import { DocStates, type DocState } from './docState';
 import { carryView, documentLength, isTracked, snapshotOf } from './documents';
@@ -59,6 +60,7 @@ export class ProvenanceTracker implements vscode.Disposable {
     vscode.window.onDidChangeTextEditorSelection(this.onSelection, this, this.disposables);
     // The content edit of a WorkspaceEdit may be reported before onDidCreateFiles: note both.
     for (const created of [ws.onWillCreateFiles, ws.onDidCreateFiles]) created((e) => this.noteCreated(e.files), this, this.disposables);
+    this.disposables.push(watchCodeActions((doc) => this.states.obtain(doc.uri)));
     for (const doc of ws.textDocuments) this.onOpen(doc);
   }
 
@@ -217,15 +219,21 @@ export class ProvenanceTracker implements vscode.Disposable {
     return (state.model = new SpanModel(before));
   }
 
+  /** When a code action on offer (a menu, the lightbulb) last explained an edit: its edits to other documents follow. */
+  private codeActionAt: number | undefined;
+
   /** Classifies an event and applies it; `word`: the word being typed before it (the state's is already cleared). */
   private classify(e: vscode.TextDocumentChangeEvent, state: DocState, model: SpanModel, at: { intent: Intent | undefined; word: TypedWord | undefined; now: number }): void {
     const { intent, word, now } = at;
     const settings = this.settings();
-    const snapshot = snapshotOf(e, state, { intent, word, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets, model });
-    const classified = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
-    model.apply(classified.edits);
-    if (classified.typedLine >= 0) state.typing = { at: now, line: classified.typedLine };
-    state.word = classified.word;
+    const snapshot = snapshotOf(e, state, { intent, word, now, chatSession: this.chat.holds(e.document), useEditSource: settings.useEditSourceApi, snippets: this.snippets, model, codeActionAt: this.codeActionAt });
+    const { edits, typedLine, word: nextWord, codeAction } = classifyEvent(snapshot, { externalPaste: settings.externalPaste }, this.pool);
+    // One menu or lightbulb, one action: the first edit after it uses its requests up (a spread never renews it).
+    state.codeActions = [];
+    if (codeAction && codeAction !== 'spread') this.codeActionAt = now;
+    model.apply(edits);
+    if (typedLine >= 0) state.typing = { at: now, line: typedLine };
+    state.word = nextWord;
     if (intent && e.contentChanges.some((c) => c.text.length > 0)) this.intents.used(intent);
   }
 }

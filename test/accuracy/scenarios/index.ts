@@ -8,6 +8,7 @@ import { copyPasteTyped, lineCommands, quickFixMouse, replaceAll } from './lineC
 import { lineCommandsMore } from './lineCommandsMore';
 import { pasteExternal } from './pasteExternal';
 import { pasteInternal } from './pasteInternal';
+import { refactorMouse } from './refactorMouse';
 import type { Scenario } from './scenario';
 import { typed } from './typed';
 import { undoRedo } from './undoRedo';
@@ -17,5 +18,5 @@ export type { Scenario } from './scenario';
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
   ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, lineCommandsMore, replaceAll, copyPasteTyped, quickFixMouse,
-  findSuggest,
+  findSuggest, refactorMouse,
 ];
