@@ -1,5 +1,6 @@
 import { classifyChange, contentLines, MIN_NOVEL_CHARS, novelChars } from './classify';
 import type { ChangeFact, ClassifierOptions, EditSource, EvidencePool, Intent } from './classify';
+import { dropOf, type DroppedText, type SelectedText } from './dragDrop';
 import type { Evidence } from './origin';
 import type { SnippetMatch } from './snippets';
 import type { Run, SpanModel, TextEdit } from './spans';
@@ -42,8 +43,10 @@ export interface ChangeSnapshot {
   nearProblem?(offset: number): boolean;
   /** The snippet VS Code knows that a change's text is exactly an expansion of, inserted where it was. Asked lazily. */
   snippet?(change: ContentChange): SnippetMatch | undefined;
-  /** The runs of the text a change replaces, before the event is applied. Asked lazily. */
+  /** The runs of the text a change replaces (or of any range of the text before the event), before the event is applied. Asked lazily. */
   replaced?(change: ContentChange): readonly Run[] | undefined;
+  /** The non-empty selections before the event, with their text, when nothing changed the document since they were read. */
+  readonly selections?: readonly SelectedText[];
   readonly now: number;
   /** The line of an offset in the document after the change. */
   lineOf(offset: number): number;
@@ -63,7 +66,8 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
   const partOfBlockEdit =
     !s.intent && s.changes.length > 1 && s.changes.some((c) => contentLines(c.text) >= 2 && novelty(c.text)() >= MIN_NOVEL_CHARS);
   const typed = s.typing;
-  return s.changes.map((c) => ({
+  const dropped = droppedText(s);
+  return s.changes.map((c, i) => ({
     text: c.text,
     rangeLength: c.rangeLength,
     intent: s.intent,
@@ -80,8 +84,23 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     // Offsets of a change after the first are those of the text before the event only when it is alone.
     replaced: () => (s.changes.length === 1 ? s.replaced?.(c) : undefined),
     partOfBlockEdit,
+    dropped: dropped && dropped.insert === i ? dropped.text : undefined,
     at: s.now,
   }));
+}
+
+/** Whether the event is a drag and drop of a selection (see {@link dropOf}): which change inserts it, and (lazily) what it held. */
+function droppedText(s: ChangeSnapshot): { insert: number; text: () => DroppedText | undefined } | undefined {
+  const drop = s.selections && dropOf(s.changes, s.selections);
+  if (!drop) return undefined;
+  const { offset, text } = drop.source;
+  return {
+    insert: drop.insert,
+    text: () => {
+      const runs = s.replaced?.({ rangeOffset: offset, rangeLength: text.length, text: '' });
+      return runs && { kind: drop.kind, text, runs };
+    },
+  };
 }
 
 /** The edits of one event for the span model, and the line of the last typed change (-1 if none was typed). */

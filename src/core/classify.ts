@@ -1,7 +1,8 @@
 import type { Evidence } from './origin';
 import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
+import type { DroppedText } from './dragDrop';
 import type { SnippetMatch } from './snippets';
-import { runsLength, type Run } from './spans';
+import { normalize, runsLength, type Run } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
 export type Intent =
@@ -70,6 +71,8 @@ export interface ChangeFact {
   readonly snippet?: () => SnippetMatch | undefined;
   /** The runs of the text the change replaces, before it is applied (lazy; undefined when not known). */
   readonly replaced?: () => readonly Run[] | undefined;
+  /** This change inserts the text of a selection dragged and dropped with the mouse: what that selection held (lazy). */
+  readonly dropped?: () => DroppedText | undefined;
   /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
@@ -146,7 +149,7 @@ export function looksTyped(text: string): boolean {
  * VS Code's own label, then an intercepted command or paste, then heuristics.
  */
 export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Classification {
-  return byEditSource(fact) ?? byIntent(fact, options) ?? byShape(fact);
+  return byEditSource(fact) ?? byIntent(fact, options) ?? byDrop(fact) ?? byShape(fact);
 }
 
 /** VS Code's own label for the edit, when it names an inline accept or typing. */
@@ -208,6 +211,22 @@ function byIntent(fact: ChangeFact, options: ClassifierOptions): Classification 
     return { ev: { origin: 'ide', confidence: 'likely', detail: 'changed while the file was being saved (format or code actions on save)', at } };
   }
   return undefined;
+}
+
+/**
+ * Selected text dragged and dropped with the mouse keeps the origins it had:
+ * moved, the runs its deletion removed; copied (Ctrl held), the runs of the
+ * text it copies. Only what had no recorded origin (base text) becomes the
+ * person's drop, as a cut and paste or a line command makes it theirs.
+ */
+function byDrop(fact: ChangeFact): Classification | undefined {
+  const dropped = fact.dropped?.();
+  if (!dropped) return undefined;
+  const how = dropped.kind === 'move' ? 'moved' : 'copied';
+  const ev: Evidence = { origin: 'ide', confidence: 'likely', detail: `selected text ${how} by drag and drop with the mouse`, at: fact.at };
+  const own = normalize(dropped.runs.map((r) => (r.ev ? r : { len: r.len, ev })));
+  const runs = fitRuns(dropped.text, own, fact.text, ev);
+  return runs ? { runs } : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { TypingMark } from '../../core/changeFacts';
+import type { SelectedText } from '../../core/dragDrop';
 import type { SpanModel } from '../../core/spans';
 
 /** A save that never completes must not leave a document in "saving" for ever. */
@@ -31,6 +32,8 @@ export class DocState {
   typing: TypingMark | undefined;
   /** Where the cursors were after the last selection change (offsets). */
   cursors: readonly number[] = [];
+  /** The non-empty selections after the last selection change, with their text and the document's version then (a drop moves one). */
+  selected: { readonly version: number; readonly texts: readonly SelectedText[] } | undefined;
   /** When an extension or the Explorer created the file through the workspace API. */
   createdAt: number | undefined;
   /** When a save began (will-save), until it completes; not set by an auto-save after a delay (no save participants). */

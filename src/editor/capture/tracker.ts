@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import { ChatSessions } from './chatSessions';
 import { DiskStamps } from './diskStamps';
 import { DocStates, type DocState } from './docState';
-import { carryView, documentLength, isTracked, snapshotOf } from './documents';
+import { carryView, documentLength, isTracked, selectedText, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
 import { applyReload, type Reload } from './reload';
 import type { SnippetLibrary } from './snippets';
@@ -119,7 +119,12 @@ export class ProvenanceTracker implements vscode.Disposable {
 
   private onSelection(e: vscode.TextEditorSelectionChangeEvent): void {
     const doc = e.textEditor.document;
-    if (isTracked(doc)) this.states.obtain(doc.uri).cursors = e.selections.map((s) => doc.offsetAt(s.active));
+    if (!isTracked(doc)) return;
+    const state = this.states.obtain(doc.uri);
+    state.cursors = e.selections.map((s) => doc.offsetAt(s.active));
+    // What a drag and drop with the mouse would move or copy (see core/dragDrop.ts).
+    const texts = selectedText(doc, e.selections);
+    state.selected = texts.length ? { version: doc.version, texts } : undefined;
   }
 
   private onOpen(doc: vscode.TextDocument): void {
