@@ -70,6 +70,7 @@ export const COMPLETIONS: Record<string, string> = {
   go_visible: goBlock('assistantHelper', 8),
   js_moves: 'const first = computeFirst(input);\nconst second = computeSecond(first);\nconst third = computeThird(second);\nconst fourth = computeFourth(third);',
   py_replace: 'value_total = compute_value(items)\nvalue_scaled = value_total * 2\nprint(value_total, value_scaled)',
+  js_drag: 'const first = dragFirst(input);\nconst second = dragSecond(first);\nconst third = dragThird(second);',
 };
 
 /** Text pasted from outside the editor (a chat panel). */
@@ -85,6 +86,7 @@ export const BASE_FILES: Record<string, string> = {
   'lines/moves.js': '// Lines.\n\n// @ai:js_moves\n\n// typed below\n',
   'lines/replace.py': '"""Replace."""\n\n# @ai:py_replace\n\n',
   'lines/copy.ts': '// Copy.\n\n',
+  'drag/moves.js': '// Drag.\n\n// @ai:js_drag\n\n// typed below\n// drop here\n',
   'lines/shape.ts': 'interface Shape {\n  area(): number;\n  name: string;\n}\n\nexport class Square implements Shape {\n}\n',
   'typed/calc.go': 'package calc\n\n// Typed by hand below.\n',
   'typed/notes.md': '# Notes\n\nTyped by hand.\n',

@@ -6,8 +6,9 @@ import type { Intent } from '../../src/core/classify';
 import { dropOf, sameDroppedText, type SelectedText } from '../../src/core/dragDrop';
 import type { Evidence } from '../../src/core/origin';
 import { SpanModel, type Run } from '../../src/core/spans';
+import { snapshot } from './helpers/snapshot';
 
-const ev = (origin: Evidence['origin'], detail = origin, tool?: string): Evidence => ({ origin, confidence: 'certain', detail, tool, at: 1 });
+const ev = (origin: Evidence['origin'], detail: string = origin, tool?: string): Evidence => ({ origin, confidence: 'certain', detail, tool, at: 1 });
 const TYPED = ev('typed');
 const AI = ev('ai-completion', 'accepted an inline suggestion', 'fixture.ai');
 const OPTS = { externalPaste: 'ai' as const };
@@ -28,20 +29,9 @@ function dropEvent(before: string, from: number, to: number, target: number, cop
   return { changes, after };
 }
 
-/** A document with origins, and the snapshot of one event on it as the capture layer gives it. */
+/** The snapshot of one event on a document with origins, as the capture layer gives it. */
 function snapshotOn(model: SpanModel, after: string, changes: ContentChange[], extra: Partial<ChangeSnapshot> = {}): ChangeSnapshot {
-  return {
-    changes,
-    saving: false,
-    chatSession: false,
-    visible: true,
-    cursors: [],
-    now: 10_000,
-    replaced: (c) => model.slice(c.rangeOffset, c.rangeLength),
-    lineOf: (offset) => after.slice(0, offset).split('\n').length - 1,
-    text: () => after,
-    ...extra,
-  };
+  return snapshot(after, changes, { replaced: (c) => model.slice(c.rangeOffset, c.rangeLength), ...extra });
 }
 
 /** Classifies and applies a drop on a model; returns the origin of each character of the text after it ('-' for base text). */

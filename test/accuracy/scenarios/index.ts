@@ -1,6 +1,7 @@
 // The corpus's scenarios, in the order they run (one code-server, one repository).
 import { agentNewFile, chatHidden, chatVisible } from './chat';
 import { completionFull, completionPartial } from './completions';
+import { dragMove } from './dragMove';
 import { externalWrite } from './externalWrite';
 import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
 import { copyPasteTyped, lineCommands, quickFixMouse, replaceAll } from './lineCommands';
@@ -14,5 +15,5 @@ export type { Scenario } from './scenario';
 
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
-  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, replaceAll, copyPasteTyped, quickFixMouse,
+  ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, replaceAll, copyPasteTyped, quickFixMouse, dragMove,
 ];
