@@ -1,6 +1,7 @@
 import { classifyChange, contentLines, looksTyped, MIN_NOVEL_CHARS, novelChars } from './classify';
 import { offerFor, SPREAD_MS, type CodeActionAsk, type CodeActionOffer } from './codeActions';
 import type { ChangeFact, ClassifierOptions, EditSource, EvidencePool, Intent } from './classify';
+import { dropOf, type DroppedText, type SelectedText } from './dragDrop';
 import type { Evidence } from './origin';
 import type { SnippetMatch } from './snippets';
 import type { Run, SpanModel, TextEdit } from './spans';
@@ -58,10 +59,12 @@ export interface ChangeSnapshot {
   readonly sinceCodeAction?: number;
   /** The snippet VS Code knows that a change's text is exactly an expansion of, inserted where it was. Asked lazily. */
   snippet?(change: ContentChange): SnippetMatch | undefined;
-  /** The runs of the text a change replaces, before the event is applied. Asked lazily. */
+  /** The runs of the text a change replaces (or of any range of the text before the event), before the event is applied. Asked lazily. */
   replaced?(change: ContentChange): readonly Run[] | undefined;
   /** The text a change replaces, when the capture layer still knows it. Asked lazily. */
   replacedText?(change: ContentChange): string | undefined;
+  /** The non-empty selections before the event, with their text, when nothing changed the document since they were read. */
+  readonly selections?: readonly SelectedText[];
   readonly now: number;
   /** The line of an offset in the document after the change. */
   lineOf(offset: number): number;
@@ -82,7 +85,8 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     !s.intent && s.changes.length > 1 && s.changes.some((c) => contentLines(c.text) >= 2 && novelty(c.text)() >= MIN_NOVEL_CHARS);
   const typed = s.typing;
   const codeAction = offerOf(s);
-  return s.changes.map((c) => ({
+  const dropped = droppedText(s);
+  return s.changes.map((c, i) => ({
     text: c.text,
     rangeLength: c.rangeLength,
     intent: s.intent,
@@ -102,6 +106,7 @@ export function gatherFacts(s: ChangeSnapshot, lineOf: (offset: number) => numbe
     replacedText: () => (s.changes.length === 1 ? s.replacedText?.(c) : undefined),
     partOfBlockEdit,
     codeAction,
+    dropped: dropped && dropped.insert === i ? dropped.text : undefined,
     at: s.now,
   }));
 }
@@ -144,6 +149,20 @@ export function offerOf(s: ChangeSnapshot): CodeActionOffer | undefined {
   const here = s.codeActions ? offerFor(s.codeActions, s.changes, s.now) : undefined;
   if (here) return here;
   return s.sinceCodeAction !== undefined && s.sinceCodeAction >= 0 && s.sinceCodeAction <= SPREAD_MS ? 'spread' : undefined;
+}
+
+/** Whether the event is a drag and drop of a selection (see {@link dropOf}): which change inserts it, and (lazily) what it held. */
+function droppedText(s: ChangeSnapshot): { insert: number; text: () => DroppedText | undefined } | undefined {
+  const drop = s.selections && dropOf(s.changes, s.selections);
+  if (!drop) return undefined;
+  const { offset, text } = drop.source;
+  return {
+    insert: drop.insert,
+    text: () => {
+      const runs = s.replaced?.({ rangeOffset: offset, rangeLength: text.length, text: '' });
+      return runs && { kind: drop.kind, text, runs };
+    },
+  };
 }
 
 /**

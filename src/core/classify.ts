@@ -1,9 +1,10 @@
 import { OFFER_DETAIL, type CodeActionOffer } from './codeActions';
 import type { Evidence } from './origin';
-import { carryLineRuns, sameModuloIndent, type LineSource } from './copyRecord';
+import { carryLineRuns, fitRuns, sameModuloIndent, type LineSource } from './copyRecord';
+import type { DroppedText } from './dragDrop';
 import { fitCopy, holdsAi, rearrangedRuns } from './rearrange';
 import type { SnippetMatch } from './snippets';
-import { runsLength, type Run } from './spans';
+import { normalize, runsLength, type Run } from './spans';
 
 /** What the user did just before a change, as the capture layer saw it. */
 export type Intent =
@@ -81,6 +82,8 @@ export interface ChangeFact {
   readonly replaced?: () => readonly Run[] | undefined;
   /** The text the change replaces, when the capture layer still knows it (lazy; the lines around the cursor). */
   readonly replacedText?: () => string | undefined;
+  /** This change inserts the text of a selection dragged and dropped with the mouse: what that selection held (lazy). */
+  readonly dropped?: () => DroppedText | undefined;
   /** Another change of the same event inserts a new multi-line block (one WorkspaceEdit). */
   readonly partOfBlockEdit?: boolean;
   /** Whether an editor shows the document. */
@@ -159,7 +162,7 @@ export function looksTyped(text: string): boolean {
  * VS Code's own label, then an intercepted command or paste, then heuristics.
  */
 export function classifyChange(fact: ChangeFact, options: ClassifierOptions): Classification {
-  return byEditSource(fact) ?? byIntent(fact, options) ?? byShape(fact);
+  return byEditSource(fact) ?? byIntent(fact, options) ?? byDrop(fact) ?? byShape(fact);
 }
 
 /** VS Code's own label for the edit, when it names an inline accept or typing. */
@@ -234,6 +237,22 @@ function unfittedPaste(ai: boolean, at: number): Classification {
     return { ev: { origin: 'unknown', confidence: 'unknown', detail: 'pasted text copied in this editor, with AI text in it; it changed on paste and its origins could not be laid over it', at } };
   }
   return { ev: { origin: 'paste', confidence: 'likely', detail: 'pasted text copied in this editor; its layout changed on paste', at } };
+}
+
+/**
+ * Selected text dragged and dropped with the mouse keeps the origins it had:
+ * moved, the runs its deletion removed; copied (Ctrl held), the runs of the
+ * text it copies. Only what had no recorded origin (base text) becomes the
+ * person's drop, as a cut and paste or a line command makes it theirs.
+ */
+function byDrop(fact: ChangeFact): Classification | undefined {
+  const dropped = fact.dropped?.();
+  if (!dropped) return undefined;
+  const how = dropped.kind === 'move' ? 'moved' : 'copied';
+  const ev: Evidence = { origin: 'ide', confidence: 'likely', detail: `selected text ${how} by drag and drop with the mouse`, at: fact.at };
+  const own = normalize(dropped.runs.map((r) => (r.ev ? r : { len: r.len, ev })));
+  const runs = fitRuns(dropped.text, own, fact.text, ev);
+  return runs ? { runs } : undefined;
 }
 
 /**

@@ -73,6 +73,7 @@ export const COMPLETIONS: Record<string, string> = {
   js_whole: 'const copiedWhole = copyWholeLine(input);\nconst cutWhole = cutWholeLine(copiedWhole);\nconst keptHere = keepLine(cutWhole);',
   js_sort: 'const zebra = lastOfAll(input);\nconst apple = firstOfAll(input);',
   js_join: 'const joinedLeft = joinLeft(input,\n  extraArgument);',
+  js_drag: 'const first = dragFirst(input);\nconst second = dragSecond(first);\nconst third = dragThird(second);',
 };
 
 /** Text pasted from outside the editor (a chat panel). */
@@ -97,6 +98,7 @@ export const BASE_FILES: Record<string, string> = {
   'refactor/fix.ts': 'export function main(): number {\n  const r = compute(1);\n  return r;\n}\n' + Array.from({ length: 14 }, (_, i) => `export const k${i} = ${i} * 2;\n`).join(''),
   'refactor/imports.ts': 'export const v = helper();\n',
   'refactor/lib.ts': 'export function helper(): number {\n  return 1;\n}\n',
+  'drag/moves.js': '// Drag.\n\n// @ai:js_drag\n\n// typed below\n// drop here\n',
   'lines/shape.ts': 'interface Shape {\n  area(): number;\n  name: string;\n}\n\nexport class Square implements Shape {\n}\n',
   'typed/calc.go': 'package calc\n\n// Typed by hand below.\n',
   'typed/notes.md': '# Notes\n\nTyped by hand.\n',

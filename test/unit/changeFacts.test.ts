@@ -1,32 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { classifyEvent, gatherFacts, NEAR_LINES, nextTypedWord, replayHistory } from '../../src/core/changeFacts';
-import type { ChangeSnapshot, ContentChange } from '../../src/core/changeFacts';
+import type { ContentChange } from '../../src/core/changeFacts';
 import { EvidencePool } from '../../src/core/classify';
 import type { Intent } from '../../src/core/classify';
 import { SpanModel } from '../../src/core/spans';
-
-/** A snapshot over a real text: lines are counted in it, and how often the text and lines were asked is recorded. */
-function snapshot(text: string, changes: ContentChange[], extra: Partial<ChangeSnapshot> = {}): ChangeSnapshot & { asked: { text: number; lines: number } } {
-  const asked = { text: 0, lines: 0 };
-  return {
-    changes,
-    saving: false,
-    chatSession: false,
-    visible: true,
-    cursors: [],
-    now: 10_000,
-    lineOf: (offset) => {
-      asked.lines++;
-      return text.slice(0, offset).split('\n').length - 1;
-    },
-    text: () => {
-      asked.text++;
-      return text;
-    },
-    ...extra,
-    asked,
-  };
-}
+import { snapshot } from './helpers/snapshot';
 
 const BLOCK = 'function total(items) {\n  return items.reduce((a, b) => a + b, 0);\n}\n';
 

@@ -67,9 +67,9 @@ export async function gutterDecoratedLines(page: Page): Promise<number[]> {
   }, SELECTORS.glyphMarginDecoration);
 }
 
-/** Screen position of character `column` (1-based) of 1-based `line` of the active editor, or null if not visible. */
-async function charPosition(page: Page, line: number, column: number): Promise<{ x: number; y: number } | null> {
-  return activeEditor(page).evaluate((e, { ln, col }) => {
+/** Screen position of character `column` (1-based) of 1-based `line` of the active editor (its middle, or just before its left edge), or null if not visible. */
+async function charPosition(page: Page, line: number, column: number, at: 'middle' | 'before' = 'middle'): Promise<{ x: number; y: number } | null> {
+  return activeEditor(page).evaluate((e, { ln, col, before }) => {
     const n = [...e.querySelectorAll('.margin-view-overlays .line-numbers')].find((x) => Number((x.textContent ?? '').trim()) === ln);
     if (!n) return null;
     const nr = n.getBoundingClientRect();
@@ -87,12 +87,41 @@ async function charPosition(page: Page, line: number, column: number): Promise<{
         range.setStart(t, left);
         range.setEnd(t, left + 1);
         const r = range.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y };
+        return { x: before ? r.left - 2 : r.left + r.width / 2, y };
       }
       left -= t.length;
     }
     return null;
-  }, { ln: line, col: column });
+  }, { ln: line, col: column, before: at === 'before' });
+}
+
+/**
+ * Drags the active editor's selection with the mouse, as a person does
+ * (`editor.dragAndDrop`, on by default): presses on character `from` (inside
+ * the selection), moves a little on it, then in steps, and drops just before character `to`
+ * (1-based lines and columns, both visible). With `copy`, Ctrl is held at the
+ * drop (VS Code's copy modifier off macOS): the text is copied, not moved.
+ */
+export async function dragSelection(page: Page, from: { line: number; column: number }, to: { line: number; column: number }, { copy = false } = {}): Promise<void> {
+  const a = await charPosition(page, from.line, from.column);
+  const b = await charPosition(page, to.line, to.column, 'before');
+  if (!a || !b) throw new Error(`cannot drag from ${from.line}:${from.column} to ${to.line}:${to.column}: not visible`);
+  await page.mouse.move(a.x, a.y);
+  await sleep(300);
+  await page.mouse.down();
+  await sleep(100);
+  // The first move must stay on the selection: VS Code takes the selection under it as the one dragged.
+  await page.mouse.move(a.x + 3, a.y);
+  await sleep(100);
+  const steps = 10;
+  for (let k = 1; k <= steps; k++) {
+    await page.mouse.move(a.x + ((b.x - a.x) * k) / steps, a.y + ((b.y - a.y) * k) / steps);
+    await sleep(40);
+  }
+  if (copy) await page.keyboard.down('Control');
+  await sleep(200);
+  await page.mouse.up();
+  if (copy) await page.keyboard.up('Control');
 }
 
 /**

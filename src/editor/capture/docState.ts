@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { TypedWord, TypingMark } from '../../core/changeFacts';
 import type { CodeActionAsk } from '../../core/codeActions';
+import type { SelectedText } from '../../core/dragDrop';
 import type { SpanModel } from '../../core/spans';
 
 /** A save that never completes must not leave a document in "saving" for ever. */
@@ -52,6 +53,8 @@ export class DocState {
   around: TextAround | undefined;
   /** VS Code's last requests to our code action provider (a menu's, the lightbulb's) since the last edit. */
   codeActions: readonly CodeActionAsk[] = [];
+  /** The non-empty selections after the last selection change, with their text and the document's version then (a drop moves one). */
+  selected: { readonly version: number; readonly texts: readonly SelectedText[] } | undefined;
   /** When an extension or the Explorer created the file through the workspace API. */
   createdAt: number | undefined;
   /** When a save began (will-save), until it completes; not set by an auto-save after a delay (no save participants). */

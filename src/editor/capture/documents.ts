@@ -5,6 +5,7 @@ import { extensionOf } from '../../core/carry';
 import type { CarryView } from '../../core/carry';
 import { replacedTextIn, type DocState } from './docState';
 import type { SnippetLibrary } from './snippets';
+import type { SelectedText } from '../../core/dragDrop';
 import type { SpanModel } from '../../core/spans';
 
 /** Document schemes whose edits we track: files on disk and new, unsaved files. */
@@ -77,10 +78,29 @@ export function snapshotOf(
     snippet: (change) => at.snippets?.match(doc, change, e.contentChanges),
     replaced: (change) => at.model?.slice(change.rangeOffset, change.rangeLength),
     replacedText: (change) => replacedTextIn(state.around, doc.version, change.rangeOffset, change.rangeLength),
+    // Read before this change only if no other change came between: their offsets are those of the text before it.
+    selections: state.selected?.version === doc.version - 1 ? state.selected.texts : undefined,
     now: at.now,
     lineOf: (offset) => doc.positionAt(offset).line,
     text: () => doc.getText(),
   };
+}
+
+/** Most characters of selected text kept to recognise a drag and drop: larger selections are not read. */
+const MAX_SELECTED_CHARS = 1 << 18;
+
+/** The non-empty selections of an editor with their text, as long as they are small enough to keep. */
+export function selectedText(doc: vscode.TextDocument, selections: readonly vscode.Selection[]): SelectedText[] {
+  const out: SelectedText[] = [];
+  let chars = 0;
+  for (const s of selections) {
+    if (s.isEmpty) continue;
+    const offset = doc.offsetAt(s.start);
+    chars += doc.offsetAt(s.end) - offset;
+    if (chars > MAX_SELECTED_CHARS) return [];
+    out.push({ offset, text: doc.getText(s) });
+  }
+  return out;
 }
 
 /** How far (in lines) from the cursor a quick fix's edit may land. */

@@ -10,7 +10,7 @@ import { ChatSessions } from './chatSessions';
 import { watchCodeActions } from './codeActions';
 import { DiskStamps } from './diskStamps';
 import { DocStates, type DocState } from './docState';
-import { carryView, documentLength, isTracked, snapshotOf } from './documents';
+import { carryView, documentLength, isTracked, selectedText, snapshotOf } from './documents';
 import { PendingIntents } from './intents';
 import { applyReload, type Reload } from './reload';
 import type { SnippetLibrary } from './snippets';
@@ -132,6 +132,9 @@ export class ProvenanceTracker implements vscode.Disposable {
     if (!isTracked(doc)) return;
     const state = this.states.obtain(doc.uri);
     state.cursors = e.selections.map((s) => doc.offsetAt(s.active));
+    // What a drag and drop with the mouse would move or copy (see core/dragDrop.ts).
+    const texts = selectedText(doc, e.selections);
+    state.selected = texts.length ? { version: doc.version, texts } : undefined;
     const first = Math.max(0, Math.min(...e.selections.map((s) => s.start.line)) - 1);
     const last = Math.min(doc.lineCount - 1, Math.max(...e.selections.map((s) => s.end.line)) + 1);
     if (last - first >= MAX_AROUND_LINES) {

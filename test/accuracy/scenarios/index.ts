@@ -1,6 +1,7 @@
 // The corpus's scenarios, in the order they run (one code-server, one repository).
 import { agentNewFile, chatHidden, chatVisible } from './chat';
 import { completionFull, completionPartial } from './completions';
+import { dragMove } from './dragMove';
 import { externalWrite } from './externalWrite';
 import { findSuggest } from './findSuggest';
 import { ideFormat, ideRenameOrganize, ideSuggestSnippet } from './ide';
@@ -18,5 +19,5 @@ export type { Scenario } from './scenario';
 export const SCENARIOS: Scenario[] = [
   typed, completionFull, completionPartial, pasteExternal, pasteInternal, chatVisible, chatHidden, agentNewFile,
   ideSuggestSnippet, ideFormat, ideRenameOrganize, undoRedo, externalWrite, lineCommands, lineCommandsMore, replaceAll, copyPasteTyped, quickFixMouse,
-  findSuggest, refactorMouse,
+  findSuggest, refactorMouse, dragMove,
 ];
