@@ -1,5 +1,5 @@
 import { classifyChange, contentLines, looksTyped, MIN_NOVEL_CHARS, novelChars } from './classify';
-import { offerFor, SPREAD_MS, type CodeActionAsk, type CodeActionOffer } from './codeActions';
+import { OFFER_DETAIL, offerFor, SPREAD_MS, type CodeActionAsk, type CodeActionOffer } from './codeActions';
 import type { ChangeFact, ClassifierOptions, EditSource, EvidencePool, Intent } from './classify';
 import { dropOf, type DroppedText, type SelectedText } from './dragDrop';
 import type { Evidence } from './origin';
@@ -183,15 +183,17 @@ export function classifyEvent(s: ChangeSnapshot, options: ClassifierOptions, poo
   const facts = gatherFacts(s, lineOf);
   let typedLine = -1;
   let allTyped = true;
+  let byOffer = false;
   const edits = s.changes.map((c, i): TextEdit => {
     const cls = classifyChange(facts[i], options);
     const typed = 'ev' in cls && cls.ev.origin === 'typed';
     allTyped &&= typed;
+    byOffer ||= !!facts[i].codeAction && (c.text === '' || ('ev' in cls && cls.ev.detail === OFFER_DETAIL[facts[i].codeAction!]));
     if (typed && c.text.length > 0) typedLine = lineOf(c.rangeOffset);
     const insert: readonly Run[] = 'runs' in cls ? cls.runs : c.text.length > 0 ? [{ len: c.text.length, ev: pool.intern(cls.ev) }] : [];
     return { offset: c.rangeOffset, deleteLength: c.rangeLength, insert };
   });
-  return { edits, typedLine, word: nextTypedWord(s.word, s.changes, allTyped), codeAction: actionLike(s) ? facts[0]?.codeAction : undefined };
+  return { edits, typedLine, word: nextTypedWord(s.word, s.changes, allTyped), codeAction: byOffer && actionLike(s) ? facts[0]?.codeAction : undefined };
 }
 
 /** `lineOf` that remembers its last answer: the classifier and the typing mark ask for the same change's line. */

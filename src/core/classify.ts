@@ -248,6 +248,9 @@ function unfittedPaste(ai: boolean, at: number): Classification {
 function byDrop(fact: ChangeFact): Classification | undefined {
   const dropped = fact.dropped?.();
   if (!dropped) return undefined;
+  // A copy is one insertion equal to a selection: a keystroke's worth of text (an auto-closed pair typed in
+  // another editor of the document), or an edit in a file a chat session holds, is no sign of a drop.
+  if (dropped.kind === 'copy' && (looksTyped(fact.text) || fact.chatSession || fact.visible === false)) return undefined;
   const how = dropped.kind === 'move' ? 'moved' : 'copied';
   const ev: Evidence = { origin: 'ide', confidence: 'likely', detail: `selected text ${how} by drag and drop with the mouse`, at: fact.at };
   const own = normalize(dropped.runs.map((r) => (r.ev ? r : { len: r.len, ev })));
@@ -279,7 +282,8 @@ function snippetClass(fact: ChangeFact): Classification | undefined {
 /** Nothing the person asked for explains the edit: its shape and where it happened decide. */
 function byShape(fact: ChangeFact): Classification {
   const { text, at } = fact;
-  const moved = rearranged(fact);
+  // A keystroke over a selection is typing, even when it happens to keep the selection's characters.
+  const moved = looksTyped(text) && text.length !== fact.rangeLength ? undefined : rearranged(fact);
   if (moved) return moved;
   if (looksTyped(text)) {
     return { ev: { origin: 'typed', confidence: 'likely', detail: 'a small edit with no command or paste before it', at } };

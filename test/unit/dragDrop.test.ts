@@ -165,8 +165,11 @@ describe('drag and drop keeps the origins of the dragged text', () => {
     assert.equal(after, before + 'let width = 10;\n');
     assert.deepEqual(lineOrigins(after, origins, 4), ['typed']);
     assert.deepEqual(lineOrigins(after, origins, 1), ['typed'], 'the source keeps its runs');
-    const ai = applyDrop('x\n', [{ len: 2, ev: AI }], 0, 2, 2, { copy: true });
-    assert.deepEqual(ai.origins, Array(4).fill('ai-completion'));
+    const ai = applyDrop('xyz\n', [{ len: 4, ev: AI }], 0, 4, 4, { copy: true });
+    assert.deepEqual(ai.origins, Array(8).fill('ai-completion'));
+    // Two characters dropped are a keystroke's worth: taken for typing, never for the AI text they copy.
+    const pair = applyDrop('x\n', [{ len: 2, ev: AI }], 0, 2, 2, { copy: true });
+    assert.deepEqual(pair.origins, ['ai-completion', 'ai-completion', 'typed', 'typed']);
   });
 
   it('lays the runs over the document’s line endings', () => {

@@ -18,6 +18,8 @@ import { deletionOf, type Deletion } from './paste';
 
 /** The most lines around the selections whose text is kept for a command we do not see (Sort Lines over a large selection). */
 const MAX_AROUND_LINES = 5000;
+/** Nor more characters than this (the most a selection's text is kept for a drop, too). */
+const MAX_AROUND_CHARS = 256 * 1024;
 
 /** A document's origins as the rest of the extension reads them; changes go through the tracker. */
 export type ModelView = Pick<SpanModel, 'length' | 'getRuns' | 'runCount' | 'hasOrigins' | 'slice' | 'runAt' | 'spanAt'>;
@@ -142,7 +144,13 @@ export class ProvenanceTracker implements vscode.Disposable {
       return;
     }
     const range = new vscode.Range(first, 0, last, doc.lineAt(last).range.end.character);
-    state.around = { version: doc.version, offset: doc.offsetAt(range.start), text: doc.getText(range) };
+    const offset = doc.offsetAt(range.start);
+    // Lines of a minified file can be megabytes long: no copy of them on every cursor move.
+    if (doc.offsetAt(range.end) - offset > MAX_AROUND_CHARS) {
+      state.around = undefined;
+      return;
+    }
+    state.around = { version: doc.version, offset, text: doc.getText(range) };
   }
 
   private onOpen(doc: vscode.TextDocument): void {
