@@ -185,19 +185,22 @@ export function clearSaving(ledgerDir: string, relPath: string): void {
  */
 export function clearStaleSaves(ledgerDir: string, now = Date.now()): number {
   const dir = savingDir(ledgerDir);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
   let removed = 0;
-  for (const name of names) {
+  for (const name of markNames(dir)) {
     if (name.endsWith('.tmp') || markTime(path.join(dir, name), now) !== undefined) continue;
     rmSync(path.join(dir, name), { force: true, recursive: true });
     removed++;
   }
   return removed;
+}
+
+/** What the marks folder holds; nothing when there is none or it cannot be read (it is not a folder). */
+function markNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The time a fresh mark holds, or `undefined` (none, left over, unreadable, too big, not a regular file). */
@@ -247,12 +250,8 @@ function inFlight(ledgerDir: string, relPath: string, now: number): boolean {
  */
 export async function awaitEditorSaves(ledgerDir: string, paths: readonly string[], until: number): Promise<number> {
   const dir = savingDir(ledgerDir);
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return 0;
-  }
+  const names = markNames(dir);
+  if (names.length === 0) return 0;
   const now = Date.now();
   const fresh = new Set(names.filter((n) => !n.endsWith('.tmp') && markTime(path.join(dir, n), now) !== undefined));
   if (fresh.size === 0) return 0;
